@@ -1,0 +1,56 @@
+# Murojaat: the only entry points a newcomer needs.
+#   make run   - set up everything and serve the demo on http://127.0.0.1:8000 (SQLite)
+#   make test  - set up the same way and run lint + the whole test suite
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test   runs the suite on PostgreSQL.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test lint format bench messages demo-reset clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_parties
+	@# The outbox worker retries deliveries to external systems beside the web server.
+	$(BIN)/python manage.py deliver_outbox --loop 30 & trap 'kill $$!' EXIT INT TERM; \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+# Regenerate the translation catalogues (needs GNU gettext); compiled .mo files are committed.
+messages: install
+	$(BIN)/python manage.py makemessages -l uz -l uz_Cyrl -l ru -l en --no-obsolete --ignore=.venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+demo-reset:
+	rm -f db.sqlite3
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

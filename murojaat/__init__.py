@@ -1,0 +1,5 @@
+"""Murojaat: electronic citizen-appeals system."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

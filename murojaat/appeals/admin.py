@@ -1,0 +1,89 @@
+"""Administration: procedures and topics are edited here (R-IN-2: no release needed).
+
+Appeals, assignments and events are read-only in the admin: every change to an appeal goes
+through the services, so the audit trail and the transition table cannot be bypassed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Appeal, Assignment, Event, ExtensionRequest, Procedure, Topic, Violation
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "channel",
+        "accept_days",
+        "return_days",
+        "execution_days",
+        "guidance_days",
+        "max_extension_days",
+        "max_extensions",
+        "deadline_unit",
+        "closure_mode",
+        "requires_author_feedback",
+    ]
+    list_editable = [
+        "accept_days",
+        "return_days",
+        "execution_days",
+        "guidance_days",
+        "max_extension_days",
+    ]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_uz", "name_ru", "name_en", "ministry_level", "is_active"]
+    list_filter = ["ministry_level", "is_active"]
+    search_fields = ["code", "name_uz", "name_ru", "name_en"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["number", "channel", "state", "received_at", "due_date"]
+    list_filter = ["channel", "state", "kind"]
+    search_fields = ["number", "external_id"]
+    date_hierarchy = "received_at"
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["appeal", "org", "role", "state", "due_date"]
+    list_filter = ["state", "role"]
+    list_select_related = ["appeal", "org"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["appeal", "kind", "at", "actor", "actor_org"]
+    list_filter = ["kind"]
+    list_select_related = ["appeal", "actor", "actor_org"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "days", "state", "requested_at"]
+    list_filter = ["state"]
+
+
+@admin.register(Violation)
+class ViolationAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "org", "kind", "state", "due_date"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["assignment", "org"]

@@ -1,0 +1,667 @@
+"""Forms of the case pages: registering an appeal and every action on one.
+
+Forms only parse and check shapes; every rule of the order is checked by the service the view
+calls, and its DomainError is put back on the field it names (`attach_domain_error`). Each
+action form carries the `version` of the record it was rendered from, so a stale page gets
+"changed by someone else" instead of acting on a state the user never saw.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from murojaat.accounts.models import User
+from murojaat.core.errors import DomainError
+from murojaat.core.forms import MultipleFileField
+from murojaat.orgs.models import District, Organisation, OrgKind, Region
+
+from . import documents
+from .models import (
+    Answer,
+    Appeal,
+    AppealKind,
+    Assignment,
+    AuthorType,
+    Channel,
+    DocumentKind,
+    FeedbackForm,
+    Outcome,
+    Topic,
+)
+from .services import ROUTABLE_KINDS, TerminationGround
+
+# --- rendering helpers ------------------------------------------------------------------------
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget, and errors tied to their field for screen readers."""
+
+    # A service's field name -> this form's field name, where they differ.
+    aliases: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(
+                widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+            ):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in list(self.errors):
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            bound = self[name]
+            ids = [f"{bound.auto_id}-error"]
+            if self.fields[name].help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(ids)
+            widget.attrs["aria-invalid"] = "true"
+            css = widget.attrs.get("class", "")
+            if "is-invalid" not in css and not isinstance(
+                widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+            ):
+                widget.attrs["class"] = f"{css} is-invalid".strip()
+
+    def attach_domain_error(self, error: DomainError) -> None:
+        """Show a service's refusal next to the field it names, else above the form."""
+        field = self.aliases.get(error.field or "", error.field)
+        if (
+            field
+            and field in self.fields
+            and not isinstance(self.fields[field].widget, forms.HiddenInput)
+        ):
+            self.add_error(field, str(error.message))
+        else:
+            self.add_error(None, str(error.message))
+
+
+def read_upload(upload: Any) -> tuple[str, bytes]:
+    """The name and bytes of an uploaded file, checked by its content (documents.validate_upload).
+
+    Reads at most one byte past the limit, so an oversized upload is refused without loading it.
+    """
+    limit = settings.MUROJAAT_MAX_ATTACHMENT_BYTES
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    try:
+        documents.validate_upload(upload.name, content)
+    except DomainError as exc:
+        raise forms.ValidationError(str(exc.message), code=exc.code) from exc
+    return upload.name, content
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+def group_by_kind(field: forms.ModelChoiceField, *, blank: bool = True) -> None:
+    """Show the organisations in <optgroup>s by kind; validation still uses the queryset."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for org in field.queryset:
+        groups.setdefault(str(OrgKind(org.kind).label), []).append((org.pk, org.name))
+    choices: list[Any] = [("", "—")] if blank else []
+    field.choices = [*choices, *groups.items()]
+
+
+class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return obj.name
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.position})" if obj.position else obj.full_name
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+def _now_local_input() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class RegisterAppealForm(BootstrapForm):
+    """L-2: every appeal is registered, from any channel; anonymity is decided later (L-5)."""
+
+    # One key per rendered form: sending it twice (double click, retry) registers once.
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    kind = forms.ChoiceField(label=_("Kind of appeal"), choices=AppealKind.choices)
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text=_("Date and time the appeal reached the ministry (Tashkent time)."),
+    )
+    author_type = forms.ChoiceField(
+        label=_("Author"), choices=AuthorType.choices, widget=forms.RadioSelect
+    )
+    author_name = forms.CharField(label=_("Author's full name"), max_length=255, required=False)
+    author_organisation = forms.CharField(
+        label=_("Legal entity"),
+        max_length=255,
+        required=False,
+        help_text=_("Only for an appeal of a legal entity."),
+    )
+    author_region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label="—"
+    )
+    author_district = forms.TypedChoiceField(
+        label=_("District or city"), required=False, coerce=int, empty_value=None
+    )
+    author_address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    author_phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    author_email = forms.EmailField(label=_("E-mail"), required=False)
+    is_collective = forms.BooleanField(label=_("Collective appeal"), required=False)
+    signatories = forms.IntegerField(
+        label=_("Number of signatories"), min_value=1, max_value=100000, initial=1
+    )
+    language = forms.ChoiceField(label=_("Language of the appeal"), required=False)
+    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}))
+    topics = TopicMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every issue the appeal raises (an answer is given on each)."),
+    )
+    hide_personal_data = forms.BooleanField(
+        label=_("The author asked to withhold their personal data (L-10)"), required=False
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Scans and documents: PDF, JPEG, PNG, TIFF, DOCX or XLSX."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for district in District.objects.select_related("region").order_by("region", "soato"):
+            groups.setdefault(district.region.name, []).append((district.pk, district.name))
+        self.fields["author_district"].choices = [("", "—"), *groups.items()]
+        self.fields["language"].choices = [("", "—"), *settings.LANGUAGES]
+        self.fields["received_at"].initial = _now_local_input
+        self.fields["author_type"].initial = AuthorType.INDIVIDUAL
+        self.fields["kind"].initial = AppealKind.APPLICATION
+
+    def clean_received_at(self) -> datetime:
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("The appeal cannot be received in the future."))
+        return value
+
+    def clean_author_district(self) -> District | None:
+        pk = self.cleaned_data.get("author_district")
+        if pk is None:
+            return None
+        district = District.objects.filter(pk=pk).select_related("region").first()
+        if district is None:
+            raise forms.ValidationError(_("Choose a district from the list."))
+        return district
+
+    def clean_attachments(self) -> list[tuple[str, bytes]]:
+        return [read_upload(upload) for upload in self.cleaned_data.get("attachments") or []]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        region, district = data.get("author_region"), data.get("author_district")
+        if district is not None:
+            if region is None:
+                data["author_region"] = district.region
+            elif district.region_id != region.pk:
+                self.add_error("author_district", _("This district is not in the chosen region."))
+        if (
+            data.get("author_type") == AuthorType.LEGAL
+            and not (data.get("author_organisation") or "").strip()
+        ):
+            self.add_error(
+                "author_organisation", _("Give the name of the legal entity that wrote.")
+            )
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "channel": d["channel"],
+            "kind": d["kind"],
+            "received_at": d["received_at"],
+            "author_type": d["author_type"],
+            "author_name": d["author_name"],
+            "author_organisation": d["author_organisation"],
+            "author_address": d["author_address"],
+            "author_region_id": d["author_region"].pk if d.get("author_region") else None,
+            "author_district_id": d["author_district"].pk if d.get("author_district") else None,
+            "author_phone": d["author_phone"],
+            "author_email": d["author_email"],
+            "is_collective": d["is_collective"],
+            "signatories": d["signatories"],
+            "language": d["language"],
+            "hide_personal_data": d["hide_personal_data"],
+            "text": d["text"],
+            "topics": list(d["topics"]),
+            "external_id": f"form:{d['submission']}" if d.get("submission") else None,
+        }
+
+
+# --- action forms -----------------------------------------------------------------------------
+
+
+class ActionForm(BootstrapForm):
+    """An action on the appeal or one assignment; `version` is the optimistic-concurrency token."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    # Filled by build_action_form: what the form acts on.
+    action: str = ""
+    appeal: Appeal
+    assignment: Assignment | None = None
+    submit_label: Any = _("Confirm")
+    button_class = "btn-primary"
+
+    def setup(self) -> None:
+        """Set choices that depend on the appeal or the assignment."""
+
+    def top_errors(self) -> list[str]:
+        """Errors not shown next to a visible field: the form's own and the hidden fields'."""
+        errors = [str(e) for e in self.non_field_errors()]
+        for field in self.hidden_fields():
+            errors.extend(str(e) for e in field.errors)
+        return errors
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RouteForm(ActionForm):
+    to_org = OrgChoiceField(label=_("Executor organisation"), queryset=Organisation.objects.none())
+    co_executors = OrgMultipleChoiceField(
+        label=_("Co-executors"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "Other organisations that study a multi-issue appeal jointly (R-P2-5). "
+            "Hold Ctrl (or Cmd) to choose several."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    due_days = forms.IntegerField(label=_("Days to execute"), min_value=1, max_value=366)
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def setup(self) -> None:
+        qs = Organisation.objects.filter(kind__in=ROUTABLE_KINDS, is_active=True).order_by(
+            "kind", "path"
+        )
+        self.fields["to_org"].queryset = qs
+        self.fields["co_executors"].queryset = qs
+        group_by_kind(self.fields["to_org"])
+        group_by_kind(self.fields["co_executors"], blank=False)
+        self.fields["due_days"].initial = self.appeal.procedure.execution_days
+        topics = getattr(self.appeal, "topic_list", None)
+        if topics is None:
+            topics = list(self.appeal.topics.all())
+        if any(t.ministry_level for t in topics):
+            self.fields["to_org"].help_text = _(
+                "The appeal raises a question decided at ministry level (R-P2-4): "
+                "a main directorate studies it."
+            )
+        self.fields["due_days"].help_text = _(
+            "The procedure sets %(days)s days; counted from the day the appeal was received."
+        ) % {"days": self.appeal.procedure.execution_days}
+
+
+class TerminateForm(ActionForm):
+    ground = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[
+            (TerminationGround.WITHDRAWN, _("Withdrawn by the author")),
+            (TerminationGround.UNREACHABLE, _("Author unreachable or absent when summoned")),
+            (TerminationGround.DEATH, _("Death of the author")),
+            (TerminationGround.REPEATED, _("Repeated appeal with nothing new")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LeaveForm(ActionForm):
+    ground = forms.CharField(
+        label=_("Legal ground"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. anonymous appeal (L-5) or a repeated appeal with nothing new (L-6)."),
+    )
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(
+        label=_("Number of the original appeal"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class EmptyActionForm(ActionForm):
+    pass
+
+
+class ForwardForm(ActionForm):
+    to_org = OrgChoiceField(
+        label=_("Organisation below"), queryset=Organisation.objects.none(), empty_label="—"
+    )
+    due_days = forms.IntegerField(label=_("Days to execute"), min_value=1, required=False)
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ask_word_reference = forms.BooleanField(
+        label=_("Ask for the reference (maʼlumotnoma) in Word format (R-P2-12)"), required=False
+    )
+
+    def setup(self) -> None:
+        assert self.assignment is not None
+        self.fields["to_org"].queryset = subordinate_orgs(self.assignment.org)
+        self.fields["due_days"].max_value = self.assignment.due_days
+        self.fields["due_days"].widget.attrs["max"] = self.assignment.due_days
+        self.fields["due_days"].help_text = _("At most %(days)s days (your own term).") % {
+            "days": self.assignment.due_days
+        }
+
+
+def subordinate_orgs(org: Organisation) -> Any:
+    """Where an assignment may go down (R-P2-6): below the org, or a regional directorate's
+    district associations of its region."""
+    condition = Q(path__startswith=org.path)
+    if org.kind == OrgKind.REGIONAL_DIRECTORATE and org.region_id:
+        condition |= Q(kind=OrgKind.ASSOCIATION, region_id=org.region_id)
+    return (
+        Organisation.objects.filter(condition, is_active=True).exclude(pk=org.pk).order_by("path")
+    )
+
+
+class InvolveForm(ActionForm):
+    aliases = {"to_org": "orgs"}
+    orgs = OrgMultipleChoiceField(
+        label=_("Co-executors"),
+        queryset=Organisation.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def setup(self) -> None:
+        assert self.assignment is not None
+        org = self.assignment.org
+        self.fields["orgs"].queryset = (
+            Organisation.objects.filter(stage=org.stage, is_active=True)
+            .exclude(pk=org.pk)
+            .exclude(kind=OrgKind.WORKING_GROUP)
+            .order_by("kind", "path")
+        )
+
+
+class SetExecutorForm(ActionForm):
+    executor = UserChoiceField(label=_("Executor"), queryset=User.objects.none(), empty_label="—")
+
+    def setup(self) -> None:
+        assert self.assignment is not None
+        self.fields["executor"].queryset = User.objects.filter(
+            organisation_id=self.assignment.org_id, is_active=True
+        ).order_by("last_name", "first_name")
+        if self.assignment.executor_id:
+            self.fields["executor"].initial = self.assignment.executor_id
+
+
+OUTCOME_CHOICES = [("", "—"), *Outcome.choices]
+
+
+class DraftAnswerForm(ActionForm):
+    """The answer, the author's feedback form (R-P2-8) and an outcome per issue (L-9)."""
+
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    feedback_form = forms.ChoiceField(
+        label=_("Author's written feedback"),
+        required=False,
+        choices=[("", _("None")), *FeedbackForm.choices],
+        help_text=_(
+            "An explanatory letter is not accepted as feedback; if the author refuses, "
+            "choose the act of refusal (R-P2-8)."
+        ),
+    )
+
+    def setup(self) -> None:
+        assert self.assignment is not None
+        answer: Answer | None = getattr(self.assignment, "prefetched_answer", None)
+        topics = getattr(self.appeal, "topic_list", None)
+        if topics is None:
+            topics = list(self.appeal.topics.all())
+        self.topics: list[Topic | None] = list(topics) or [None]
+        existing = {}
+        if answer is not None:
+            self.fields["text"].initial = answer.text
+            self.fields["feedback_form"].initial = answer.feedback_form
+            existing = {o.topic_id: o for o in answer.outcomes.all()}
+        self.outcome_rows = []
+        for topic in self.topics:
+            key = topic.pk if topic else "all"
+            name = topic.name if topic else _("The appeal as a whole")
+            outcome_field = forms.ChoiceField(
+                label=_("Outcome: %(topic)s") % {"topic": name},
+                choices=OUTCOME_CHOICES,
+                required=True,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            ground_field = forms.CharField(
+                label=_("Legal ground: %(topic)s") % {"topic": name},
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+            previous = existing.get(topic.pk if topic else None)
+            if previous is not None:
+                outcome_field.initial = previous.outcome
+                ground_field.initial = previous.legal_ground
+            self.fields[f"outcome_{key}"] = outcome_field
+            self.fields[f"ground_{key}"] = ground_field
+            self.outcome_rows.append((f"outcome_{key}", f"ground_{key}"))
+
+    def outcome_pairs(self) -> list[tuple[Any, Any]]:
+        return [(self[o], self[g]) for o, g in self.outcome_rows]
+
+    def outcomes(self) -> list[Any]:
+        from .services import OutcomeInput
+
+        result = []
+        for topic in self.topics:
+            key = topic.pk if topic else "all"
+            outcome = self.cleaned_data.get(f"outcome_{key}")
+            if outcome:
+                result.append(
+                    OutcomeInput(topic, outcome, self.cleaned_data.get(f"ground_{key}") or "")
+                )
+        return result
+
+    def attach_domain_error(self, error: DomainError) -> None:
+        if error.field == "outcomes" and self.outcome_rows:
+            # Put it on the first row that needs a ground, else on the first outcome.
+            for outcome_name, ground_name in self.outcome_rows:
+                value = self.data.get(self.add_prefix(outcome_name))
+                if (
+                    value in (Outcome.REFUSED, Outcome.LEFT)
+                    and not self.data.get(self.add_prefix(ground_name), "").strip()
+                ):
+                    self.add_error(ground_name, str(error.message))
+                    return
+            self.add_error(self.outcome_rows[0][0], str(error.message))
+            return
+        super().attach_domain_error(error)
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(label=_("Extra days"), min_value=1, max_value=366)
+    reason = forms.CharField(
+        label=_("Why the term is not enough"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def setup(self) -> None:
+        maximum = self.appeal.procedure.max_extension_days
+        self.fields["days"].help_text = _("From 1 to %(max)s days.") % {"max": maximum}
+        self.fields["days"].widget.attrs["max"] = maximum
+
+
+UPLOAD_KINDS = [(k, label) for k, label in DocumentKind.choices if k != DocumentKind.ATTACHMENT]
+
+
+class AddDocumentForm(ActionForm):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=UPLOAD_KINDS)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, JPEG, PNG, TIFF, DOCX or XLSX (checked by content).")
+    )
+
+    def clean_file(self) -> tuple[str, bytes]:
+        return read_upload(self.cleaned_data["file"])
+
+
+class ExplainDelayForm(ActionForm):
+    violation = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Explanation of the delay"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecideExtensionForm(ActionForm):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when refusing."),
+    )
+
+
+class DecideViolationForm(ActionForm):
+    violation = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("excuse", _("Excuse the delay (supporting documents attached)")),
+            ("confirm", _("Record as a violation")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# action -> (form class, label of the submit button, Bootstrap button class)
+APPEAL_ACTION_FORMS: dict[str, tuple[type[ActionForm], Any, str]] = {
+    "route": (RouteForm, _("Send for execution"), "btn-primary"),
+    "return_to_source": (ReasonForm, _("Return to the source"), "btn-outline-danger"),
+    "leave": (LeaveForm, _("Leave without consideration"), "btn-outline-danger"),
+    "terminate": (TerminateForm, _("Terminate consideration"), "btn-outline-danger"),
+    "merge": (MergeForm, _("Merge as a duplicate"), "btn-outline-secondary"),
+    "send_answer": (EmptyActionForm, _("Send the answer"), "btn-primary"),
+    "acknowledge": (EmptyActionForm, _("Record the confirmation"), "btn-success"),
+    "source_reject": (ReasonForm, _("Record the rejection"), "btn-outline-danger"),
+}
+
+ASSIGNMENT_ACTION_FORMS: dict[str, tuple[type[ActionForm], Any, str]] = {
+    "accept": (EmptyActionForm, _("Accept"), "btn-primary"),
+    "return": (ReasonForm, _("Return to the sender"), "btn-outline-danger"),
+    "forward": (ForwardForm, _("Forward"), "btn-primary"),
+    "involve": (InvolveForm, _("Involve"), "btn-outline-primary"),
+    "set_executor": (SetExecutorForm, _("Assign"), "btn-outline-primary"),
+    "draft_answer": (DraftAnswerForm, _("Save the answer"), "btn-primary"),
+    "sign_answer": (EmptyActionForm, _("Sign"), "btn-success"),
+    "submit_answer": (EmptyActionForm, _("Submit"), "btn-primary"),
+    "accept_answer": (EmptyActionForm, _("Accept the answer"), "btn-success"),
+    "reject_answer": (ReasonForm, _("Send back"), "btn-outline-danger"),
+    "recall": (ReasonForm, _("Recall"), "btn-outline-danger"),
+    "request_extension": (ExtensionForm, _("Request"), "btn-outline-primary"),
+    "add_document": (AddDocumentForm, _("Upload"), "btn-outline-primary"),
+    "store_answer_letter": (
+        EmptyActionForm,
+        _("Attach the generated letter"),
+        "btn-outline-primary",
+    ),
+    "explain_delay": (ExplainDelayForm, _("Send the explanation"), "btn-primary"),
+    "decide_extension": (DecideExtensionForm, _("Decide"), "btn-primary"),
+    "decide_violation": (DecideViolationForm, _("Decide"), "btn-primary"),
+}
+
+# Titles of the actions that are not in the workflow tables (the rest use workflow's labels).
+EXTRA_ACTION_TITLES = {
+    "store_answer_letter": _("generate the answer letter"),
+    "explain_delay": _("explain the delay"),
+    "decide_extension": _("decide on the extension"),
+    "decide_violation": _("decide on the delay"),
+}
+
+
+def build_action_form(
+    action: str,
+    *,
+    appeal: Appeal,
+    assignment: Assignment | None = None,
+    target_id: int | None = None,
+    data: Any = None,
+    files: Any = None,
+) -> ActionForm:
+    """The form of one action; ids are unique on the page, field names stay plain."""
+    table = ASSIGNMENT_ACTION_FORMS if assignment is not None else APPEAL_ACTION_FORMS
+    form_class, label, button = table[action]
+    key = f"{action}-{assignment.pk if assignment else 'appeal'}"
+    if target_id is not None:
+        key += f"-{target_id}"
+    version = assignment.version if assignment is not None else appeal.version
+    initial: dict[str, Any] = {"version": version}
+    if action in ("explain_delay", "decide_violation"):
+        initial["violation"] = target_id
+    if action == "decide_extension":
+        initial["request"] = target_id
+    form = form_class(data=data, files=files, initial=initial, auto_id=f"id_{key}-%s")
+    form.action, form.appeal, form.assignment = action, appeal, assignment
+    form.submit_label, form.button_class = label, button
+    form.key = key  # type: ignore[attr-defined]
+    form.target_id = target_id  # type: ignore[attr-defined]
+    form.setup()
+    return form

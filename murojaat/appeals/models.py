@@ -1,0 +1,672 @@
+"""Appeals, their assignments down the four-stage tree, and the append-only history.
+
+Shape of the data (R-P2-1..R-P2-13):
+- an Appeal is registered once per channel (number unique per channel and year; the source's id
+  unique per channel, which makes intake idempotent);
+- every hop of routing is an Assignment with its own state and deadlines; an assignment's
+  children are either the organisation below it (forwarding, R-P2-6) or co-executors (R-P2-5);
+- an Answer belongs to the assignment that prepared it and records its outcome per issue (L-9);
+- every change writes an Event row in the same transaction: the timeline, the audit trail and
+  the reports all read from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from murojaat.core.models import NamedModel
+
+
+class Channel(models.TextChoices):
+    """Intake channels of R-IN-1."""
+
+    PRESIDENT_VR = "president_vr", _("President's Virtual Reception")
+    MINISTER_VR = "minister_vr", _("Minister's Virtual Reception")
+    PEOPLES_RECEPTION = "peoples_reception", _("People's Reception")
+    HOTLINE = "hotline", _("Trust hotline 1003")
+    E_SERVICES = "e_services", _("Interactive e-services portal")
+    PERSONAL_RECEPTION = "personal_reception", _("Personal reception")
+    FIELD_RECEPTION = "field_reception", _("Field reception")
+    POST = "post", _("Post")
+    EMAIL = "email", _("E-mail")
+
+
+CHANNEL_PREFIX = {
+    Channel.PRESIDENT_VR: "PV",
+    Channel.MINISTER_VR: "VV",
+    Channel.PEOPLES_RECEPTION: "XQ",
+    Channel.HOTLINE: "IT",
+    Channel.E_SERVICES: "EX",
+    Channel.PERSONAL_RECEPTION: "SQ",
+    Channel.FIELD_RECEPTION: "SY",
+    Channel.POST: "PO",
+    Channel.EMAIL: "EM",
+}
+
+
+class ClosureMode(models.TextChoices):
+    SOURCE_ACK = "source_ack", _("Closed when the source confirms it accepted the answer")
+    ON_ANSWER = "on_answer", _("Closed when the answer reaches the author and the working group")
+
+
+class DeadlineUnit(models.TextChoices):
+    CALENDAR = "calendar", _("calendar days")
+    WORKING = "working", _("working days")
+
+
+class Procedure(NamedModel):
+    """A channel's procedure as data (R-IN-2): an administrator changes 13 days to 10 here."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices, unique=True)
+    accept_days = models.PositiveSmallIntegerField(_("days to send and accept"), default=1)
+    return_days = models.PositiveSmallIntegerField(
+        _("days to return a misrouted appeal"), default=5
+    )
+    execution_days = models.PositiveSmallIntegerField(_("days to execute"), default=13)
+    guidance_days = models.PositiveSmallIntegerField(_("recommended days to execute"), default=10)
+    max_extension_days = models.PositiveSmallIntegerField(_("longest extension, days"), default=13)
+    max_extensions = models.PositiveSmallIntegerField(_("extensions allowed"), default=1)
+    deadline_unit = models.CharField(
+        _("deadline unit"),
+        max_length=16,
+        choices=DeadlineUnit.choices,
+        default=DeadlineUnit.CALENDAR,
+    )
+    roll_forward = models.BooleanField(
+        _("a deadline on a day off moves to the next working day"), default=True
+    )
+    stages = models.PositiveSmallIntegerField(_("stages"), default=4)
+    closure_mode = models.CharField(
+        _("closure"), max_length=16, choices=ClosureMode.choices, default=ClosureMode.ON_ANSWER
+    )
+    requires_author_feedback = models.BooleanField(
+        _("answers carry the author's written feedback (R-P2-8)"), default=False
+    )
+    rule_reference = models.CharField(_("rule reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.guidance_days > self.execution_days:
+            raise ValidationError(
+                {"guidance_days": _("The recommended term cannot exceed the execution term.")}
+            )
+
+
+class Topic(NamedModel):
+    """A subject an appeal raises; an appeal may raise several (R-P2-5)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    ministry_level = models.BooleanField(_("decided at ministry level (R-P2-4)"), default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppealKind(models.TextChoices):
+    """L-1: kinds of appeal."""
+
+    APPLICATION = "application", _("Application")
+    PROPOSAL = "proposal", _("Proposal")
+    COMPLAINT = "complaint", _("Complaint")
+
+
+class AuthorType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    LEGAL = "legal", _("Legal entity")
+
+
+class AppealState(models.TextChoices):
+    NEW = "new", _("Awaiting routing")
+    IN_WORK = "in_work", _("In work")
+    ANSWER_READY = "answer_ready", _("Answer ready")
+    SENT_TO_SOURCE = "sent_to_source", _("Answer sent, awaiting confirmation")
+    CLOSED = "closed", _("Closed (removed from control)")
+    RETURNED_TO_SOURCE = "returned_to_source", _("Returned to the source")
+    LEFT_WITHOUT_CONSIDERATION = "left", _("Left without consideration")
+    TERMINATED = "terminated", _("Consideration terminated")
+    MERGED = "merged", _("Merged into another appeal")
+
+
+FINAL_APPEAL_STATES = frozenset(
+    {
+        AppealState.CLOSED,
+        AppealState.RETURNED_TO_SOURCE,
+        AppealState.LEFT_WITHOUT_CONSIDERATION,
+        AppealState.TERMINATED,
+        AppealState.MERGED,
+    }
+)
+
+
+class Appeal(models.Model):
+    number = models.CharField(_("registration number"), max_length=32, unique=True)
+    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("sequence number"))
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, verbose_name=_("procedure"))
+    external_id = models.CharField(
+        _("identifier in the source system"), max_length=100, null=True, blank=True
+    )
+    source_client = models.ForeignKey(
+        "gateway.ApiClient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("source system"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AppealKind.choices, default=AppealKind.APPLICATION
+    )
+    # The author (L-9: a collective appeal is answered to its first signatory).
+    author_type = models.CharField(
+        _("author type"), max_length=16, choices=AuthorType.choices, default=AuthorType.INDIVIDUAL
+    )
+    author_name = models.CharField(_("author's full name"), max_length=255, blank=True)
+    author_organisation = models.CharField(_("legal entity"), max_length=255, blank=True)
+    author_address = models.CharField(_("address"), max_length=500, blank=True)
+    author_region = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+    )
+    author_district = models.ForeignKey(
+        "orgs.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("district or city"),
+    )
+    author_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    author_email = models.EmailField(_("e-mail"), blank=True)
+    is_collective = models.BooleanField(_("collective appeal"), default=False)
+    signatories = models.PositiveIntegerField(_("number of signatories"), default=1)
+    language = models.CharField(_("language of the appeal"), max_length=10, blank=True)
+    hide_personal_data = models.BooleanField(
+        _("the author asked to withhold personal data (L-10)"), default=False
+    )
+    text = models.TextField(_("text"))
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="appeals", verbose_name=_("topics")
+    )
+    received_at = models.DateTimeField(_("received"))
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=24,
+        choices=AppealState.choices,
+        default=AppealState.NEW,
+        db_index=True,
+    )
+    # The execution clock of the whole appeal (R-P2-11): start date + days (+ extensions).
+    due_start = models.DateField(_("deadline counted from"))
+    due_days = models.PositiveSmallIntegerField(_("days to execute"))
+    due_date = models.DateField(_("due"), db_index=True)
+    extension_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeats an earlier appeal"),
+    )
+    # Citizen follow-up (public tracking page): a secret code checked as a hash.
+    tracking_secret_hash = models.CharField(max_length=128, blank=True)
+    rating = models.PositiveSmallIntegerField(_("author's rating"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "year", "seq"], name="appeal_number_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="appeal_external_id_once_per_channel",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["channel", "received_at"]),
+            models.Index(fields=["author_phone"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in FINAL_APPEAL_STATES
+
+    @property
+    def is_anonymous(self) -> bool:
+        """L-5: no name and no address (or no way to identify an electronic sender)."""
+        has_name = bool(self.author_name.strip() or self.author_organisation.strip())
+        has_contact = bool(
+            self.author_address.strip() or self.author_email.strip() or self.author_phone.strip()
+        )
+        return not (has_name and has_contact)
+
+
+class NumberSequence(models.Model):
+    """Allocates registration numbers without gaps or races (row lock per channel and year)."""
+
+    channel = models.CharField(max_length=32, choices=Channel.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "year"], name="one_sequence_per_channel_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.year}: {self.last}"
+
+
+class AssignmentState(models.TextChoices):
+    SENT = "sent", _("Sent, awaiting acceptance")
+    ACCEPTED = "accepted", _("In work")
+    ANSWERED = "answered", _("Answer submitted")
+    DONE = "done", _("Answer accepted")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Recalled")
+
+
+OPEN_ASSIGNMENT_STATES = frozenset(
+    {AssignmentState.SENT, AssignmentState.ACCEPTED, AssignmentState.ANSWERED}
+)
+
+
+class AssignmentRole(models.TextChoices):
+    EXECUTOR = "executor", _("Executor")
+    CO_EXECUTOR = "co_executor", _("Co-executor")
+
+
+class Assignment(models.Model):
+    """One hop of an appeal: an organisation asked to accept, study and answer it."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="assignments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("organisation"),
+    )
+    sender_org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sent_assignments",
+        verbose_name=_("sent by"),
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=AssignmentRole.choices, default=AssignmentRole.EXECUTOR
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=AssignmentState.choices,
+        default=AssignmentState.SENT,
+        db_index=True,
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    accept_due = models.DateField(_("accept by"))
+    return_due = models.DateField(_("return by"))
+    due_start = models.DateField(_("deadline counted from"))
+    due_days = models.PositiveSmallIntegerField(_("days to execute"))
+    extension_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
+    due_date = models.DateField(_("due"), db_index=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    word_reference_requested = models.BooleanField(
+        _("the reference is asked in Word format (R-P2-12)"), default=False
+    )
+    executor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="executing",
+        verbose_name=_("executor"),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [
+            models.Index(fields=["org", "state", "due_date"]),
+            models.Index(fields=["sender_org", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}:{self.org_id}:{self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_ASSIGNMENT_STATES
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    """R-P2-11: an extension asked through the system, decided by the working group."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=16, choices=ExtensionState.choices, default=ExtensionState.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(state="pending"),
+                name="one_pending_extension_per_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"+{self.days} ({self.get_state_display()})"
+
+
+class ViolationKind(models.TextChoices):
+    LATE_ACCEPTANCE = "late_acceptance", _("Accepted late")
+    LATE_RETURN = "late_return", _("Returned after the return period")
+    LATE_ANSWER = "late_answer", _("Execution deadline missed")
+
+
+class ViolationState(models.TextChoices):
+    AWAITING_EXPLANATION = "awaiting", _("Awaiting the executor's explanation")
+    EXPLAINED = "explained", _("Explained, awaiting decision")
+    EXCUSED = "excused", _("Excused")
+    CONFIRMED = "confirmed", _("Recorded as a violation")
+
+
+class Violation(models.Model):
+    """A missed deadline (R-P2-11, R-P2-13, R-ORG-6): explained, then excused or confirmed."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="violations")
+    org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="violations"
+    )
+    kind = models.CharField(max_length=20, choices=ViolationKind.choices)
+    due_date = models.DateField()
+    detected_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=16,
+        choices=ViolationState.choices,
+        default=ViolationState.AWAITING_EXPLANATION,
+        db_index=True,
+    )
+    explanation = models.TextField(blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind"], name="one_violation_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+
+class FeedbackForm(models.TextChoices):
+    """R-P2-8: the author's written feedback; an explanatory letter is not one of them."""
+
+    NOTICE = "notice", _("Notice (bildirgi)")
+    INFORMATION = "information", _("Information (maʼlumot)")
+    CONSENT = "consent", _("Consent letter (rozilik xati)")
+    THANKS = "thanks", _("Thank-you letter (tashakkurnoma)")
+    REFUSAL_ACT = "refusal_act", _("Act of the author's refusal (dalolatnoma)")
+
+
+class AnswerState(models.TextChoices):
+    DRAFT = "draft", _("Draft, awaiting signature")
+    SIGNED = "signed", _("Signed")
+
+
+class Answer(models.Model):
+    """The result an assignment produced: letter, reference, feedback, outcome per issue."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="answer")
+    text = models.TextField(_("answer"))
+    state = models.CharField(
+        max_length=16, choices=AnswerState.choices, default=AnswerState.DRAFT, db_index=True
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    feedback_form = models.CharField(
+        _("author's feedback"), max_length=16, choices=FeedbackForm.choices, blank=True
+    )
+    sent_to_author_at = models.DateTimeField(_("sent to the author"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ({self.get_state_display()})"
+
+
+class Outcome(models.TextChoices):
+    """L-9 / L-11: what the answer did for each issue raised."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    PARTLY = "partly", _("Partly satisfied")
+    EXPLAINED = "explained", _("Explained")
+    REFUSED = "refused", _("Refused")
+    LEFT = "left", _("Left without consideration")
+
+
+RESOLVED_OUTCOMES = frozenset({Outcome.SATISFIED, Outcome.PARTLY})
+
+
+class IssueOutcome(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="outcomes")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    legal_ground = models.CharField(_("legal ground"), max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class DocumentKind(models.TextChoices):
+    ATTACHMENT = "attachment", _("Attachment of the appeal")
+    SCAN = "scan", _("Signed scan")
+    REFERENCE = "reference", _("Reference (maʼlumotnoma)")
+    ANSWER_LETTER = "answer_letter", _("Answer letter")
+    FEEDBACK = "feedback", _("Author's feedback")
+    REFUSAL_ACT = "refusal_act", _("Refusal act (dalolatnoma)")
+    SUPPORTING = "supporting", _("Supporting document")
+    OTHER = "other", _("Other")
+
+
+def document_path(instance: Document, filename: str) -> str:
+    # No user-controlled path parts: the original name is kept in a column, not on disk.
+    today = date.today()
+    return f"appeals/{today:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Document(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    event = models.ForeignKey(
+        "Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=document_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ROUTED = "routed", _("Sent for execution")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned to the sender")
+    FORWARDED = "forwarded", _("Forwarded down")
+    CO_EXECUTORS = "co_executors", _("Co-executors involved")
+    RECALLED = "recalled", _("Recalled by the sender")
+    EXECUTOR_SET = "executor_set", _("Executor assigned")
+    DOCUMENT_ADDED = "document_added", _("Document added")
+    ANSWER_DRAFTED = "answer_drafted", _("Answer prepared")
+    ANSWER_SIGNED = "answer_signed", _("Answer signed")
+    ANSWER_SUBMITTED = "answer_submitted", _("Answer submitted upwards")
+    ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+    ANSWER_REJECTED = "answer_rejected", _("Answer sent back for rework")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+    DELAY_EXPLAINED = "delay_explained", _("Delay explained")
+    DELAY_EXCUSED = "delay_excused", _("Delay excused")
+    VIOLATION_CONFIRMED = "violation_confirmed", _("Violation recorded")
+    ANSWER_SENT = "answer_sent", _("Answer sent to the source")
+    CLOSED = "closed", _("Closed (removed from control)")
+    SOURCE_REJECTED = "source_rejected", _("Source did not accept the answer")
+    RETURNED_TO_SOURCE = "returned_to_source", _("Returned to the source")
+    LEFT_WITHOUT_CONSIDERATION = "left", _("Left without consideration")
+    TERMINATED = "terminated", _("Consideration terminated")
+    MERGED = "merged", _("Merged as a duplicate")
+    DUPLICATE_RECEIVED = "duplicate_received", _("Duplicate merged into this appeal")
+    DEADLINES_MOVED = "deadlines_moved", _("Deadlines moved by the calendar")
+    RATED = "rated", _("Rated by the author")
+    REVIEW_REQUESTED = "review_requested", _("Review requested by the author")
+    COMMENT = "comment", _("Comment")
+
+
+class Event(models.Model):
+    """Append-only: saved once, never updated or deleted (the audit trail of R-P2-13)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    kind = models.CharField(max_length=24, choices=EventKind.choices, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("events are immutable")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        raise ValueError("events are immutable")

@@ -1,0 +1,33 @@
+"""Loads the procedures (R-IN-2) and topics that ship with Murojaat.
+
+Used by a data migration and by `manage.py load_procedures`; existing rows are left as the
+administrator edited them unless `update=True`, because procedures are meant to be tuned.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data" / "procedures.json"
+
+
+def load_reference(procedure_model: Any, topic_model: Any, *, update: bool = False) -> int:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    changed = 0
+    for row in data["procedures"]:
+        fields = {k: v for k, v in row.items() if k != "code"}
+        if update:
+            _, created = procedure_model.objects.update_or_create(code=row["code"], defaults=fields)
+        else:
+            _, created = procedure_model.objects.get_or_create(code=row["code"], defaults=fields)
+        changed += int(created)
+    for row in data["topics"]:
+        fields = {k: v for k, v in row.items() if k != "code"}
+        if update:
+            _, created = topic_model.objects.update_or_create(code=row["code"], defaults=fields)
+        else:
+            _, created = topic_model.objects.get_or_create(code=row["code"], defaults=fields)
+        changed += int(created)
+    return changed

@@ -1,0 +1,139 @@
+"""Every read of appeals goes through here: confidentiality by construction (R-P3-5, L-10).
+
+A user sees an appeal only if their organisation holds or held an assignment on it, or
+supervises (is an ancestor of) one that does; the working group and auditors see all.
+Views and the API never query Appeal.objects directly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from murojaat.accounts.models import Role, User
+from murojaat.core.errors import NotFound
+
+from .models import OPEN_ASSIGNMENT_STATES, Appeal, Assignment, AssignmentState
+
+
+def sees_everything(user: User) -> bool:
+    return user.is_authenticated and (
+        user.has_role(Role.WG_MEMBER, Role.WG_HEAD, Role.AUDITOR) or user.is_superuser
+    )
+
+
+def appeals_visible_to(user: User) -> QuerySet[Appeal]:
+    """The one gate for reading appeals."""
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    if sees_everything(user):
+        return Appeal.objects.all()
+    if user.organisation_id is None:
+        return Appeal.objects.none()
+    path = user.organisation.path
+    held = Assignment.objects.filter(appeal=OuterRef("pk"), org__path__startswith=path)
+    return Appeal.objects.filter(Exists(held))
+
+
+def assignments_visible_to(user: User) -> QuerySet[Assignment]:
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    if sees_everything(user):
+        return Assignment.objects.all()
+    if user.organisation_id is None:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(appeal__in=appeals_visible_to(user))
+
+
+def appeals_of_source(client: object) -> QuerySet[Appeal]:
+    """What an external system (API client) may read: only the appeals it sent."""
+    return Appeal.objects.filter(source_client=client)
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def appeal_for_author(number: str, code: str) -> Appeal | None:
+    """The citizen's own appeal, by its number and the secret code shown once at submission.
+
+    The hash is checked on both paths, so a wrong number costs as much time as a wrong code.
+    """
+    from django.contrib.auth.hashers import check_password, make_password
+
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(make_password("not-a-real-tracking-code"))
+    appeal = (
+        Appeal.objects.filter(number=number.strip().upper())
+        .exclude(tracking_secret_hash="")
+        .first()
+    )
+    ok = check_password(code.strip(), appeal.tracking_secret_hash if appeal else _DUMMY_HASH[0])
+    return appeal if appeal is not None and ok else None
+
+
+def appeal_tracked_by_author(pk: int) -> Appeal | None:
+    """The appeal an author proved to own earlier in this session (see appeal_for_author)."""
+    return (
+        Appeal.objects.select_related("procedure")
+        .filter(pk=pk)
+        .exclude(tracking_secret_hash="")
+        .first()
+    )
+
+
+def get_appeal_for(user: User, number: str) -> Appeal:
+    """404 alike for "does not exist" and "not yours" (no existence oracle)."""
+    appeal = (
+        appeals_visible_to(user)
+        .select_related(
+            "procedure",
+            "author_region",
+            "author_district",
+            "registered_by",
+            "duplicate_of",
+            "repeat_of",
+        )
+        .filter(number=number)
+        .first()
+    )
+    if appeal is None:
+        raise NotFound("not found")
+    return appeal
+
+
+def can_see_personal_data(user: User, appeal: Appeal) -> bool:
+    """L-10: at the author's request their personal data is shown only to those who need it:
+    the working group and the organisations that execute the appeal (not their supervisors)."""
+    if not appeal.hide_personal_data or (sees_everything(user) and not user.has_role(Role.AUDITOR)):
+        return True
+    return appeal.assignments.filter(
+        org_id=user.organisation_id,
+        state__in=[AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE],
+    ).exists()
+
+
+def my_assignments(user: User) -> QuerySet[Assignment]:
+    """Assignments of the user's own organisation (the inbox)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(org_id=user.organisation_id)
+
+
+def open_assignments(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return qs.filter(state__in=OPEN_ASSIGNMENT_STATES)
+
+
+def overdue(qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
+    """Queryable, not a flag: open and past its due date."""
+    return qs.filter(
+        Q(state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED]), due_date__lt=today
+    )
+
+
+def due_soon(qs: QuerySet[Assignment], today: date, threshold: date) -> QuerySet[Assignment]:
+    return qs.filter(
+        state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED],
+        due_date__gte=today,
+        due_date__lte=threshold,
+    )

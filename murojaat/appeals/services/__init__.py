@@ -1,0 +1,100 @@
+"""Every write to an appeal: one function per domain operation, atomic, audited.
+
+Each service locks the rows it changes (appeal first, then assignment: one lock order, no
+deadlocks), checks the transition table and the guards, writes, records the Event in the same
+transaction, and tells the source system through a signal the gateway turns into an outbox row.
+Views and the API only parse input and call one of these.
+
+Concurrency: forms carry the version they were rendered from; a mismatch raises Conflict
+("changed by someone else") instead of applying an action to a state the user never saw."""
+
+from __future__ import annotations
+
+from ._common import (
+    DOCX_MIME,
+    assignment_due,
+    assignment_due_with,
+    due_soon_threshold,
+    explain_due,
+    get_assignment_for,
+)
+from .execution import (
+    OutcomeInput,
+    accept_answer,
+    accept_assignment,
+    add_document,
+    draft_answer,
+    forward_assignment,
+    involve_co_executors,
+    recall_assignment,
+    reject_answer,
+    return_assignment,
+    set_executor,
+    sign_answer,
+    submit_answer,
+)
+from .intake import Registration, register_appeal
+from .routing import (
+    ROUTABLE_KINDS,
+    TerminationGround,
+    acknowledge_closure,
+    answer_payload,
+    final_answer,
+    leave_without_consideration,
+    merge_duplicate,
+    return_to_source,
+    route_appeal,
+    send_answer,
+    source_rejects_answer,
+    terminate_appeal,
+)
+from .timing import (
+    decide_extension,
+    decide_violation,
+    explain_delay,
+    recompute_running_deadlines,
+    record_overdue,
+    request_extension,
+)
+
+__all__ = [
+    "DOCX_MIME",
+    "ROUTABLE_KINDS",
+    "OutcomeInput",
+    "Registration",
+    "TerminationGround",
+    "accept_answer",
+    "accept_assignment",
+    "acknowledge_closure",
+    "add_document",
+    "answer_payload",
+    "assignment_due",
+    "assignment_due_with",
+    "decide_extension",
+    "decide_violation",
+    "draft_answer",
+    "due_soon_threshold",
+    "explain_delay",
+    "explain_due",
+    "final_answer",
+    "forward_assignment",
+    "get_assignment_for",
+    "involve_co_executors",
+    "leave_without_consideration",
+    "merge_duplicate",
+    "recall_assignment",
+    "recompute_running_deadlines",
+    "record_overdue",
+    "register_appeal",
+    "reject_answer",
+    "request_extension",
+    "return_assignment",
+    "return_to_source",
+    "route_appeal",
+    "send_answer",
+    "set_executor",
+    "sign_answer",
+    "source_rejects_answer",
+    "submit_answer",
+    "terminate_appeal",
+]

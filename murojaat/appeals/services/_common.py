@@ -1,0 +1,278 @@
+"""Shared machinery of the services: locks, versions, events, checks, due-date arithmetic."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from murojaat.accounts.models import User
+from murojaat.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from murojaat.core.translit import normalize_for_search
+from murojaat.orgs.models import Organisation
+
+from .. import workflow
+from ..deadlines import Calendar, DeadlineRule, Due, compute_due, extend_due, local_date
+from ..models import (
+    OPEN_ASSIGNMENT_STATES,
+    Appeal,
+    AppealState,
+    Assignment,
+    AssignmentState,
+    Event,
+    EventKind,
+    ExtensionRequest,
+    ExtensionState,
+    Procedure,
+    Violation,
+)
+from ..permissions import appeal_sides, sides_of
+from ..signals import source_notification
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+log = logging.getLogger("murojaat.appeals")
+
+
+def _calendar() -> Calendar:
+    from murojaat.core.calendar import get_calendar
+
+    return get_calendar()
+
+
+def _today() -> date:
+    return local_date(timezone.now())
+
+
+def _rule(procedure: Procedure, days: int) -> DeadlineRule:
+    return DeadlineRule(
+        days=days, unit=procedure.deadline_unit, roll_forward=procedure.roll_forward
+    )
+
+
+def explain_due(
+    *,
+    procedure: Procedure,
+    start: date,
+    days: int,
+    extension_days: int = 0,
+    calendar: Calendar | None = None,
+) -> Due:
+    """Recompute a due date from its stored inputs; the result can explain itself."""
+    cal = calendar or _calendar()
+    due = compute_due(start, _rule(procedure, days), cal)
+    if extension_days:
+        due = extend_due(due, extension_days, cal)
+    return due
+
+
+def assignment_due(assignment: Assignment, calendar: Calendar | None = None) -> Due:
+    return explain_due(
+        procedure=assignment.appeal.procedure,
+        start=assignment.due_start,
+        days=assignment.due_days,
+        extension_days=assignment.extension_days,
+        calendar=calendar,
+    )
+
+
+def assignment_due_with(assignment: Assignment, extension_days: int, calendar: Calendar) -> date:
+    return explain_due(
+        procedure=assignment.appeal.procedure,
+        start=assignment.due_start,
+        days=assignment.due_days,
+        extension_days=extension_days,
+        calendar=calendar,
+    ).due
+
+
+def _event(
+    appeal: Appeal,
+    kind: str,
+    actor: User | None,
+    *,
+    assignment: Assignment | None = None,
+    comment: str = "",
+    target_org: Organisation | None = None,
+    **data: Any,
+) -> Event:
+    return Event.objects.create(
+        appeal=appeal,
+        assignment=assignment,
+        kind=kind,
+        at=timezone.now(),
+        actor=actor,
+        actor_org=getattr(actor, "organisation", None) if actor else None,
+        target_org=target_org,
+        comment=comment,
+        data=data,
+    )
+
+
+def _lock_appeal(appeal: Appeal, expected_version: int | None = None) -> Appeal:
+    locked = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=appeal.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _(
+                "This appeal was changed by someone else while you were looking at it. "
+                "Reload the page to see the current state."
+            )
+        )
+    return locked
+
+
+def _lock_assignment(assignment: Assignment, expected_version: int | None = None) -> Assignment:
+    _lock_appeal(assignment.appeal)
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("appeal__procedure", "org", "sender_org", "parent")
+        .get(pk=assignment.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _(
+                "This assignment was changed by someone else while you were looking at it. "
+                "Reload the page to see the current state."
+            )
+        )
+    return locked
+
+
+def _bump(obj: Appeal | Assignment, **fields: Any) -> None:
+    """Save changed fields and the new version in one UPDATE."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1, **fields)
+    obj.version += 1
+
+
+def _check_assignment(user: User, assignment: Assignment, action: str) -> workflow.Transition:
+    transition = workflow.assignment_transition(assignment.state, action)
+    if not (transition.sides & sides_of(user, assignment)):
+        raise PermissionDenied(
+            _("You cannot %(action)s on behalf of this organisation.")
+            % {"action": workflow.ASSIGNMENT_ACTIONS[action]}
+        )
+    return transition
+
+
+def _check_appeal(
+    user: User | None, appeal: Appeal, action: str, *, as_source: bool = False
+) -> workflow.Transition:
+    transition = workflow.appeal_transition(appeal.state, action)
+    sides = {"source"} if as_source else (appeal_sides(user) if user else set())
+    if not (transition.sides & sides):
+        raise PermissionDenied(
+            _("Only the working group can %(action)s.")
+            % {"action": workflow.APPEAL_ACTIONS[action]}
+        )
+    return transition
+
+
+def _notify_source(appeal: Appeal, kind: str, payload: dict[str, Any], key: str) -> None:
+    if appeal.source_client_id is None:
+        return
+    source_notification.send(sender=Appeal, appeal=appeal, kind=kind, payload=payload, key=key)
+
+
+def _search_text(appeal: Appeal) -> str:
+    """The one indexed search column; the phone is stored also as bare digits, so "93 555-44-33"
+    and "+998935554433" find each other through the same trigram index."""
+    parts = [
+        appeal.number,
+        appeal.author_name,
+        appeal.author_organisation,
+        appeal.author_phone,
+        re.sub(r"\D", "", appeal.author_phone),
+        appeal.author_email,
+        appeal.text,
+    ]
+    return normalize_for_search(" ".join(p for p in parts if p))
+
+
+def _sync_appeal_state(appeal: Appeal, actor: User | None) -> None:
+    """Derive the appeal's state from its top-level assignments after one of them changed."""
+    if appeal.state not in (AppealState.NEW, AppealState.IN_WORK, AppealState.ANSWER_READY):
+        return
+    states = list(appeal.assignments.filter(parent__isnull=True).values_list("state", flat=True))
+    if any(s in OPEN_ASSIGNMENT_STATES for s in states):
+        new_state = AppealState.IN_WORK
+    elif AssignmentState.DONE in states:
+        new_state = AppealState.ANSWER_READY
+    else:
+        new_state = AppealState.NEW  # everything came back: the working group routes again
+    if new_state != appeal.state:
+        _bump(appeal, state=new_state)
+
+
+def _record_violation(assignment: Assignment, kind: str, due: date, actor: User | None) -> None:
+    _, created = Violation.objects.get_or_create(
+        assignment=assignment, kind=kind, defaults={"org": assignment.org, "due_date": due}
+    )
+    if created:
+        _event(
+            assignment.appeal,
+            EventKind.DEADLINE_MISSED,
+            actor,
+            assignment=assignment,
+            target_org=assignment.org,
+            violation=kind,
+            due=due.isoformat(),
+        )
+
+
+def _close_open_assignments(appeal: Appeal, actor: User | None) -> None:
+    now = timezone.now()
+    closed = []
+    for a in appeal.assignments.filter(state__in=OPEN_ASSIGNMENT_STATES):
+        _bump(a, state=AssignmentState.CANCELLED, finished_at=now)
+        closed.append(a.pk)
+    _drop_pending_extensions(closed)
+
+
+def _drop_pending_extensions(assignment_ids: list[int]) -> None:
+    """A request for more time means nothing once its assignment has ended."""
+    if assignment_ids:
+        ExtensionRequest.objects.filter(
+            assignment_id__in=assignment_ids, state=ExtensionState.PENDING
+        ).update(
+            state=ExtensionState.REFUSED,
+            decided_at=timezone.now(),
+            decision_comment=str(_("The assignment ended before a decision.")),
+        )
+
+
+def _require(value: str, field: str, message: str) -> None:
+    if not value or not str(value).strip():
+        raise DomainError(message, field=field, code="required")
+
+
+def get_assignment_for(user: User, appeal: Appeal, pk: int) -> Assignment:
+    try:
+        return appeal.assignments.select_related("org", "sender_org", "appeal__procedure").get(
+            pk=pk
+        )
+    except Assignment.DoesNotExist as exc:
+        raise NotFound(_("No such assignment.")) from exc
+
+
+def due_soon_threshold(today: date | None = None, calendar: Calendar | None = None) -> date:
+    """The last date that still counts as "due soon": N working days ahead."""
+    from django.conf import settings
+
+    cal = calendar or _calendar()
+    day = today or _today()
+    left = settings.MUROJAAT_DUE_SOON_WORKING_DAYS
+    while left > 0:
+        day += timedelta(days=1)
+        if not cal.is_day_off(day):
+            left -= 1
+    return day

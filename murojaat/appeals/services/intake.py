@@ -1,0 +1,173 @@
+"""Registration of appeals (L-2, L-5, L-6): numbering, idempotency on the source's id."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from murojaat.accounts.models import User
+from murojaat.core.errors import DomainError
+
+from ..deadlines import local_date
+from ..models import (
+    CHANNEL_PREFIX,
+    Appeal,
+    Channel,
+    EventKind,
+    NumberSequence,
+    Procedure,
+    Topic,
+)
+from ._common import _event, _search_text, explain_due, log
+
+
+@dataclass
+class Registration:
+    appeal: Appeal
+    created: bool
+    tracking_code: str | None = None
+
+
+def _next_number(channel: str, year: int) -> tuple[int, str]:
+    seq_row, _created = NumberSequence.objects.select_for_update().get_or_create(
+        channel=channel, year=year
+    )
+    NumberSequence.objects.filter(pk=seq_row.pk).update(last=F("last") + 1)
+    seq_row.refresh_from_db(fields=["last"])
+    return seq_row.last, f"{CHANNEL_PREFIX[Channel(channel)]}-{year}-{seq_row.last:06d}"
+
+
+def register_appeal(
+    *,
+    actor: User | None,
+    channel: str,
+    text: str,
+    received_at: datetime | None = None,
+    kind: str = "application",
+    author_type: str = "individual",
+    author_name: str = "",
+    author_organisation: str = "",
+    author_address: str = "",
+    author_region_id: int | None = None,
+    author_district_id: int | None = None,
+    author_phone: str = "",
+    author_email: str = "",
+    is_collective: bool = False,
+    signatories: int = 1,
+    language: str = "",
+    hide_personal_data: bool = False,
+    topics: Iterable[Topic] = (),
+    external_id: str | None = None,
+    source_client: Any = None,
+    with_tracking_code: bool = False,
+) -> Registration:
+    """Register an appeal (L-2: registration is never refused; anonymity is decided later, L-5).
+
+    Idempotent on (channel, external_id): the same source id twice returns the first appeal,
+    so a retried push from the Virtual Reception never creates a duplicate.
+    """
+    if channel not in Channel.values:
+        raise DomainError(
+            _("Unknown channel “%(channel)s”.") % {"channel": channel},
+            field="channel",
+            code="invalid_channel",
+        )
+    if not text or not text.strip():
+        raise DomainError(_("The text of the appeal is empty."), field="text", code="empty_text")
+    if external_id:
+        existing = Appeal.objects.filter(channel=channel, external_id=external_id).first()
+        if existing:
+            return Registration(existing, created=False)
+    try:
+        procedure = Procedure.objects.get(channel=channel)
+    except Procedure.DoesNotExist as exc:
+        raise DomainError(
+            _("No procedure is configured for this channel."), code="no_procedure"
+        ) from exc
+    received_at = received_at or timezone.now()
+    try:
+        with transaction.atomic():
+            year = local_date(received_at).year
+            seq, number = _next_number(channel, year)
+            start = local_date(received_at)
+            due = explain_due(procedure=procedure, start=start, days=procedure.execution_days)
+            code = secrets.token_urlsafe(9) if with_tracking_code else None
+            appeal = Appeal(
+                number=number,
+                channel=channel,
+                year=year,
+                seq=seq,
+                procedure=procedure,
+                external_id=external_id or None,
+                source_client=source_client,
+                kind=kind,
+                author_type=author_type,
+                author_name=author_name.strip(),
+                author_organisation=author_organisation.strip(),
+                author_address=author_address.strip(),
+                author_region_id=author_region_id,
+                author_district_id=author_district_id,
+                author_phone=author_phone.strip(),
+                author_email=author_email.strip(),
+                is_collective=is_collective,
+                signatories=max(1, signatories),
+                language=language,
+                hide_personal_data=hide_personal_data,
+                text=text.strip(),
+                received_at=received_at,
+                registered_by=actor if actor and actor.pk else None,
+                due_start=start,
+                due_days=procedure.execution_days,
+                due_date=due.due,
+                tracking_secret_hash=make_password(code) if code else "",
+            )
+            appeal.search_text = _search_text(appeal)
+            appeal.save()
+            topic_list = list(topics)
+            if topic_list:
+                appeal.topics.set(topic_list)
+            appeal.repeat_of = _find_earlier_appeal(appeal)
+            if appeal.repeat_of_id:
+                Appeal.objects.filter(pk=appeal.pk).update(repeat_of=appeal.repeat_of)
+            _event(
+                appeal,
+                EventKind.REGISTERED,
+                actor,
+                channel=channel,
+                anonymous=appeal.is_anonymous,
+                repeat_of=appeal.repeat_of.number if appeal.repeat_of else None,
+            )
+    except IntegrityError:
+        # A concurrent push of the same external id won the race: return its appeal.
+        if external_id:
+            existing = Appeal.objects.filter(channel=channel, external_id=external_id).first()
+            if existing:
+                return Registration(existing, created=False)
+        raise
+    log.info("appeal registered", extra={"appeal": appeal.number, "channel": channel})
+    return Registration(appeal, created=True, tracking_code=code)
+
+
+def _find_earlier_appeal(appeal: Appeal) -> Appeal | None:
+    """L-6: the same author wrote before (matched by phone, else by e-mail, else by name)."""
+    qs = Appeal.objects.exclude(pk=appeal.pk).filter(received_at__lte=appeal.received_at)
+    if appeal.author_phone:
+        qs = qs.filter(author_phone=appeal.author_phone)
+    elif appeal.author_email:
+        qs = qs.filter(author_email__iexact=appeal.author_email)
+    elif appeal.author_name and appeal.author_address:
+        qs = qs.filter(
+            author_name__iexact=appeal.author_name, author_address__iexact=appeal.author_address
+        )
+    else:
+        return None
+    return qs.order_by("-received_at").first()

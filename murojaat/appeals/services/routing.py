@@ -1,0 +1,421 @@
+"""The working group's operations on an appeal: routing (R-P2-2), closing (R-P2-10, R-P3-2),
+and leaving, terminating or merging it (L-5..L-7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from murojaat.accounts.models import User
+from murojaat.core.errors import DomainError, PermissionDenied
+from murojaat.orgs.models import Organisation, OrgKind
+
+from .. import workflow
+from ..deadlines import compute_due, local_date
+from ..models import (
+    FINAL_APPEAL_STATES,
+    OPEN_ASSIGNMENT_STATES,
+    Answer,
+    AnswerState,
+    Appeal,
+    AppealState,
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    ClosureMode,
+    Document,
+    EventKind,
+    Procedure,
+)
+from ._common import (
+    _bump,
+    _calendar,
+    _check_appeal,
+    _close_open_assignments,
+    _event,
+    _lock_appeal,
+    _notify_source,
+    _require,
+    _rule,
+    explain_due,
+)
+
+# Organisations the working group routes to (R-P2-2): stage 2 and 3 receivers and the Inspectorate.
+ROUTABLE_KINDS = {
+    OrgKind.MAIN_DIRECTORATE,
+    OrgKind.CENTRE,
+    OrgKind.REGIONAL_DIRECTORATE,
+    OrgKind.INSPECTORATE,
+    OrgKind.INSPECTORATE_DIVISION,
+}
+
+
+def _validate_due_days(procedure: Procedure, due_days: int | None) -> int:
+    days = procedure.execution_days if due_days is None else due_days
+    if days < 1 or days > procedure.execution_days + procedure.max_extension_days:
+        raise DomainError(
+            _("The execution term must be between 1 and %(max)s days.")
+            % {"max": procedure.execution_days + procedure.max_extension_days},
+            field="due_days",
+            code="invalid_due_days",
+        )
+    return days
+
+
+def _new_assignment(
+    *,
+    appeal: Appeal,
+    org: Organisation,
+    sender_org: Organisation,
+    actor: User,
+    parent: Assignment | None,
+    role: str,
+    due_start: date,
+    due_days: int,
+    extension_days: int,
+    instructions: str,
+) -> Assignment:
+    procedure = appeal.procedure
+    cal = _calendar()
+    now = timezone.now()
+    today = local_date(now)
+    due = explain_due(
+        procedure=procedure,
+        start=due_start,
+        days=due_days,
+        extension_days=extension_days,
+        calendar=cal,
+    )
+    return Assignment.objects.create(
+        appeal=appeal,
+        parent=parent,
+        org=org,
+        sender_org=sender_org,
+        role=role,
+        instructions=instructions,
+        sent_at=now,
+        sent_by=actor,
+        accept_due=compute_due(today, _rule(procedure, procedure.accept_days), cal).due,
+        return_due=compute_due(today, _rule(procedure, procedure.return_days), cal).due,
+        due_start=due_start,
+        due_days=due_days,
+        extension_days=extension_days,
+        due_date=due.due,
+    )
+
+
+@transaction.atomic
+def route_appeal(
+    *,
+    actor: User,
+    appeal: Appeal,
+    to_org: Organisation,
+    co_executors: Sequence[Organisation] = (),
+    due_days: int | None = None,
+    instructions: str = "",
+    expected_version: int | None = None,
+) -> list[Assignment]:
+    """R-P2-2: the working group sends the appeal, the same day, to a stage-2/3 receiver or the
+    Control Inspectorate; further receivers become co-executors of a multi-issue appeal (R-P2-5).
+    """
+    appeal = _lock_appeal(appeal, expected_version)
+    _check_appeal(actor, appeal, "route")
+    if appeal.assignments.filter(
+        parent__isnull=True, role=AssignmentRole.EXECUTOR, state__in=OPEN_ASSIGNMENT_STATES
+    ).exists():
+        # In work with co-executors whose lead returned it: a new lead may be named, not two.
+        raise workflow.TransitionRefused(
+            _("The appeal already has a lead executor in work; recall it first."),
+            code="lead_in_work",
+        )
+    targets = [to_org, *co_executors]
+    for org in targets:
+        if org.kind not in ROUTABLE_KINDS or not org.is_active:
+            raise DomainError(
+                _(
+                    "“%(org)s” does not receive appeals from the working group: choose a main "
+                    "directorate, a republican centre, a regional directorate or the Control "
+                    "Inspectorate."
+                )
+                % {"org": org.name},
+                field="to_org",
+                code="not_routable",
+            )
+    if len({o.pk for o in targets}) != len(targets):
+        raise DomainError(
+            _("The same organisation is chosen twice."),
+            field="co_executors",
+            code="duplicate_receiver",
+        )
+    days = _validate_due_days(appeal.procedure, due_days)
+    wg = actor.organisation
+    created = []
+    lead = _new_assignment(
+        appeal=appeal,
+        org=to_org,
+        sender_org=wg,
+        actor=actor,
+        parent=None,
+        role=AssignmentRole.EXECUTOR,
+        due_start=appeal.due_start,
+        due_days=days,
+        extension_days=0,
+        instructions=instructions,
+    )
+    created.append(lead)
+    _event(
+        appeal,
+        EventKind.ROUTED,
+        actor,
+        assignment=lead,
+        target_org=to_org,
+        comment=instructions,
+        due=lead.due_date.isoformat(),
+    )
+    for org in co_executors:
+        co = _new_assignment(
+            appeal=appeal,
+            org=org,
+            sender_org=wg,
+            actor=actor,
+            parent=None,
+            role=AssignmentRole.CO_EXECUTOR,
+            due_start=appeal.due_start,
+            due_days=days,
+            extension_days=0,
+            instructions=instructions,
+        )
+        created.append(co)
+        _event(
+            appeal,
+            EventKind.ROUTED,
+            actor,
+            assignment=co,
+            target_org=org,
+            comment=instructions,
+            co_executor=True,
+        )
+    _bump(appeal, state=AppealState.IN_WORK, due_days=days, due_date=lead.due_date)
+    return created
+
+
+@transaction.atomic
+def return_to_source(
+    *, actor: User, appeal: Appeal, reason: str, expected_version: int | None = None
+) -> Appeal:
+    """R-P2-2: outside the ministry's competence, back to the Virtual Reception the same day."""
+    appeal = _lock_appeal(appeal, expected_version)
+    transition = _check_appeal(actor, appeal, "return_to_source")
+    _require(reason, "reason", _("Give the justification for returning the appeal."))
+    _bump(appeal, state=transition.next_state, closed_at=timezone.now())
+    event = _event(appeal, EventKind.RETURNED_TO_SOURCE, actor, comment=reason)
+    _notify_source(appeal, "returned", {"reason": reason}, key=f"returned:{appeal.pk}:{event.pk}")
+    return appeal
+
+
+@transaction.atomic
+def leave_without_consideration(
+    *, actor: User, appeal: Appeal, ground: str, expected_version: int | None = None
+) -> Appeal:
+    """L-5 (anonymous) and L-6 (repeated, nothing new): a written conclusion with its ground."""
+    appeal = _lock_appeal(appeal, expected_version)
+    transition = _check_appeal(actor, appeal, "leave")
+    _require(
+        ground, "ground", _("State the legal ground for leaving the appeal without consideration.")
+    )
+    _close_open_assignments(appeal, actor)
+    _bump(appeal, state=transition.next_state, closed_at=timezone.now())
+    event = _event(appeal, EventKind.LEFT_WITHOUT_CONSIDERATION, actor, comment=ground)
+    _notify_source(appeal, "left", {"ground": ground}, key=f"left:{appeal.pk}:{event.pk}")
+    return appeal
+
+
+class TerminationGround:
+    WITHDRAWN = "withdrawn"
+    UNREACHABLE = "unreachable"
+    DEATH = "death"
+    REPEATED = "repeated"
+    ALL = (WITHDRAWN, UNREACHABLE, DEATH, REPEATED)
+
+
+@transaction.atomic
+def terminate_appeal(
+    *,
+    actor: User | None,
+    appeal: Appeal,
+    ground: str,
+    comment: str = "",
+    expected_version: int | None = None,
+    by_author: bool = False,
+) -> Appeal:
+    """L-6/L-7: withdrawal, unreachable author, death, or a repeat with nothing new."""
+    appeal = _lock_appeal(appeal, expected_version)
+    if by_author:
+        transition = workflow.appeal_transition(appeal.state, "terminate")
+        if ground != TerminationGround.WITHDRAWN:
+            raise PermissionDenied(_("The author can only withdraw the appeal."))
+    else:
+        transition = _check_appeal(actor, appeal, "terminate")
+    if ground not in TerminationGround.ALL:
+        raise DomainError(
+            _("Choose a ground for termination."), field="ground", code="invalid_ground"
+        )
+    _close_open_assignments(appeal, actor)
+    _bump(appeal, state=transition.next_state, closed_at=timezone.now())
+    event = _event(appeal, EventKind.TERMINATED, actor, comment=comment, ground=ground)
+    _notify_source(
+        appeal,
+        "terminated",
+        {"ground": ground, "comment": comment},
+        key=f"terminated:{appeal.pk}:{event.pk}",
+    )
+    return appeal
+
+
+@transaction.atomic
+def merge_duplicate(
+    *, actor: User, appeal: Appeal, into: Appeal, expected_version: int | None = None
+) -> Appeal:
+    """L-6: a duplicate arriving while the original is in work is merged into it."""
+    if appeal.pk == into.pk:
+        raise DomainError(
+            _("An appeal cannot be merged into itself."), field="into", code="self_merge"
+        )
+    appeal = _lock_appeal(appeal, expected_version)
+    transition = _check_appeal(actor, appeal, "merge")
+    into = _lock_appeal(into)
+    if into.state in FINAL_APPEAL_STATES:
+        raise DomainError(
+            _("The original appeal %(number)s is no longer in work.") % {"number": into.number},
+            field="into",
+            code="original_closed",
+        )
+    _close_open_assignments(appeal, actor)
+    _bump(appeal, state=transition.next_state, duplicate_of=into, closed_at=timezone.now())
+    _event(appeal, EventKind.MERGED, actor, into=into.number)
+    _event(into, EventKind.DUPLICATE_RECEIVED, actor, duplicate=appeal.number)
+    _notify_source(appeal, "merged", {"into": into.number}, key=f"merged:{appeal.pk}")
+    return appeal
+
+
+@transaction.atomic
+def send_answer(*, actor: User, appeal: Appeal, expected_version: int | None = None) -> Appeal:
+    """R-P2-10 / R-P3-2: the ministry's answer goes out. Under the President's procedure the
+    appeal waits for the source to confirm; under the Minister's it closes here."""
+    appeal = _lock_appeal(appeal, expected_version)
+    transition = _check_appeal(actor, appeal, "send_answer")
+    answer = final_answer(appeal)
+    if answer is None:
+        raise DomainError(_("There is no accepted answer to send."), code="no_answer")
+    now = timezone.now()
+    Answer.objects.filter(pk=answer.pk, sent_to_author_at__isnull=True).update(
+        sent_to_author_at=now
+    )
+    payload = answer_payload(appeal, answer)
+    if appeal.procedure.closure_mode == ClosureMode.ON_ANSWER:
+        _bump(appeal, state=AppealState.CLOSED, closed_at=now)
+        event = _event(appeal, EventKind.ANSWER_SENT, actor)
+        _event(appeal, EventKind.CLOSED, actor)
+        # R-P3-2: closed here, but a source system still receives the answer.
+        _notify_source(appeal, "answer", payload, key=f"answer:{appeal.pk}:{event.pk}")
+    else:
+        _bump(appeal, state=transition.next_state)
+        event = _event(appeal, EventKind.ANSWER_SENT, actor)
+        _notify_source(appeal, "answer", payload, key=f"answer:{appeal.pk}:{event.pk}")
+    return appeal
+
+
+def final_answer(appeal: Appeal) -> Answer | None:
+    """The answer of the top-level lead assignment the working group accepted."""
+    return (
+        Answer.objects.filter(
+            assignment__appeal=appeal,
+            assignment__parent__isnull=True,
+            assignment__state=AssignmentState.DONE,
+        )
+        .select_related("assignment__org", "signed_by")
+        .prefetch_related("outcomes__topic")
+        .order_by("assignment__role", "-assignment__answered_at")
+        .first()
+    )
+
+
+def answer_payload(appeal: Appeal, answer: Answer) -> dict[str, Any]:
+    return {
+        "number": appeal.number,
+        "external_id": appeal.external_id,
+        "text": answer.text,
+        "organisation": answer.assignment.org.code,
+        "signed_by": answer.signed_by.full_name if answer.signed_by else None,
+        "feedback_form": answer.feedback_form,
+        "outcomes": [
+            {
+                "topic": o.topic.code if o.topic else None,
+                "outcome": o.outcome,
+                "legal_ground": o.legal_ground,
+            }
+            for o in answer.outcomes.all()
+        ],
+        "documents": [
+            {"id": d.pk, "kind": d.kind, "name": d.original_name, "sha256": d.sha256}
+            for d in Document.objects.filter(
+                appeal=appeal, kind__in=["answer_letter", "feedback", "refusal_act", "reference"]
+            )
+        ],
+    }
+
+
+@transaction.atomic
+def acknowledge_closure(
+    *,
+    appeal: Appeal,
+    actor: User | None = None,
+    as_source: bool = False,
+    expected_version: int | None = None,
+) -> Appeal:
+    """R-P2-10: closed only when the Virtual Reception confirms it accepted the documents.
+
+    Idempotent: a repeated acknowledgement of a closed appeal is a no-op, so the source may retry.
+    """
+    appeal = _lock_appeal(appeal)
+    if appeal.state == AppealState.CLOSED:
+        return appeal
+    if expected_version is not None and appeal.version != expected_version:
+        _lock_appeal(appeal, expected_version)  # raises the usual "changed by someone else"
+    transition = _check_appeal(actor, appeal, "acknowledge", as_source=as_source)
+    _bump(appeal, state=transition.next_state, closed_at=timezone.now())
+    _event(appeal, EventKind.CLOSED, actor, by_source=as_source)
+    return appeal
+
+
+@transaction.atomic
+def source_rejects_answer(
+    *,
+    appeal: Appeal,
+    reason: str,
+    actor: User | None = None,
+    as_source: bool = False,
+    expected_version: int | None = None,
+) -> Appeal:
+    """The source did not accept the answer: the lead assignment goes back for rework."""
+    appeal = _lock_appeal(appeal, expected_version)
+    transition = _check_appeal(actor, appeal, "source_reject", as_source=as_source)
+    _require(reason, "reason", _("Say why the answer was not accepted."))
+    lead = (
+        appeal.assignments.filter(parent__isnull=True, state=AssignmentState.DONE)
+        .order_by("role", "-answered_at")
+        .first()
+    )
+    if lead is not None:
+        _bump(lead, state=AssignmentState.ACCEPTED, finished_at=None)
+        Answer.objects.filter(assignment=lead).update(
+            state=AnswerState.DRAFT, signed_by=None, signed_at=None
+        )
+    _bump(appeal, state=transition.next_state)
+    _event(appeal, EventKind.SOURCE_REJECTED, actor, assignment=lead, comment=reason)
+    return appeal

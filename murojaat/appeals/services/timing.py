@@ -1,0 +1,281 @@
+"""Deadlines as the order wants them (R-P2-11, R-P2-13): extensions, explanations, violations,
+and moving running deadlines when the calendar changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from murojaat.accounts.models import User
+from murojaat.core.errors import Conflict, DomainError, PermissionDenied
+
+from ..models import (
+    FINAL_APPEAL_STATES,
+    OPEN_ASSIGNMENT_STATES,
+    Appeal,
+    Assignment,
+    AssignmentState,
+    Document,
+    EventKind,
+    ExtensionRequest,
+    ExtensionState,
+    Violation,
+    ViolationKind,
+    ViolationState,
+)
+from ..permissions import appeal_sides, sides_of
+from ._common import (
+    _bump,
+    _calendar,
+    _check_assignment,
+    _event,
+    _lock_assignment,
+    _record_violation,
+    _require,
+    _today,
+    assignment_due,
+    assignment_due_with,
+    explain_due,
+)
+
+
+@transaction.atomic
+def request_extension(
+    *,
+    actor: User,
+    assignment: Assignment,
+    days: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> ExtensionRequest:
+    """R-P2-11: asked through the system, in advance, for up to 13 more days, once."""
+    a = _lock_assignment(assignment, expected_version)
+    _check_assignment(actor, a, "request_extension")
+    procedure = a.appeal.procedure
+    _require(reason, "reason", _("Explain why the term is not enough."))
+    if not 1 <= days <= procedure.max_extension_days:
+        raise DomainError(
+            _("An extension is from 1 to %(max)s days.") % {"max": procedure.max_extension_days},
+            field="days",
+            code="invalid_days",
+        )
+    if _today() > a.due_date:
+        raise DomainError(
+            _(
+                "The deadline has already passed: an extension is asked in advance. "
+                "Give an explanation of the delay instead."
+            ),
+            code="too_late",
+        )
+    used = a.extension_requests.exclude(state=ExtensionState.REFUSED).count()
+    if used >= procedure.max_extensions:
+        raise DomainError(
+            _("The term of this appeal can be extended only %(n)s time(s).")
+            % {"n": procedure.max_extensions},
+            code="extension_limit",
+        )
+    request = ExtensionRequest.objects.create(
+        assignment=a, days=days, reason=reason.strip(), requested_by=actor
+    )
+    _bump(a)
+    _event(a.appeal, EventKind.EXTENSION_REQUESTED, actor, assignment=a, comment=reason, days=days)
+    return request
+
+
+@transaction.atomic
+def decide_extension(
+    *, actor: User, request: ExtensionRequest, approve: bool, comment: str = ""
+) -> ExtensionRequest:
+    """The working group approves or refuses; an approval moves the chain's deadlines."""
+    if "wg" not in appeal_sides(actor):
+        raise PermissionDenied(_("Only the working group decides on extensions."))
+    a = _lock_assignment(request.assignment)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ExtensionState.PENDING:
+        raise Conflict(_("This request has already been decided."))
+    if not approve:
+        _require(comment, "comment", _("Say why the extension is refused."))
+    elif a.state not in (AssignmentState.SENT, AssignmentState.ACCEPTED):
+        raise DomainError(
+            _("The assignment is no longer in work: there is nothing to extend."),
+            code="assignment_not_in_work",
+        )
+    request.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.decision_comment = comment
+    request.save()
+    if approve:
+        # Dates are always recomputed from (start, days, total extension) so that a later
+        # recomputation (calendar change) reproduces exactly what was approved here.
+        cal = _calendar()
+        new_due = assignment_due_with(a, a.extension_days + request.days, cal)
+        _bump(a, extension_days=a.extension_days + request.days, due_date=new_due)
+        # The chain above must not end before the part it waits for (R-P2-7).
+        node = a.parent
+        while node is not None:
+            if node.due_date < new_due:
+                extra = node.extension_days + request.days
+                _bump(node, extension_days=extra, due_date=assignment_due_with(node, extra, cal))
+            node = node.parent
+        appeal = a.appeal
+        if a.parent_id is None or appeal.due_date < new_due:
+            extra = appeal.extension_days + request.days
+            appeal_due = explain_due(
+                procedure=appeal.procedure,
+                start=appeal.due_start,
+                days=appeal.due_days,
+                extension_days=extra,
+                calendar=cal,
+            ).due
+            _bump(appeal, due_date=appeal_due, extension_days=extra)
+        _event(
+            appeal,
+            EventKind.EXTENSION_APPROVED,
+            actor,
+            assignment=a,
+            comment=comment,
+            days=request.days,
+            due=new_due.isoformat(),
+        )
+    else:
+        _event(a.appeal, EventKind.EXTENSION_REFUSED, actor, assignment=a, comment=comment)
+    return request
+
+
+@transaction.atomic
+def explain_delay(*, actor: User, violation: Violation, text: str) -> Violation:
+    """R-P2-11: for a missed deadline the executor must give an explanation."""
+    v = (
+        Violation.objects.select_for_update()
+        .select_related("assignment__appeal")
+        .get(pk=violation.pk)
+    )
+    if "receiver" not in sides_of(actor, v.assignment):
+        raise PermissionDenied(_("Only the organisation that missed the deadline explains it."))
+    if v.state not in (ViolationState.AWAITING_EXPLANATION, ViolationState.EXPLAINED):
+        raise DomainError(_("This delay has already been decided."), code="decided")
+    _require(text, "text", _("Write the explanation."))
+    v.state, v.explanation = ViolationState.EXPLAINED, text.strip()
+    v.explained_by, v.explained_at = actor, timezone.now()
+    v.save()
+    _event(
+        v.assignment.appeal,
+        EventKind.DELAY_EXPLAINED,
+        actor,
+        assignment=v.assignment,
+        comment=text,
+        violation=v.kind,
+    )
+    return v
+
+
+@transaction.atomic
+def decide_violation(
+    *, actor: User, violation: Violation, excuse: bool, comment: str = ""
+) -> Violation:
+    """With supporting documents the delay is excused; otherwise it stands (R-P2-13, R-ORG-6)."""
+    if "wg" not in appeal_sides(actor):
+        raise PermissionDenied(_("Only the working group decides on delays."))
+    v = (
+        Violation.objects.select_for_update()
+        .select_related("assignment__appeal")
+        .get(pk=violation.pk)
+    )
+    if v.state in (ViolationState.EXCUSED, ViolationState.CONFIRMED):
+        raise Conflict(_("This delay has already been decided."))
+    if excuse:
+        if v.state != ViolationState.EXPLAINED:
+            raise DomainError(
+                _("A delay is excused only after the executor explains it."), code="not_explained"
+            )
+        if not Document.objects.filter(assignment=v.assignment, kind="supporting").exists():
+            raise DomainError(
+                _("Excusing a delay needs supporting documents attached to the assignment."),
+                code="no_supporting_documents",
+            )
+    v.state = ViolationState.EXCUSED if excuse else ViolationState.CONFIRMED
+    v.decided_by, v.decided_at, v.decision_comment = actor, timezone.now(), comment
+    v.save()
+    _event(
+        v.assignment.appeal,
+        EventKind.DELAY_EXCUSED if excuse else EventKind.VIOLATION_CONFIRMED,
+        actor,
+        assignment=v.assignment,
+        comment=comment,
+        violation=v.kind,
+    )
+    return v
+
+
+def record_overdue(today: date | None = None) -> int:
+    """Record the deadlines missed by open assignments (run daily by celery beat).
+
+    Due-soon and overdue are queried from due dates (selectors); this only opens the
+    explanation record the order demands for each missed deadline.
+    """
+    today = today or _today()
+    count = 0
+    late = (
+        Assignment.objects.filter(
+            state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED], due_date__lt=today
+        )
+        .exclude(violations__kind=ViolationKind.LATE_ANSWER)
+        .select_related("appeal", "org")
+    )
+    for a in late:
+        with transaction.atomic():
+            _record_violation(a, ViolationKind.LATE_ANSWER, a.due_date, None)
+            count += 1
+    unaccepted = (
+        Assignment.objects.filter(state=AssignmentState.SENT, accept_due__lt=today)
+        .exclude(violations__kind=ViolationKind.LATE_ACCEPTANCE)
+        .select_related("appeal", "org")
+    )
+    for a in unaccepted:
+        with transaction.atomic():
+            _record_violation(a, ViolationKind.LATE_ACCEPTANCE, a.accept_due, None)
+            count += 1
+    return count
+
+
+def recompute_running_deadlines() -> int:
+    """A day off added (or removed) later moves the deadlines still running (issue 3, item 7).
+
+    Each due date is recomputed from its stored start, days and extension: the stored
+    date is a cache of that computation, never the source of truth.
+    """
+    cal = _calendar()
+    moved = 0
+    running = Assignment.objects.filter(state__in=OPEN_ASSIGNMENT_STATES).select_related(
+        "appeal__procedure"
+    )
+    for a in running.iterator(chunk_size=500):
+        new_due = assignment_due(a, cal).due
+        if new_due != a.due_date:
+            with transaction.atomic():
+                old = a.due_date
+                _bump(a, due_date=new_due)
+                _event(
+                    a.appeal,
+                    EventKind.DEADLINES_MOVED,
+                    None,
+                    assignment=a,
+                    old=old.isoformat(),
+                    new=new_due.isoformat(),
+                )
+            moved += 1
+    appeals = Appeal.objects.exclude(state__in=FINAL_APPEAL_STATES).select_related("procedure")
+    for appeal in appeals.iterator(chunk_size=500):
+        new_due = explain_due(
+            procedure=appeal.procedure,
+            start=appeal.due_start,
+            days=appeal.due_days,
+            extension_days=appeal.extension_days,
+            calendar=cal,
+        ).due
+        if new_due != appeal.due_date:
+            Appeal.objects.filter(pk=appeal.pk).update(due_date=new_due)
+    return moved

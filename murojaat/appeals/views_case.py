@@ -1,0 +1,793 @@
+"""The case pages: registering an appeal, the appeal's page, and every action on it as a form.
+
+Views parse input, call one service and render. Which actions are offered is asked of the same
+transition tables the services enforce (workflow.assignment_actions_in / appeal_actions_in,
+matched against permissions.sides_of), so a button is never shown for a move the service
+would refuse on principle. A refusal (DomainError) re-renders the page with the message next
+to the form that caused it, with the error's status (400/403/409): never a 500.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from murojaat.accounts.models import User
+from murojaat.core.calendar import get_calendar
+from murojaat.core.errors import Conflict, DomainError, NotFound
+
+from . import services, workflow
+from .deadlines import local_date, working_days_left
+from .documents import answer_letter_docx
+from .forms import (
+    APPEAL_ACTION_FORMS,
+    ASSIGNMENT_ACTION_FORMS,
+    EXTRA_ACTION_TITLES,
+    ActionForm,
+    RegisterAppealForm,
+    build_action_form,
+)
+from .models import (
+    Answer,
+    AnswerState,
+    Appeal,
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    DocumentKind,
+    ExtensionRequest,
+    ExtensionState,
+    Violation,
+    ViolationState,
+)
+from .permissions import appeal_sides, is_working_group, sides_of
+from .selectors import appeals_visible_to, can_see_personal_data, get_appeal_for
+
+RUNNING = (AssignmentState.SENT, AssignmentState.ACCEPTED)
+# Documents that carry the author's name and address: withheld with the personal data (L-10).
+PERSONAL_KINDS = frozenset(
+    {
+        DocumentKind.ATTACHMENT,
+        DocumentKind.SCAN,
+        DocumentKind.ANSWER_LETTER,
+        DocumentKind.FEEDBACK,
+        DocumentKind.REFUSAL_ACT,
+    }
+)
+UNDECIDED_VIOLATION = (ViolationState.AWAITING_EXPLANATION, ViolationState.EXPLAINED)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _appeal_or_404(user: User, number: str) -> Appeal:
+    try:
+        return get_appeal_for(user, number)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _assignment_or_404(user: User, appeal: Appeal, pk: int) -> Assignment:
+    try:
+        return services.get_assignment_for(user, appeal, pk)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """L-2: a clerk of the working group registers an appeal from any channel, the same day."""
+    if not is_working_group(request.user):
+        raise DjangoPermissionDenied
+    form = RegisterAppealForm(
+        request.POST or None, request.FILES or None, initial={"submission": uuid.uuid4()}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    registration = services.register_appeal(
+                        actor=request.user, **form.service_kwargs()
+                    )
+                    appeal = registration.appeal
+                    attachments = form.cleaned_data["attachments"] if registration.created else []
+                    for name, content in attachments:
+                        services.add_document(
+                            actor=request.user,
+                            appeal=appeal,
+                            kind=DocumentKind.ATTACHMENT,
+                            name=name,
+                            content=content,
+                        )
+            except DomainError as exc:
+                if exc.field == "file":
+                    form.add_error("attachments", str(exc.message))
+                else:
+                    form.attach_domain_error(exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("The appeal is registered under number %(number)s.")
+                    % {"number": appeal.number},
+                )
+                if appeal.is_anonymous:
+                    messages.warning(request, anonymous_warning())
+                return redirect("appeals:detail", number=appeal.number)
+    return render(request, "appeals/case/register.html", {"form": form}, status=status)
+
+
+def anonymous_warning() -> str:
+    return _(
+        "The appeal is anonymous: it has no name or no address. It is registered (L-2), but an "
+        "anonymous appeal is not considered (L-5): leave it without consideration with a "
+        "written conclusion."
+    )
+
+
+# --- the appeal's page ------------------------------------------------------------------------
+
+
+def _offered_assignment_actions(
+    user: User,
+    appeal: Appeal,
+    a: Assignment,
+    answer: Answer | None,
+    requests: list[ExtensionRequest],
+    violations: list[Violation],
+) -> list[ActionForm]:
+    """The forms this user may use on this assignment now (the workflow table decides)."""
+    sides = sides_of(user, a)
+    forms: list[ActionForm] = []
+    for action, transition in workflow.assignment_actions_in(a.state):
+        if not transition.sides & sides:
+            continue
+        if action == "sign_answer" and (answer is None or answer.state == AnswerState.SIGNED):
+            continue
+        if action == "submit_answer" and (answer is None or answer.state != AnswerState.SIGNED):
+            continue
+        if action == "involve" and a.role != AssignmentRole.EXECUTOR:
+            continue
+        if action == "request_extension" and any(
+            r.state == ExtensionState.PENDING for r in requests
+        ):
+            continue
+        form = build_action_form(action, appeal=appeal, assignment=a)
+        if action == "forward" and not form.fields["to_org"].queryset.exists():
+            continue
+        forms.append(form)
+        if action == "draft_answer" and answer is not None:
+            forms.append(build_action_form("store_answer_letter", appeal=appeal, assignment=a))
+    if "receiver" in sides:
+        for v in violations:
+            if v.state in UNDECIDED_VIOLATION:
+                forms.append(
+                    build_action_form("explain_delay", appeal=appeal, assignment=a, target_id=v.pk)
+                )
+    if "wg" in sides and a.state in RUNNING:
+        # A request left pending on a recalled or finished assignment is moot: not offered.
+        for r in requests:
+            if r.state == ExtensionState.PENDING:
+                forms.append(
+                    build_action_form(
+                        "decide_extension", appeal=appeal, assignment=a, target_id=r.pk
+                    )
+                )
+    if "wg" in sides:
+        for v in violations:
+            if v.state in UNDECIDED_VIOLATION:
+                forms.append(
+                    build_action_form(
+                        "decide_violation", appeal=appeal, assignment=a, target_id=v.pk
+                    )
+                )
+    for form in forms:
+        _decorate(form)
+    return forms
+
+
+def _decorate(form: ActionForm) -> ActionForm:
+    appeal, a = form.appeal, form.assignment
+    args: list[Any] = [appeal.number, form.action]
+    if a is not None:
+        args.append(a.pk)
+    form.url = reverse("appeals:act", args=args)  # type: ignore[attr-defined]
+    if a is not None:
+        title = EXTRA_ACTION_TITLES.get(form.action) or workflow.ASSIGNMENT_ACTIONS.get(form.action)
+    else:
+        title = workflow.APPEAL_ACTIONS.get(form.action)
+    form.title = title or form.action  # type: ignore[attr-defined]
+    form.has_fields = bool(form.visible_fields())  # type: ignore[attr-defined]
+    form.multipart = any(  # type: ignore[attr-defined]
+        f.field.widget.needs_multipart_form for f in form.visible_fields()
+    )
+    return form
+
+
+def _due_class(a: Assignment, today: Any, threshold: Any) -> str:
+    if a.state not in RUNNING:
+        return ""
+    if a.due_date < today:
+        return "due-overdue"
+    if a.due_date <= threshold:
+        return "due-soon"
+    return ""
+
+
+def _case_context(
+    request: HttpRequest, appeal: Appeal, failed: ActionForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    calendar = get_calendar()
+    today = local_date(timezone.now())
+    threshold = services.due_soon_threshold(today, calendar)
+    procedure = appeal.procedure
+
+    appeal.topic_list = list(appeal.topics.all())  # type: ignore[attr-defined]
+    assignments = list(
+        appeal.assignments.select_related("org", "sender_org", "executor", "sent_by").order_by(
+            "sent_at", "pk"
+        )
+    )
+    answers = {
+        ans.assignment_id: ans
+        for ans in Answer.objects.filter(assignment__appeal=appeal)
+        .select_related("signed_by", "prepared_by")
+        .prefetch_related("outcomes__topic")
+    }
+    requests = list(
+        ExtensionRequest.objects.filter(assignment__appeal=appeal).select_related(
+            "requested_by", "decided_by", "assignment__org"
+        )
+    )
+    violations = list(
+        Violation.objects.filter(assignment__appeal=appeal).select_related(
+            "org", "explained_by", "decided_by"
+        )
+    )
+    documents = list(appeal.documents.select_related("uploaded_by", "assignment__org"))
+    events = list(
+        appeal.events.select_related("actor", "actor_org", "target_org", "assignment__org")
+        .prefetch_related(Prefetch("documents", queryset=_documents_for_events()))
+        .order_by("at", "pk")
+    )
+
+    show_personal_data = can_see_personal_data(user, appeal)
+    by_parent: dict[int | None, list[Assignment]] = {}
+    for a in assignments:
+        answer = answers.get(a.pk)
+        a.prefetched_answer = answer  # type: ignore[attr-defined]
+        a_requests = [r for r in requests if r.assignment_id == a.pk]
+        a_violations = [v for v in violations if v.assignment_id == a.pk]
+        a.document_list = [d for d in documents if d.assignment_id == a.pk]  # type: ignore[attr-defined]
+        a.due_css = _due_class(a, today, threshold)  # type: ignore[attr-defined]
+        a.due_explanation = services.explain_due(  # type: ignore[attr-defined]
+            procedure=procedure,
+            start=a.due_start,
+            days=a.due_days,
+            extension_days=a.extension_days,
+            calendar=calendar,
+        ).explain()
+        a.actions = _offered_assignment_actions(  # type: ignore[attr-defined]
+            user, appeal, a, answer, a_requests, a_violations
+        )
+        a.can_download_letter = (  # type: ignore[attr-defined]
+            answer is not None
+            and show_personal_data
+            and bool(sides_of(user, a) & {"receiver", "signer", "sender", "wg"})
+        )
+        by_parent.setdefault(a.parent_id, []).append(a)
+    for a in assignments:
+        a.nodes = by_parent.get(a.pk, [])  # type: ignore[attr-defined]
+
+    appeal_forms: list[ActionForm] = []
+    sides = appeal_sides(user)
+    for action, transition in workflow.appeal_actions_in(appeal.state):
+        if transition.sides & sides and action in APPEAL_ACTION_FORMS:
+            appeal_forms.append(_decorate(build_action_form(action, appeal=appeal)))
+
+    orphan = None
+    if failed is not None:
+        _decorate(failed)
+        replaced = False
+        for collection in [appeal_forms, *(getattr(a, "actions", []) for a in assignments)]:
+            for i, form in enumerate(collection):
+                if form.key == failed.key:  # type: ignore[attr-defined]
+                    failed.assignment = form.assignment
+                    collection[i] = failed
+                    replaced = True
+        if not replaced:
+            orphan = failed
+
+    days_left = None
+    due_css = ""
+    if appeal.is_open:
+        days_left = working_days_left(today, appeal.due_date, calendar)
+        if appeal.due_date < today:
+            due_css = "due-overdue"
+        elif appeal.due_date <= threshold:
+            due_css = "due-soon"
+    due_explanation = services.explain_due(
+        procedure=procedure,
+        start=appeal.due_start,
+        days=appeal.due_days,
+        extension_days=appeal.extension_days,
+        calendar=calendar,
+    ).explain()
+
+    return {
+        "appeal": appeal,
+        "topics": appeal.topic_list,  # type: ignore[attr-defined]
+        "show_personal_data": show_personal_data,
+        "withheld_kinds": [] if show_personal_data else sorted(PERSONAL_KINDS),
+        "roots": by_parent.get(None, []),
+        "assignments": assignments,
+        "answers": [a for a in assignments if a.prefetched_answer is not None],  # type: ignore[attr-defined]
+        "extension_requests": requests,
+        "violations": violations,
+        "appeal_documents": [d for d in documents if d.assignment_id is None],
+        "documents": documents,
+        "events": events,
+        "appeal_forms": appeal_forms,
+        "orphan_form": orphan,
+        "days_left": days_left,
+        "due_css": due_css,
+        "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+        "due_explanation": due_explanation,
+        "today": today,
+        "is_wg": is_working_group(user),
+    }
+
+
+def _documents_for_events() -> Any:
+    from .models import Document
+
+    return Document.objects.only("pk", "original_name", "kind", "event_id", "size", "appeal_id")
+
+
+def _render_case(
+    request: HttpRequest, appeal: Appeal, *, failed: ActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "appeals/case/detail.html", _case_context(request, appeal, failed), status=status
+    )
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _render_case(request, _appeal_or_404(request.user, number))
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+Handler = Callable[[User, ActionForm], str]
+
+
+def _d(form: ActionForm) -> dict[str, Any]:
+    return form.cleaned_data
+
+
+def _soft_version_check(form: ActionForm) -> None:
+    """For the services that take no expected_version: refuse a form rendered from an older
+    state of the assignment (the same message the services give)."""
+    a = form.assignment
+    if a is not None and _d(form)["version"] != a.version:
+        raise Conflict(
+            _(
+                "This assignment was changed by someone else while you were looking at it. "
+                "Reload the page to see the current state."
+            )
+        )
+
+
+def _route(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.route_appeal(
+        actor=user,
+        appeal=f.appeal,
+        to_org=d["to_org"],
+        co_executors=list(d["co_executors"]),
+        due_days=d["due_days"],
+        instructions=d["instructions"],
+        expected_version=d["version"],
+    )
+    return _("The appeal was sent to %(org)s.") % {"org": d["to_org"].name}
+
+
+def _return_to_source(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.return_to_source(
+        actor=user, appeal=f.appeal, reason=d["reason"], expected_version=d["version"]
+    )
+    return _("The appeal was returned to the source.")
+
+
+def _leave(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.leave_without_consideration(
+        actor=user, appeal=f.appeal, ground=d["ground"], expected_version=d["version"]
+    )
+    return _("The appeal was left without consideration.")
+
+
+def _terminate(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.terminate_appeal(
+        actor=user,
+        appeal=f.appeal,
+        ground=d["ground"],
+        comment=d["comment"],
+        expected_version=d["version"],
+    )
+    return _("Consideration of the appeal was terminated.")
+
+
+def _merge(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    number = d["into"].strip().upper()
+    into = appeals_visible_to(user).filter(number=number).first()
+    if into is None:
+        raise DomainError(
+            _("There is no appeal with the number %(number)s.") % {"number": number},
+            field="into",
+            code="unknown_appeal",
+        )
+    services.merge_duplicate(actor=user, appeal=f.appeal, into=into, expected_version=d["version"])
+    return _("The appeal was merged into %(number)s.") % {"number": into.number}
+
+
+def _send_answer(user: User, f: ActionForm) -> str:
+    appeal = services.send_answer(actor=user, appeal=f.appeal, expected_version=_d(f)["version"])
+    if appeal.state == "closed":
+        return _("The answer was sent and the appeal is closed.")
+    return _("The answer was sent to the source; the appeal awaits its confirmation.")
+
+
+def _check_appeal_version(f: ActionForm) -> None:
+    if _d(f)["version"] != f.appeal.version:
+        raise Conflict(
+            _(
+                "This appeal was changed by someone else while you were looking at it. "
+                "Reload the page to see the current state."
+            )
+        )
+
+
+def _acknowledge(user: User, f: ActionForm) -> str:
+    _check_appeal_version(f)
+    services.acknowledge_closure(appeal=f.appeal, actor=user)
+    return _("The confirmation is recorded: the appeal is removed from control.")
+
+
+def _source_reject(user: User, f: ActionForm) -> str:
+    _check_appeal_version(f)
+    services.source_rejects_answer(appeal=f.appeal, actor=user, reason=_d(f)["reason"])
+    return _("The rejection is recorded: the answer went back for rework.")
+
+
+def _a(f: ActionForm) -> Assignment:
+    assert f.assignment is not None
+    return f.assignment
+
+
+def _accept(user: User, f: ActionForm) -> str:
+    services.accept_assignment(actor=user, assignment=_a(f), expected_version=_d(f)["version"])
+    return _("The appeal is accepted for execution.")
+
+
+def _return(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.return_assignment(
+        actor=user, assignment=_a(f), reason=d["reason"], expected_version=d["version"]
+    )
+    return _("The appeal was returned to the sender.")
+
+
+def _forward(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.forward_assignment(
+        actor=user,
+        assignment=_a(f),
+        to_org=d["to_org"],
+        due_days=d["due_days"],
+        instructions=d["instructions"],
+        ask_word_reference=d["ask_word_reference"],
+        expected_version=d["version"],
+    )
+    return _("The appeal was forwarded to %(org)s.") % {"org": d["to_org"].name}
+
+
+def _involve(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.involve_co_executors(
+        actor=user,
+        assignment=_a(f),
+        orgs=list(d["orgs"]),
+        instructions=d["instructions"],
+        expected_version=d["version"],
+    )
+    return _("The co-executors are involved.")
+
+
+def _set_executor(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.set_executor(
+        actor=user, assignment=_a(f), executor=d["executor"], expected_version=d["version"]
+    )
+    return _("%(name)s is the executor.") % {"name": d["executor"].full_name}
+
+
+def _draft_answer(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.draft_answer(
+        actor=user,
+        assignment=_a(f),
+        text=d["text"],
+        feedback_form=d["feedback_form"],
+        outcomes=f.outcomes(),  # type: ignore[attr-defined]
+        expected_version=d["version"],
+    )
+    return _("The answer is saved; it awaits the head's signature.")
+
+
+def _sign(user: User, f: ActionForm) -> str:
+    services.sign_answer(actor=user, assignment=_a(f), expected_version=_d(f)["version"])
+    return _("The answer is signed.")
+
+
+def _submit(user: User, f: ActionForm) -> str:
+    services.submit_answer(actor=user, assignment=_a(f), expected_version=_d(f)["version"])
+    return _("The answer was submitted to %(org)s.") % {"org": _a(f).sender_org.name}
+
+
+def _accept_answer(user: User, f: ActionForm) -> str:
+    services.accept_answer(actor=user, assignment=_a(f), expected_version=_d(f)["version"])
+    return _("The answer of %(org)s is accepted.") % {"org": _a(f).org.name}
+
+
+def _reject_answer(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.reject_answer(
+        actor=user, assignment=_a(f), reason=d["reason"], expected_version=d["version"]
+    )
+    return _("The answer was sent back for rework.")
+
+
+def _recall(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.recall_assignment(
+        actor=user, assignment=_a(f), reason=d["reason"], expected_version=d["version"]
+    )
+    return _("The assignment was recalled.")
+
+
+def _request_extension(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    services.request_extension(
+        actor=user,
+        assignment=_a(f),
+        days=d["days"],
+        reason=d["reason"],
+        expected_version=d["version"],
+    )
+    return _("The extension is requested; the working group decides.")
+
+
+def _add_document(user: User, f: ActionForm) -> str:
+    _soft_version_check(f)
+    d = _d(f)
+    name, content = d["file"]
+    a = _a(f)
+    services.add_document(
+        actor=user, appeal=f.appeal, assignment=a, kind=d["kind"], name=name, content=content
+    )
+    return _("The document “%(name)s” is added.") % {"name": name}
+
+
+def _store_answer_letter(user: User, f: ActionForm) -> str:
+    _soft_version_check(f)
+    a = _a(f)
+    answer = Answer.objects.filter(assignment=a).select_related("signed_by").first()
+    if answer is None:
+        raise DomainError(_("Prepare the answer first."), code="no_answer")
+    content = answer_letter_docx(_with_relations(answer, a))
+    name = _letter_name(a)
+    services.add_document(
+        actor=user,
+        appeal=f.appeal,
+        assignment=a,
+        kind=DocumentKind.ANSWER_LETTER,
+        name=name,
+        content=content,
+    )
+    return _("The answer letter “%(name)s” is attached.") % {"name": name}
+
+
+def _violation_of(f: ActionForm) -> Violation:
+    v = Violation.objects.filter(pk=_d(f)["violation"], assignment=_a(f)).first()
+    if v is None:
+        raise DomainError(_("No such delay on this assignment."), code="not_found")
+    return v
+
+
+def _explain_delay(user: User, f: ActionForm) -> str:
+    services.explain_delay(actor=user, violation=_violation_of(f), text=_d(f)["text"])
+    return _("The explanation is sent to the working group.")
+
+
+def _decide_violation(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    excuse = d["decision"] == "excuse"
+    services.decide_violation(
+        actor=user, violation=_violation_of(f), excuse=excuse, comment=d["comment"]
+    )
+    return _("The delay is excused.") if excuse else _("The violation is recorded.")
+
+
+def _decide_extension(user: User, f: ActionForm) -> str:
+    d = _d(f)
+    request = ExtensionRequest.objects.filter(pk=d["request"], assignment=_a(f)).first()
+    if request is None:
+        raise DomainError(_("No such extension request on this assignment."), code="not_found")
+    approve = d["decision"] == "approve"
+    if approve and _a(f).state not in RUNNING:
+        # The service would still move the deadlines of a recalled or finished assignment.
+        raise DomainError(
+            _("The assignment is no longer in work: there is no deadline to extend."),
+            code="not_running",
+        )
+    services.decide_extension(actor=user, request=request, approve=approve, comment=d["comment"])
+    return _("The extension is approved.") if approve else _("The extension is refused.")
+
+
+HANDLERS: dict[str, Handler] = {
+    "route": _route,
+    "return_to_source": _return_to_source,
+    "leave": _leave,
+    "terminate": _terminate,
+    "merge": _merge,
+    "send_answer": _send_answer,
+    "acknowledge": _acknowledge,
+    "source_reject": _source_reject,
+    "accept": _accept,
+    "return": _return,
+    "forward": _forward,
+    "involve": _involve,
+    "set_executor": _set_executor,
+    "draft_answer": _draft_answer,
+    "sign_answer": _sign,
+    "submit_answer": _submit,
+    "accept_answer": _accept_answer,
+    "reject_answer": _reject_answer,
+    "recall": _recall,
+    "request_extension": _request_extension,
+    "add_document": _add_document,
+    "store_answer_letter": _store_answer_letter,
+    "explain_delay": _explain_delay,
+    "decide_violation": _decide_violation,
+    "decide_extension": _decide_extension,
+}
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def act(
+    request: HttpRequest, number: str, action: str, assignment_id: int | None = None
+) -> HttpResponse:
+    """One action from the appeal's page: parse, call the service, redirect back (PRG)."""
+    appeal = _appeal_or_404(request.user, number)
+    assignment = None
+    if assignment_id is None:
+        if action not in APPEAL_ACTION_FORMS:
+            raise Http404("unknown action")
+    else:
+        if action not in ASSIGNMENT_ACTION_FORMS:
+            raise Http404("unknown action")
+        assignment = _assignment_or_404(request.user, appeal, assignment_id)
+    target_id = _int_or_none(request.POST.get("violation") or request.POST.get("request"))
+    form = build_action_form(
+        action,
+        appeal=appeal,
+        assignment=assignment,
+        target_id=target_id,
+        data=request.POST,
+        files=request.FILES,
+    )
+    if not form.is_valid():
+        return _render_case(request, appeal, failed=form, status=400)
+    try:
+        message = HANDLERS[action](request.user, form)
+    except DomainError as exc:
+        form.attach_domain_error(exc)
+        form.stale = exc.status == Conflict.status  # type: ignore[attr-defined]
+        fresh = _appeal_or_404(request.user, number)
+        return _render_case(request, fresh, failed=form, status=exc.status)
+    messages.success(request, message)
+    url = reverse("appeals:detail", args=[appeal.number])
+    if assignment is not None:
+        url += f"#assignment-{assignment.pk}"
+    return redirect(url)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+@login_required
+def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """A document of an appeal, re-checked against the reading scope (404 for outsiders).
+
+    The appeal's attachments, letters and the author's feedback carry the author's personal
+    data: withheld (L-10) from those who may not see it.
+    """
+    appeal = _appeal_or_404(request.user, number)
+    doc = appeal.documents.filter(pk=pk).first()
+    if doc is None:
+        raise Http404("no such document")
+    if doc.kind in PERSONAL_KINDS and not can_see_personal_data(request.user, appeal):
+        raise Http404("withheld")
+    try:
+        handle = doc.file.open("rb")
+    except OSError as exc:  # the row outlived its file (storage restored from an older backup)
+        raise Http404("file missing") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _with_relations(answer: Answer, a: Assignment) -> Answer:
+    answer.assignment = a
+    return answer
+
+
+def _letter_name(a: Assignment) -> str:
+    return f"{a.appeal.number}-{a.org.code}-javob-xati.docx"
+
+
+@login_required
+def answer_letter(request: HttpRequest, number: str, assignment_id: int) -> HttpResponse:
+    """R-P2-9 / R-P2-12: the answer letter generated as DOCX, for the head to sign."""
+    appeal = _appeal_or_404(request.user, number)
+    a = _assignment_or_404(request.user, appeal, assignment_id)
+    if not sides_of(request.user, a) & {"receiver", "signer", "sender", "wg"}:
+        raise Http404("not yours")
+    answer = Answer.objects.filter(assignment=a).select_related("signed_by").first()
+    if answer is None or not can_see_personal_data(request.user, appeal):
+        raise Http404("no answer")
+    a.appeal = appeal
+    content = answer_letter_docx(_with_relations(answer, a))
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{_letter_name(a)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+__all__ = ["act", "answer_letter", "detail", "document", "register"]

@@ -1,0 +1,555 @@
+"""The staff workspace: inboxes by role and the script-insensitive search (issue 4).
+
+Every list here is built on the scoping selectors (`appeals_visible_to`, `assignments_visible_to`,
+`my_assignments`, `overdue`, `due_soon`), so a page can only narrow what the user may read, never
+widen it. Each tab is one queryset over one model; the tab counts are one COUNT each, whatever
+the number of appeals, and the page rows are fetched with their relations in a fixed number of
+queries (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from murojaat.accounts.models import Role, User
+from murojaat.core.translit import normalize_for_search
+from murojaat.orgs.models import District, Organisation, OrgKind, Region
+
+from . import selectors
+from .deadlines import TASHKENT, local_date, working_days_left
+from .models import (
+    Answer,
+    AnswerState,
+    Appeal,
+    AppealState,
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    Channel,
+    ExtensionRequest,
+    ExtensionState,
+    Topic,
+)
+from .permissions import is_working_group
+from .services import due_soon_threshold
+
+PER_PAGE = 25
+
+# Which model a tab lists, and the path from that model to its appeal (for the filters).
+APPEAL, ASSIGNMENT, EXTENSION = "appeal", "assignment", "extension"
+PREFIX = {APPEAL: "", ASSIGNMENT: "appeal__", EXTENSION: "assignment__appeal__"}
+DUE_FIELD = {APPEAL: "due_date", ASSIGNMENT: "due_date", EXTENSION: "assignment__due_date"}
+RECEIVED_FIELD = {
+    APPEAL: "received_at",
+    ASSIGNMENT: "appeal__received_at",
+    EXTENSION: "assignment__appeal__received_at",
+}
+SORTS = {
+    "due": _("Deadline, earliest first"),
+    "-due": _("Deadline, latest first"),
+    "received": _("Received, oldest first"),
+    "-received": _("Received, newest first"),
+}
+
+
+def today_local() -> date:
+    return local_date(timezone.now())
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=TASHKENT)
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+class _NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class WorkspaceFilterForm(forms.Form):
+    """The inbox filters, kept in the URL (GET) so a filtered view can be bookmarked or shared."""
+
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    topic = _NamedChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All topics"),
+        to_field_name="code",
+    )
+    region = _NamedChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("All regions"),
+    )
+    district = _NamedChoiceField(
+        label=_("District or city"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("All districts and cities"),
+    )
+    org = _NamedChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All organisations"),
+        to_field_name="code",
+    )
+    date_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    state = forms.ChoiceField(label=_("State of the appeal"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
+        self.fields["state"].choices = [("", _("All states")), *AppealState.choices]
+        self.fields["sort"].choices = list(SORTS.items())
+        orgs = Organisation.objects.active().order_by("path")
+        if not selectors.sees_everything(user):
+            own = user.organisation
+            orgs = orgs.subtree_of(own) if own is not None else orgs.none()
+        self.fields["org"].queryset = orgs
+        for f in self.fields.values():
+            is_select = isinstance(f.widget, forms.Select)
+            f.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
+
+    def data_or_empty(self) -> dict[str, Any]:
+        """The filters that parsed; one bad value drops only itself, not the others."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
+
+def apply_filters(qs: QuerySet, kind: str, data: dict[str, Any]) -> QuerySet:
+    """Narrow a tab's queryset by the filters; `kind` says how to reach the appeal from it."""
+    p = PREFIX[kind]
+    if data.get("channel"):
+        qs = qs.filter(**{f"{p}channel": data["channel"]})
+    if data.get("topic"):
+        qs = qs.filter(**{f"{p}topics": data["topic"]})
+    if data.get("region"):
+        qs = qs.filter(**{f"{p}author_region": data["region"]})
+    if data.get("district"):
+        qs = qs.filter(**{f"{p}author_district": data["district"]})
+    if data.get("state"):
+        qs = qs.filter(**{f"{p}state": data["state"]})
+    if data.get("date_from"):
+        qs = qs.filter(**{f"{p}received_at__gte": day_start(data["date_from"])})
+    if data.get("date_to"):
+        qs = qs.filter(**{f"{p}received_at__lt": day_start(data["date_to"] + timedelta(days=1))})
+    org = data.get("org")
+    if org is not None:
+        if kind == ASSIGNMENT:
+            qs = qs.filter(org__path__startswith=org.path)
+        elif kind == EXTENSION:
+            qs = qs.filter(assignment__org__path__startswith=org.path)
+        else:
+            held = Assignment.objects.filter(appeal=OuterRef("pk"), org__path__startswith=org.path)
+            qs = qs.filter(Exists(held))
+    return qs
+
+
+def apply_sort(qs: QuerySet, kind: str, sort: str) -> QuerySet:
+    due, received = DUE_FIELD[kind], RECEIVED_FIELD[kind]
+    order = {
+        "due": (due, received),
+        "-due": (f"-{due}", received),
+        "received": (received,),
+        "-received": (f"-{received}",),
+    }.get(sort or "due", (due, received))
+    return qs.order_by(*order, "pk")
+
+
+# --- tabs ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tab:
+    key: str
+    label: str | Promise
+    kind: str
+    qs: QuerySet
+    help: str | Promise = ""
+    count: int = 0
+    url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_head(user: User) -> bool:
+    return user.has_role(Role.HEAD)
+
+
+def signable_assignments(user: User) -> QuerySet[Assignment]:
+    """Draft answers waiting for this user's signature (permissions.can_sign as a query, R-P2-9):
+    a deputy minister (a head in the ministry itself) signs the main directorates' answers, a
+    first head the answers of their own organisation."""
+    if not user.is_authenticated or user.organisation_id is None or not _is_head(user):
+        return Assignment.objects.none()
+    mine = Q(org_id=user.organisation_id) & ~Q(org__kind=OrgKind.MAIN_DIRECTORATE)
+    if user.organisation.kind == OrgKind.MINISTRY:
+        mine |= Q(org__kind=OrgKind.MAIN_DIRECTORATE)
+    return selectors.assignments_visible_to(user).filter(
+        mine, state=AssignmentState.ACCEPTED, answer__state=AnswerState.DRAFT
+    )
+
+
+def awaiting_feedback(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """R-P2-8: answers prepared without the author's written feedback, under procedures that need
+    it, and no accepted answer from below that carries it."""
+    from_below = Answer.objects.filter(
+        assignment__parent=OuterRef("pk"),
+        assignment__state=AssignmentState.DONE,
+        assignment__role=AssignmentRole.EXECUTOR,
+    ).exclude(feedback_form="")
+    return qs.filter(
+        state=AssignmentState.ACCEPTED,
+        appeal__procedure__requires_author_feedback=True,
+        answer__isnull=False,
+        answer__feedback_form="",
+    ).exclude(Exists(from_below))
+
+
+def returned_to_org(user: User) -> QuerySet[Assignment]:
+    """Assignments the user's organisation sent down that came back (R-P2-3), while the
+    organisation still holds the appeal and has not sent it anywhere since."""
+    later = Assignment.objects.filter(
+        parent=OuterRef("parent"), role=OuterRef("role"), sent_at__gt=OuterRef("sent_at")
+    )
+    return (
+        selectors.assignments_visible_to(user)
+        .filter(
+            sender_org_id=user.organisation_id,
+            parent__isnull=False,
+            parent__org_id=user.organisation_id,
+            parent__state=AssignmentState.ACCEPTED,
+            state=AssignmentState.RETURNED,
+        )
+        .exclude(Exists(later))
+    )
+
+
+def workspace_tabs(user: User, today: date) -> list[Tab]:
+    """The inbox tabs of this user's role, each a scoped queryset."""
+    threshold = due_soon_threshold(today)
+    tabs: list[Tab] = []
+    # Auditors (and administrators) watch the working group's queues; only the group acts.
+    if is_working_group(user) or selectors.sees_everything(user):
+        visible = selectors.appeals_visible_to(user)
+        top = selectors.assignments_visible_to(user).filter(parent__isnull=True)
+        returned_top = Assignment.objects.filter(
+            appeal=OuterRef("pk"), parent__isnull=True, state=AssignmentState.RETURNED
+        )
+        tabs += [
+            Tab(
+                "routing",
+                _("To route today"),
+                APPEAL,
+                visible.filter(state=AppealState.NEW).exclude(Exists(returned_top)),
+                _("New appeals are routed the same day (R-P2-2); older ones are flagged as late."),
+            ),
+            Tab(
+                "returned",
+                _("Returned to the working group"),
+                APPEAL,
+                visible.filter(Exists(returned_top), state=AppealState.NEW),
+                _(
+                    "Receivers returned these (R-P2-3): route them again or return them to the "
+                    "source the same day."
+                ),
+            ),
+            Tab(
+                "extensions",
+                _("Extension requests"),
+                EXTENSION,
+                ExtensionRequest.objects.filter(
+                    state=ExtensionState.PENDING,
+                    assignment__in=selectors.assignments_visible_to(user),
+                ),
+            ),
+            Tab(
+                "answers",
+                _("Answers to accept"),
+                ASSIGNMENT,
+                top.filter(state=AssignmentState.ANSWERED),
+            ),
+            Tab(
+                "ready",
+                _("Answers ready to send"),
+                APPEAL,
+                visible.filter(state=AppealState.ANSWER_READY),
+            ),
+            Tab(
+                "source",
+                _("Awaiting source confirmation"),
+                APPEAL,
+                visible.filter(state=AppealState.SENT_TO_SOURCE),
+                _("Closed only when the Virtual Reception confirms (R-P2-10)."),
+            ),
+            Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(top, today, threshold)),
+            Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(top, today)),
+        ]
+        return tabs
+    mine = selectors.my_assignments(user)
+    tabs += [
+        Tab(
+            "to_accept",
+            _("To accept"),
+            ASSIGNMENT,
+            mine.filter(state=AssignmentState.SENT),
+            _("Sending and acceptance together take at most one day (R-P2-11)."),
+        ),
+        Tab("in_work", _("In work"), ASSIGNMENT, mine.filter(state=AssignmentState.ACCEPTED)),
+        Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(mine, today, threshold)),
+        Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(mine, today)),
+        Tab("returned", _("Returned to us"), ASSIGNMENT, returned_to_org(user)),
+        Tab(
+            "answers",
+            _("Answers to accept"),
+            ASSIGNMENT,
+            selectors.assignments_visible_to(user).filter(
+                sender_org_id=user.organisation_id,
+                parent__isnull=False,
+                parent__org_id=user.organisation_id,
+                state=AssignmentState.ANSWERED,
+            ),
+        ),
+    ]
+    if _is_head(user):
+        tabs.append(
+            Tab(
+                "to_sign",
+                _("Waiting for my signature"),
+                ASSIGNMENT,
+                signable_assignments(user),
+                _(
+                    "A deputy minister signs the main directorates' answers; a first head signs "
+                    "the rest (R-P2-9)."
+                ),
+            )
+        )
+    tabs.append(
+        Tab(
+            "feedback",
+            _("Waiting for the author's feedback"),
+            ASSIGNMENT,
+            awaiting_feedback(mine),
+            _("A notice, information, consent or thank-you letter, or an act of refusal (R-P2-8)."),
+        )
+    )
+    return tabs
+
+
+def _rows(tab: Tab, qs: QuerySet) -> QuerySet:
+    if tab.kind == APPEAL:
+        return qs.select_related("author_region", "author_district").prefetch_related("topics")
+    if tab.kind == ASSIGNMENT:
+        return qs.select_related(
+            "appeal", "appeal__author_region", "org", "sender_org"
+        ).prefetch_related("appeal__topics")
+    return qs.select_related(
+        "assignment", "assignment__appeal", "assignment__org", "requested_by"
+    ).prefetch_related("assignment__appeal__topics")
+
+
+@dataclass
+class Row:
+    """One line of a list, whatever the tab lists: the appeal and the deadline that matters."""
+
+    appeal: Appeal
+    due: date | None
+    days_left: int | None
+    org: Organisation | None = None
+    assignment: Assignment | None = None
+    extension: ExtensionRequest | None = None
+    late_routing: bool = False
+    show_author: bool = True
+
+    @property
+    def overdue_by(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def shows_authors(user: User) -> bool:
+    """L-10: lists show a withheld author only to the working group (not auditors); executors see
+    it on the appeal page, where selectors.can_see_personal_data decides per appeal."""
+    return selectors.sees_everything(user) and not user.has_role(Role.AUDITOR)
+
+
+def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Row]:
+    from murojaat.core.calendar import get_calendar
+
+    cal = get_calendar()
+    full = shows_authors(user)
+    rows = []
+    for obj in objects:
+        if tab.kind == APPEAL:
+            appeal, assignment, ext, org = obj, None, None, None
+        elif tab.kind == ASSIGNMENT:
+            appeal, assignment, ext, org = obj.appeal, obj, None, obj.org
+        else:
+            appeal, assignment, ext = obj.assignment.appeal, obj.assignment, obj
+            org = obj.assignment.org
+        due = assignment.due_date if assignment is not None else appeal.due_date
+        open_ = appeal.is_open if assignment is None else assignment.is_open
+        rows.append(
+            Row(
+                appeal=appeal,
+                due=due,
+                days_left=working_days_left(today, due, cal) if open_ and due else None,
+                org=org,
+                assignment=assignment,
+                extension=ext,
+                late_routing=(tab.key == "routing" and local_date(appeal.received_at) < today),
+                show_author=full or not appeal.hide_personal_data,
+            )
+        )
+    return rows
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The landing page: the user's work by tab, with counts, filters and a deadline order."""
+    user = request.user
+    today = today_local()
+    form = WorkspaceFilterForm(request.GET or None, user=user)
+    data = form.data_or_empty()
+    tabs = workspace_tabs(user, today)
+    base_query = query_without(request, "page", "tab")
+    for tab in tabs:
+        tab.qs = apply_filters(tab.qs, tab.kind, data)
+        tab.count = tab.qs.count()
+        tab.url = f"?tab={tab.key}" + (f"&{base_query}" if base_query else "")
+    requested = request.GET.get("tab")
+    current = next((t for t in tabs if t.key == requested), None)
+    if current is None:
+        current = next((t for t in tabs if t.count), tabs[0])
+    ordered = apply_sort(_rows(current, current.qs), current.kind, data.get("sort") or "due")
+    paginator = Paginator(ordered, PER_PAGE)
+    paginator.count = current.count  # counted for the tab already: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    rows = build_rows(current, list(page.object_list), user, today)
+    return render(
+        request,
+        "appeals/workspace/inbox.html",
+        {
+            "form": form,
+            "tabs": tabs,
+            "current": current,
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "show_org": current.kind != APPEAL,
+            "query_string": query_without(request, "page"),
+            "filtering": bool(data and any(v for k, v in data.items() if k != "sort")),
+        },
+    )
+
+
+# --- search -------------------------------------------------------------------------------------
+
+PHONE_LIKE = re.compile(r"^[\d\s+\-().]+$")
+
+
+def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
+    """Appeals visible to `user` matching every word of `query` in the number, author, phone,
+    e-mail or text, whatever the script (Latin/Cyrillic) and case: both sides are reduced by
+    normalize_for_search. A query that looks like a phone number also matches the author's
+    phone with spaces, dashes, brackets and "+" ignored."""
+    visible = selectors.appeals_visible_to(user)
+    words = normalize_for_search(query).split()
+    if not words:
+        return visible.none()
+    # search_text and the words are both case-folded by normalize_for_search, so on PostgreSQL a
+    # plain LIKE '%word%' (`contains`) is exact and uses the pg_trgm GIN index of migration 0004
+    # (icontains would wrap the column in UPPER() and miss that index). SQLite: icontains.
+    lookup = "search_text__contains" if settings.IS_POSTGRES else "search_text__icontains"
+    text_match = Q()
+    for word in words[:10]:
+        text_match &= Q(**{lookup: word})
+    digits = re.sub(r"\D", "", query)
+    if PHONE_LIKE.match(query.strip()) and len(digits) >= 5:
+        # The digits of the phone are part of search_text (services), so this stays indexed.
+        return visible.filter(text_match | Q(**{lookup: digits}))
+    return visible.filter(text_match)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Number, author, phone or words of the text"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(
+            {
+                "class": "form-control",
+                "type": "search",
+                "autocomplete": "off",
+                "aria-describedby": "q-help",
+            }
+        )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = SearchForm(request.GET or None)
+    query = ""
+    page = None
+    rows: list[Row] = []
+    if form.is_valid():
+        query = (form.cleaned_data.get("q") or "").strip()
+    if query:
+        results = (
+            search_appeals(user, query)
+            .select_related("author_region", "author_district")
+            .prefetch_related("topics")
+            .order_by("-received_at", "pk")
+        )
+        page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+        today = today_local()
+        tab = Tab("search", "", APPEAL, results)
+        rows = build_rows(tab, list(page.object_list), user, today)
+    return render(
+        request,
+        "appeals/workspace/search.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "rows": rows,
+            "query_string": query_without(request, "page"),
+        },
+    )

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import ApiClient, OutboxMessage
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "key_id",
+        "channel",
+        "callback_url",
+        "is_active",
+        "rate_limit_per_minute",
+    )
+    list_filter = ("channel", "is_active")
+    search_fields = ("name", "key_id")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("key", "client", "kind", "state", "attempts", "next_attempt_at", "delivered_at")
+    list_filter = ("state", "kind", "client")
+    search_fields = ("key", "appeal__number", "appeal__external_id")
+    readonly_fields = ("client", "appeal", "kind", "key", "payload", "created_at", "delivered_at")
+    raw_id_fields = ("appeal",)

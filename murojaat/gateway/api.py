@@ -1,0 +1,292 @@
+"""HTTP API of the gateway (mounted at /api/v1/ by murojaat.api): the Virtual Reception's door.
+
+Every operation needs a signed request (see signing.py); a client reads and changes only the
+appeals it sent. Endpoints parse, call one service or selector, and shape the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Path, Router, Status
+from ninja.files import UploadedFile
+
+from murojaat.appeals import services
+from murojaat.appeals.documents import validate_upload as validate_attachment
+from murojaat.appeals.models import Appeal, Document, DocumentKind, Topic
+from murojaat.core.errors import Conflict, DomainError, NotFound
+from murojaat.orgs.models import District, Region
+
+from .auth import signed_request
+from .schemas import (
+    EXTERNAL_ID_PATTERN,
+    AppealIn,
+    AppealOut,
+    ClientOut,
+    DocumentOut,
+    Problem,
+    RejectionIn,
+)
+from .selectors import get_appeal_of_client
+
+router = Router(tags=["gateway"], auth=signed_request)
+
+MAX_ATTACHMENTS = 20
+ANSWER_DOCUMENT_KINDS = ("answer_letter", "feedback", "refusal_act", "reference")
+ERRORS: dict[int, Any] = {
+    401: Problem,
+    404: Problem,
+    409: Problem,
+    413: Problem,
+    422: Problem,
+    429: Problem,
+}
+
+ExternalId = Annotated[
+    str, Path(..., pattern=EXTERNAL_ID_PATTERN, description="Your id of the appeal.")
+]
+
+
+def _document(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "name": d.original_name,
+        "content_type": d.content_type,
+        "size": d.size,
+        "sha256": d.sha256,
+    }
+
+
+def appeal_out(appeal: Appeal) -> dict[str, Any]:
+    documents = list(appeal.documents.all())
+    answer = services.final_answer(appeal)
+    answer_out = None
+    if answer is not None and answer.sent_to_author_at is not None:
+        answer_out = {
+            "text": answer.text,
+            "organisation": answer.assignment.org.code,
+            "signed_by": answer.signed_by.full_name if answer.signed_by else None,
+            "feedback_form": answer.feedback_form,
+            "sent_at": answer.sent_to_author_at,
+            "outcomes": [
+                {
+                    "topic": o.topic.code if o.topic else None,
+                    "outcome": o.outcome,
+                    "legal_ground": o.legal_ground,
+                }
+                for o in answer.outcomes.all()
+            ],
+            "documents": [_document(d) for d in documents if d.kind in ANSWER_DOCUMENT_KINDS],
+        }
+    return {
+        "number": appeal.number,
+        "external_id": appeal.external_id or "",
+        "channel": appeal.channel,
+        "state": appeal.state,
+        "state_label": str(appeal.get_state_display()),
+        "received_at": appeal.received_at,
+        "registered_at": appeal.registered_at,
+        "due_date": appeal.due_date,
+        "closed_at": appeal.closed_at,
+        "rating": appeal.rating,
+        "attachments": [_document(d) for d in documents if d.kind == DocumentKind.ATTACHMENT],
+        "answer": answer_out,
+    }
+
+
+def _place(payload: AppealIn) -> tuple[int | None, int | None]:
+    region_id = district_id = None
+    if payload.author.region:
+        region = Region.objects.filter(soato=payload.author.region).first()
+        if region is None:
+            raise DomainError(
+                _("Unknown region code."), field="author.region", code="unknown_region"
+            )
+        region_id = region.pk
+    if payload.author.district:
+        district = District.objects.filter(soato=payload.author.district).first()
+        if district is None or (region_id and district.region_id != region_id):
+            raise DomainError(
+                _("Unknown district code for this region."),
+                field="author.district",
+                code="unknown_district",
+            )
+        district_id = district.pk
+        region_id = region_id or district.region_id
+    return region_id, district_id
+
+
+def _topics(codes: list[str]) -> list[Topic]:
+    if not codes:
+        return []
+    found = list(Topic.objects.filter(code__in=codes, is_active=True))
+    missing = sorted(set(codes) - {t.code for t in found})
+    if missing:
+        raise DomainError(
+            _("Unknown topic codes: %(codes)s.") % {"codes": ", ".join(missing)},
+            field="topics",
+            code="unknown_topic",
+        )
+    return found
+
+
+@router.get("/client", response={200: ClientOut, **ERRORS}, summary="Who am I")
+def whoami(request: HttpRequest) -> Any:
+    """The calling client's own settings: a cheap way to test the signature."""
+    return request.auth
+
+
+@router.post(
+    "/appeals",
+    response={200: AppealOut, 201: AppealOut, **ERRORS},
+    summary="Register an appeal (idempotent on external_id)",
+)
+def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
+    """201 with the new appeal; 200 with the same appeal when this external_id was sent before.
+
+    The channel is the client's (the President's or the Minister's Virtual Reception).
+    """
+    client = request.auth
+    taken = (
+        Appeal.objects.filter(channel=client.channel, external_id=payload.external_id)
+        .exclude(source_client=client)
+        .exists()
+    )
+    if taken:
+        raise Conflict(
+            _("This external id belongs to an appeal from another system."),
+            code="external_id_taken",
+            field="external_id",
+        )
+    region_id, district_id = _place(payload)
+    a = payload.author
+    registration = services.register_appeal(
+        actor=None,
+        channel=client.channel,
+        text=payload.text,
+        received_at=payload.received_at,
+        kind=payload.kind,
+        author_type=a.type,
+        author_name=a.name,
+        author_organisation=a.organisation,
+        author_address=a.address,
+        author_region_id=region_id,
+        author_district_id=district_id,
+        author_phone=a.phone,
+        author_email=a.email,
+        is_collective=payload.is_collective,
+        signatories=payload.signatories,
+        language=payload.language,
+        hide_personal_data=payload.hide_personal_data,
+        topics=_topics(payload.topics),
+        external_id=payload.external_id,
+        source_client=client,
+    )
+    appeal = registration.appeal
+    if appeal.source_client_id != client.pk:  # lost a race to another client's id
+        raise Conflict(
+            _("This external id belongs to an appeal from another system."),
+            code="external_id_taken",
+            field="external_id",
+        )
+    return Status(201 if registration.created else 200, appeal_out(appeal))
+
+
+@router.get("/appeals/{external_id}", response={200: AppealOut, **ERRORS}, summary="Status")
+def get_appeal(request: HttpRequest, external_id: ExternalId) -> Any:
+    """The appeal's state, deadline and, once sent, the ministry's answer."""
+    return appeal_out(get_appeal_of_client(request.auth, external_id))
+
+
+@router.post(
+    "/appeals/{external_id}/attachments",
+    response={200: DocumentOut, 201: DocumentOut, **ERRORS},
+    summary="Upload an attachment (multipart/form-data, field `file`)",
+)
+def upload_attachment(
+    request: HttpRequest, external_id: ExternalId, file: File[UploadedFile]
+) -> Any:
+    """Checked by content (PDF, JPEG, PNG, TIFF, DOCX, XLSX), not by name. Sending the same
+    bytes again returns the stored document with 200."""
+    appeal = get_appeal_of_client(request.auth, external_id)
+    limit = settings.MUROJAAT_MAX_ATTACHMENT_BYTES
+    if file.size is not None and file.size > limit:
+        raise DomainError(
+            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            field="file",
+            code="file_too_large",
+        )
+    content = file.read(limit + 1)
+    name = (file.name or "attachment")[:255]
+    validate_attachment(name, content)
+    with transaction.atomic():
+        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        existing = locked.documents.filter(
+            kind=DocumentKind.ATTACHMENT, sha256=Document.digest(content)
+        ).first()
+        if existing is not None:
+            return Status(200, _document(existing))
+        if not locked.is_open:
+            raise Conflict(
+                _("The appeal is no longer in work: attachments cannot be added."),
+                code="appeal_closed",
+                field="file",
+            )
+        if locked.documents.filter(kind=DocumentKind.ATTACHMENT).count() >= MAX_ATTACHMENTS:
+            raise Conflict(
+                _("An appeal takes at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS},
+                code="too_many_attachments",
+                field="file",
+            )
+        document = services.add_document(
+            actor=None, appeal=locked, kind=DocumentKind.ATTACHMENT, name=name, content=content
+        )
+    return Status(201, _document(document))
+
+
+@router.get(
+    "/appeals/{external_id}/documents/{document_id}",
+    response={200: None, **ERRORS},
+    summary="Download a document of the answer or an attachment",
+)
+def download_document(request: HttpRequest, external_id: ExternalId, document_id: int) -> Any:
+    appeal = get_appeal_of_client(request.auth, external_id)
+    document = appeal.documents.filter(
+        pk=document_id, kind__in=(DocumentKind.ATTACHMENT, *ANSWER_DOCUMENT_KINDS)
+    ).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name,
+    )
+
+
+@router.post(
+    "/appeals/{external_id}/acknowledgement",
+    response={200: AppealOut, **ERRORS},
+    summary="Confirm the answer was accepted: the appeal is closed (R-P2-10)",
+)
+def acknowledge(request: HttpRequest, external_id: ExternalId) -> Any:
+    """Idempotent: acknowledging a closed appeal again changes nothing and answers 200."""
+    appeal = get_appeal_of_client(request.auth, external_id)
+    appeal = services.acknowledge_closure(appeal=appeal, as_source=True)
+    return appeal_out(appeal)
+
+
+@router.post(
+    "/appeals/{external_id}/rejection",
+    response={200: AppealOut, **ERRORS},
+    summary="Refuse the answer: it goes back for rework",
+)
+def reject(request: HttpRequest, external_id: ExternalId, payload: RejectionIn) -> Any:
+    appeal = get_appeal_of_client(request.auth, external_id)
+    appeal = services.source_rejects_answer(appeal=appeal, reason=payload.reason, as_source=True)
+    return appeal_out(appeal)

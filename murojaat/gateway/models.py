@@ -1,0 +1,62 @@
+"""External systems (the Virtual Reception) and the transactional outbox to them.
+
+An OutboxMessage is written in the same transaction as the change it reports, so a crash
+between commit and delivery loses nothing; its `key` is unique, so a retry never duplicates.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiClient(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    key_id = models.CharField(_("key id"), max_length=64, unique=True)
+    secret = models.CharField(_("shared secret"), max_length=128)
+    channel = models.CharField(_("channel"), max_length=32)
+    callback_url = models.URLField(_("callback URL"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class OutboxMessage(models.Model):
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="outbox")
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="outbox")
+    kind = models.CharField(_("kind"), max_length=32)
+    key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=OutboxState.choices,
+        default=OutboxState.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.state})"

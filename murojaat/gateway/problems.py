@@ -1,0 +1,184 @@
+"""RFC 9457 problem details for every error the API returns, each with a stable `code`.
+
+    {"type": "urn:murojaat:problem:<code>", "title": "Not Found", "status": 404,
+     "detail": "No appeal with this id.", "code": "not_found", "errors": [...]}
+
+The domain's own errors (murojaat.core.errors.DomainError) carry their code and status, so a
+rule broken in a service reads the same through the API as on the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from murojaat.core.errors import DomainError
+
+log = logging.getLogger("murojaat.gateway")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, int(retry_after))
+
+
+class PayloadTooLarge(DomainError):
+    code = "request_too_large"
+    status = 413
+
+
+def problem(
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:murojaat:problem:{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = errors
+    response = JsonResponse(
+        body,
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _field_path(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc[1:]]
+    # ninja prefixes body fields with the parameter name ("payload"); the client never sees it.
+    if loc and loc[0] == "body" and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or str(loc[0] if loc else "")
+
+
+def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": _field_path(list(e.get("loc", []))),
+            "in": str(e["loc"][0]) if e.get("loc") else "body",
+            "code": str(e.get("type", "invalid")),
+            "detail": str(e.get("msg", "Invalid value.")),
+        }
+        for e in errors
+    ]
+
+
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    errors = None
+    if exc.field:
+        errors = [{"field": exc.field, "in": "body", "code": exc.code, "detail": str(exc.message)}]
+    headers = {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, Unauthorized):
+        # Only the gateway's signed requests; session-based routers (parties) are not HMAC.
+        headers["WWW-Authenticate"] = (
+            'HMAC-SHA256 realm="murojaat", headers="X-Client-Key X-Timestamp X-Signature"'
+        )
+    return problem(
+        status=exc.status, code=exc.code, detail=str(exc.message), errors=errors, headers=headers
+    )
+
+
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_errors(list(exc.errors))
+    return problem(
+        status=422,
+        code="validation_error",
+        detail=_("The request is not valid: see `errors` for each field."),
+        errors=errors,
+    )
+
+
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _domain_error(
+        request,
+        Unauthorized(
+            _("Sign the request: X-Client-Key, X-Timestamp and X-Signature headers are required."),
+            code="signature_missing",
+        ),
+    )
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "request_too_large",
+    429: "rate_limited",
+}
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    detail = str(exc)
+    if exc.status_code == 400 and "parse" in detail.lower():
+        code = "malformed_body"
+        detail = _("The request body is not valid JSON.")
+    return problem(status=exc.status_code, code=code, detail=detail)
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(status=404, code="not_found", detail=_("Not found."))
+
+
+def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(
+        status=413,
+        code="request_too_large",
+        detail=_("The request is larger than the server accepts."),
+    )
+
+
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("API error", extra={"path": request.path})
+    return problem(
+        status=500,
+        code="server_error",
+        detail=_("The server could not handle the request; it has been logged."),
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    """Make every error of `api` a problem+json response."""
+    api.add_exception_handler(Exception, _server_error)
+    api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(AuthenticationError, _authentication_error)
+    api.add_exception_handler(ValidationError, _validation_error)
+    api.add_exception_handler(DomainError, _domain_error)
+    api.add_exception_handler(RequestDataTooBig, _too_big)
+    api.add_exception_handler(TooManyFieldsSent, _too_big)

@@ -1,0 +1,42 @@
+"""What an API client may read: only the appeals it sent (everything else is 404)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from murojaat.appeals.models import Appeal
+from murojaat.appeals.selectors import appeals_of_source
+from murojaat.core.errors import NotFound
+
+from .models import ApiClient, OutboxMessage
+
+
+def get_appeal_of_client(client: ApiClient, external_id: str) -> Appeal:
+    """The same 404 for "no such id" and "another client's appeal" (no existence oracle)."""
+    appeal = (
+        appeals_of_source(client)
+        .select_related("procedure")
+        .filter(external_id=external_id)
+        .first()
+    )
+    if appeal is None:
+        raise NotFound(_("No appeal with this id was received from your system."))
+    return appeal
+
+
+def outbox_messages(
+    *, state: str = "", client_id: int | None = None, kind: str = "", query: str = ""
+) -> QuerySet[OutboxMessage]:
+    qs = OutboxMessage.objects.select_related("client", "appeal").order_by("-created_at", "-pk")
+    if state:
+        qs = qs.filter(state=state)
+    if client_id:
+        qs = qs.filter(client_id=client_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(appeal__number__icontains=query) | qs.filter(
+            appeal__external_id__icontains=query
+        )
+    return qs

@@ -1,0 +1,91 @@
+"""What a citizen does on the public pages after submitting: rate the answer, ask for a review,
+withdraw (L-8). Each write is one transaction with its Event (the appeal's history)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from murojaat.appeals import services as appeal_services
+from murojaat.appeals.models import Answer, Appeal, Event, EventKind
+from murojaat.core.errors import DomainError
+
+POOR_RATING = 2  # a rating at or below this reaches the working group's review list
+
+
+def sent_answer(appeal: Appeal) -> Answer | None:
+    """The ministry's answer once it was sent to the author; None before."""
+    answer = appeal_services.final_answer(appeal)
+    if answer is None or answer.sent_to_author_at is None:
+        return None
+    return answer
+
+
+def _lock(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_for_update().get(pk=appeal.pk)
+
+
+@transaction.atomic
+def rate_appeal(*, appeal: Appeal, rating: int, comment: str = "") -> Appeal:
+    """The author rates the answer 1-5, once. Every rating is recorded as an event; a poor one
+    (<= 2) is what the working group's review list shows."""
+    appeal = _lock(appeal)
+    if sent_answer(appeal) is None:
+        raise DomainError(
+            _("You can rate the answer once it has been sent to you."), code="no_answer_yet"
+        )
+    if appeal.rating is not None:
+        raise DomainError(_("You have already rated this answer."), code="already_rated")
+    if not 1 <= int(rating) <= 5:
+        raise DomainError(_("Choose a rating from 1 to 5."), field="rating", code="invalid_rating")
+    Appeal.objects.filter(pk=appeal.pk).update(rating=int(rating))
+    appeal.rating = int(rating)
+    Event.objects.create(
+        appeal=appeal,
+        kind=EventKind.RATED,
+        at=timezone.now(),
+        comment=comment.strip()[:2000],
+        data={"rating": int(rating), "poor": int(rating) <= POOR_RATING, "by_author": True},
+    )
+    return appeal
+
+
+@transaction.atomic
+def request_review(*, appeal: Appeal, reason: str) -> Event:
+    """L-8: the author asks for the answer to be clarified or corrected; once per answer."""
+    appeal = _lock(appeal)
+    if sent_answer(appeal) is None:
+        raise DomainError(
+            _("You can ask for a review once the answer has been sent to you."),
+            code="no_answer_yet",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say what is wrong with the answer."), field="reason", code="required")
+    last_sent = appeal.events.filter(kind=EventKind.ANSWER_SENT).order_by("-at", "-pk").first()
+    asked = appeal.events.filter(kind=EventKind.REVIEW_REQUESTED)
+    if last_sent is not None:
+        asked = asked.filter(at__gte=last_sent.at)
+    if asked.exists():
+        raise DomainError(
+            _("You have already asked for a review of this answer."), code="already_requested"
+        )
+    return Event.objects.create(
+        appeal=appeal,
+        kind=EventKind.REVIEW_REQUESTED,
+        at=timezone.now(),
+        comment=reason[:5000],
+        data={"by_author": True},
+    )
+
+
+def withdraw_appeal(*, appeal: Appeal, reason: str = "") -> Appeal:
+    """L-7: the author withdraws the appeal; consideration is terminated."""
+    return appeal_services.terminate_appeal(
+        actor=None,
+        appeal=appeal,
+        ground=appeal_services.TerminationGround.WITHDRAWN,
+        comment=(reason or "").strip()[:2000],
+        by_author=True,
+    )

@@ -1,0 +1,354 @@
+"""Seat allocation among party lists: a pure module, no Django, no database.
+
+It answers one question: given each list's votes, the number of seats and an election law's rules,
+how many seats does each list get? The rules are those the article describes (K-3: a threshold of
+7% of the votes of those who voted; K-4: 98 list seats) plus the usual methods a law may choose.
+
+Methods (``Method``):
+
+- ``hare``: largest remainder with the Hare quota ``V / S`` (exact fraction). Kazakhstan's Majilis
+  lists; it reproduces all four published results of the article (K-6, see docs/parties.md).
+- ``droop``: largest remainder with the Droop quota ``floor(V / (S + 1)) + 1`` (the definition of
+  votelib and of most statutes). Its ``+ 1`` is one whole vote, so with small figures
+  (percentages) or very many seats it can leave more seats than there are lists after the quota
+  stage; then the remainder round repeats in the same order until every seat is filled (votelib
+  leaves such seats empty; a legislature cannot).
+- ``dhondt``: highest averages with divisors 1, 2, 3, ...
+- ``sainte-lague``: highest averages with divisors 1, 3, 5, ...
+
+``V`` is the sum of the votes of the lists that take part in the allocation (those that passed the
+threshold, or were admitted by a guarantee), not the votes cast: votes for lists below the
+threshold are lost, which is what a threshold means.
+
+Threshold: a share of the *votes cast* (K-3 "votes of the electors having gone to the polls"), met
+when ``votes >= threshold * votes_cast`` (the law says "not less than"). ``votes_cast`` may exceed
+the sum of the lists given, e.g. when only parties over the threshold are published (K-6).
+
+Guarantee (``min_parties``): a rule variant some laws add. Kazakhstan's election law, amended after
+the 2007 election in which one party took every list seat, admits the next list(s) by votes when
+fewer than ``min_parties`` lists pass the threshold. An admitted list that would still receive no
+seat gets one, taken from the list with the most seats (the ruling party's surplus), so that the
+guarantee means what it says.
+
+Ties (the documented deterministic rule, ``TIE_RULE``): when lists have an equal claim to a seat
+(equal remainder, equal quotient, or equal votes for a guarantee), the list with more votes wins;
+if votes are equal too, the list whose name sorts first (case-insensitive, then exact) wins. Every
+tie decided this way is reported in ``Allocation.ties`` so a user can see that chance, not votes,
+decided a seat.
+
+Votes may be ``int``, ``Fraction``, ``Decimal`` or a numeric string; arithmetic is exact
+(``Fraction``), never float, so 7.00% passes a 7% threshold and remainders compare exactly.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+Number = int | Fraction | Decimal | str
+
+TIE_RULE = (
+    "Equal claims to a seat go to the list with more votes; with equal votes, to the name that "
+    "sorts first alphabetically (case-insensitive)."
+)
+
+
+#: Bounds on a single figure (votes, votes cast, threshold): far beyond any electorate, but
+#: small enough that exact arithmetic stays fast.
+MAX_FIGURE = Decimal(10) ** 15
+MIN_FIGURE = Decimal(10) ** -12
+MAX_DECIMALS = 12
+
+
+class Method(StrEnum):
+    HARE = "hare"
+    DROOP = "droop"
+    DHONDT = "dhondt"
+    SAINTE_LAGUE = "sainte-lague"
+
+    @property
+    def is_largest_remainder(self) -> bool:
+        return self in (Method.HARE, Method.DROOP)
+
+
+class ApportionmentError(ValueError):
+    """The input cannot be apportioned; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Lists that had an equal claim to the last contested seat(s), and who won."""
+
+    stage: str  # "remainder", "quotient" or "guarantee"
+    contenders: tuple[str, ...]
+    winners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The outcome: seats for every list given (0 for those without), and how it came about."""
+
+    seats: dict[str, int]
+    method: Method
+    total_seats: int
+    threshold: Fraction
+    votes_cast: Fraction
+    qualified: tuple[str, ...]  # passed the threshold
+    admitted: tuple[str, ...] = ()  # joined through the min_parties guarantee
+    quota: Fraction | None = None  # largest-remainder methods only
+    ties: tuple[Tie, ...] = field(default_factory=tuple)
+
+    def ordered(self, votes: Mapping[str, Number] | None = None) -> list[tuple[str, int]]:
+        """(list, seats) by seats descending, then votes descending, then name."""
+        exact = {k: to_fraction(v) for k, v in (votes or {}).items()}
+        return sorted(
+            self.seats.items(),
+            key=lambda kv: (-kv[1], -exact.get(kv[0], Fraction(0)), *_name_key(kv[0])),
+        )
+
+
+def to_fraction(value: Number) -> Fraction:
+    """Exact value of a vote figure; rejects floats on purpose (0.1 is not a tenth)."""
+    if isinstance(value, bool):
+        raise ApportionmentError("Votes must be numbers, not true/false.")
+    if isinstance(value, int):
+        return to_fraction(Decimal(value)) if abs(value) > MAX_FIGURE else Fraction(value)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ApportionmentError(f"Votes must be finite numbers, got {value}.")
+        # Fraction(Decimal("1e999999999")) would build a billion-digit integer: refuse figures
+        # no election produces before they cost memory and time.
+        if value and not MIN_FIGURE <= value.copy_abs() <= MAX_FIGURE:
+            raise ApportionmentError(f"{value} is out of range for a vote figure.")
+        if value.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            raise ApportionmentError(f"{value} has more than {MAX_DECIMALS} decimal places.")
+        return Fraction(value)
+    if isinstance(value, str):
+        try:
+            dec = Decimal(value.strip())
+        except ArithmeticError as exc:
+            raise ApportionmentError(f"{value!r} is not a number.") from exc
+        return to_fraction(dec)
+    raise ApportionmentError(f"Unsupported vote figure {value!r}; use int, Decimal or a string.")
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def _priority(name: str, votes: Fraction) -> tuple[Fraction, str, str]:
+    """Sort key implementing TIE_RULE after the primary criterion (smaller sorts first)."""
+    return (-votes, *_name_key(name))
+
+
+def hare_quota(total: Fraction, seats: int) -> Fraction:
+    return total / seats
+
+
+def droop_quota(total: Fraction, seats: int) -> Fraction:
+    return Fraction(int(total / (seats + 1)) + 1)
+
+
+def _largest_remainder(
+    votes: dict[str, Fraction], seats: int, method: Method
+) -> tuple[dict[str, int], Fraction, list[Tie]]:
+    total = sum(votes.values(), Fraction(0))
+    quota = hare_quota(total, seats) if method is Method.HARE else droop_quota(total, seats)
+    result: dict[str, int] = {}
+    remainders: dict[str, Fraction] = {}
+    for name, v in votes.items():
+        whole = int(v / quota)  # floor for non-negative values
+        result[name] = whole
+        remainders[name] = v / quota - whole
+    left = seats - sum(result.values())
+    ties: list[Tie] = []
+    if left < 0:  # cannot happen with Hare or Droop; guard against future quotas
+        raise ApportionmentError("The quota awarded more seats than there are.")
+    # With Hare, left < len(votes) always; only Droop's whole-vote "+ 1" can exceed it.
+    if left:
+        order = sorted(votes, key=lambda n: (-remainders[n], *_priority(n, votes[n])))
+        rounds, extra = divmod(left, len(order))
+        winners = order[:extra]
+        for name in order:
+            result[name] += rounds + (name in winners)
+        if extra:
+            cut = remainders[order[extra - 1]]
+            if remainders[order[extra]] == cut:
+                contenders = tuple(n for n in order if remainders[n] == cut)
+                ties.append(
+                    Tie("remainder", contenders, tuple(n for n in contenders if n in winners))
+                )
+    return result, quota, ties
+
+
+def _highest_averages(
+    votes: dict[str, Fraction], seats: int, method: Method
+) -> tuple[dict[str, int], list[Tie]]:
+    """Divisor methods: seats go one by one to the highest quotient ``votes / divisor(held)``.
+
+    Seat by seat is O(S log P), slow for thousands of seats, so the first seats are given in one
+    step: every quotient at or above a level ``lam`` chosen so that no more than ``seats`` of them
+    exist. That set is a prefix of the seat-by-seat order (ties at ``lam`` included), so the result
+    is identical; the heap then gives the few remaining seats.
+    """
+    step = 1 if method is Method.DHONDT else 2  # divisors 1, 2, 3... or 1, 3, 5...
+    live = {n: v for n, v in votes.items() if v > 0}
+    result = dict.fromkeys(votes, 0)
+    if not live or not seats:
+        return result, []
+    total = sum(live.values(), Fraction(0))
+    if method is Method.DHONDT:
+        lam = total / seats
+        for n, v in live.items():
+            result[n] = int(v / lam)  # divisors k with v / k >= lam
+    elif 2 * seats > len(live):
+        lam = total / (2 * seats - len(live))
+        for n, v in live.items():
+            result[n] = int((v / lam + 1) / 2)  # divisors 2k+1 with v / (2k+1) >= lam
+
+    def divisor(held: int) -> int:
+        return 1 + step * held
+
+    # Heap entries: (-quotient, -votes, casefold name, name): the tuple order *is* TIE_RULE.
+    heap = [(-v / divisor(result[n]), -v, *_name_key(n)) for n, v in live.items()]
+    heapq.heapify(heap)
+    for _ in range(seats - sum(result.values())):
+        _q, neg_v, fold, name = heapq.heappop(heap)
+        result[name] += 1
+        heapq.heappush(heap, (neg_v / divisor(result[name]), neg_v, fold, name))
+    # A tie decided a seat when the last quotient awarded equals the best one not awarded.
+    last = {n: v / divisor(result[n] - 1) for n, v in live.items() if result[n]}
+    nxt = {n: v / divisor(result[n]) for n, v in live.items()}
+    ties: list[Tie] = []
+    if last and min(last.values()) == max(nxt.values()):
+        cut = min(last.values())
+        winners = tuple(sorted((n for n, q in last.items() if q == cut), key=_name_key))
+        losers = {n for n, q in nxt.items() if q == cut}
+        contenders = tuple(sorted({*winners, *losers}, key=_name_key))
+        ties.append(Tie("quotient", contenders, winners))
+    return result, ties
+
+
+def allocate(
+    votes: Mapping[str, Number],
+    seats: int,
+    *,
+    method: Method | str = Method.HARE,
+    threshold: Number = 0,
+    votes_cast: Number | None = None,
+    min_parties: int = 0,
+) -> Allocation:
+    """Allocate ``seats`` among the lists in ``votes``.
+
+    ``threshold`` is a share (0.07 for 7%, as Decimal/Fraction/str) of ``votes_cast``, which
+    defaults to the sum of ``votes``. ``min_parties`` is the guarantee variant (see module doc).
+    Raises ``ApportionmentError`` with a plain message for impossible input.
+    """
+    try:
+        method = Method(method)
+    except ValueError as exc:
+        choices = ", ".join(m.value for m in Method)
+        raise ApportionmentError(f"Unknown method {method!r}; choose one of {choices}.") from exc
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 0:
+        raise ApportionmentError("The number of seats must be a whole number, 0 or more.")
+    exact: dict[str, Fraction] = {}
+    for name, v in votes.items():
+        if not isinstance(name, str) or not name.strip():
+            raise ApportionmentError("Every list needs a name.")
+        fv = to_fraction(v)
+        if fv < 0:
+            raise ApportionmentError(f"Votes cannot be negative ({name}: {v}).")
+        exact[name] = fv
+    share = to_fraction(threshold)
+    if not 0 <= share <= 1:
+        raise ApportionmentError("The threshold must be a share between 0 and 1 (0% to 100%).")
+    listed = sum(exact.values(), Fraction(0))
+    cast = listed if votes_cast is None else to_fraction(votes_cast)
+    if cast < listed:
+        raise ApportionmentError(
+            f"Votes cast ({cast}) cannot be fewer than the votes of the lists ({listed})."
+        )
+    if min_parties < 0:
+        raise ApportionmentError("The guaranteed number of parties cannot be negative.")
+
+    qualified = [n for n, v in exact.items() if v > 0 and v >= share * cast]
+    admitted: list[str] = []
+    ties: list[Tie] = []
+    if len(qualified) < min_parties:
+        rest = sorted(
+            (n for n, v in exact.items() if v > 0 and n not in qualified),
+            key=lambda n: _priority(n, exact[n]),
+        )
+        need = min_parties - len(qualified)
+        admitted = rest[:need]
+        if need < len(rest) and exact[rest[need]] == exact[rest[need - 1]]:
+            cut = exact[rest[need - 1]]
+            contenders = tuple(n for n in rest if exact[n] == cut)
+            ties.append(Tie("guarantee", contenders, tuple(n for n in contenders if n in admitted)))
+    eligible = {n: exact[n] for n in exact if n in qualified or n in admitted}
+
+    result = dict.fromkeys(exact, 0)
+    quota: Fraction | None = None
+    if seats and eligible:
+        if method.is_largest_remainder:
+            got, quota, more = _largest_remainder(eligible, seats, method)
+        else:
+            got, more = _highest_averages(eligible, seats, method)
+        result.update(got)
+        ties.extend(more)
+        for name in sorted(admitted, key=lambda n: _priority(n, exact[n])):
+            if result[name] == 0:
+                donor = min(
+                    (n for n in eligible if result[n] > 1),
+                    key=lambda n: (-result[n], *_priority(n, exact[n])),
+                    default=None,
+                )
+                if donor is not None:
+                    result[donor] -= 1
+                    result[name] += 1
+    return Allocation(
+        seats=result,
+        method=method,
+        total_seats=seats,
+        threshold=share,
+        votes_cast=cast,
+        qualified=tuple(qualified),
+        admitted=tuple(admitted),
+        quota=quota,
+        ties=tuple(ties),
+    )
+
+
+def percent(value: Number) -> Fraction:
+    """A percentage figure (``"7"``, ``Decimal("7.5")``) as the share ``allocate`` expects."""
+    return to_fraction(value) / 100
+
+
+def compare_methods(
+    votes: Mapping[str, Number],
+    seats: int,
+    *,
+    methods: Iterable[Method | str] = tuple(Method),
+    thresholds: Iterable[Number] = (0,),
+    votes_cast: Number | None = None,
+    min_parties: int = 0,
+) -> list[Allocation]:
+    """What-if: one allocation per (threshold, method), in the order given."""
+    return [
+        allocate(
+            votes,
+            seats,
+            method=m,
+            threshold=t,
+            votes_cast=votes_cast,
+            min_parties=min_parties,
+        )
+        for t in thresholds
+        for m in methods
+    ]

@@ -1,0 +1,390 @@
+"""Reads of the party registry: the only way views, the API and commands query it.
+
+Each selector gathers rows and hands plain values to a pure module (``lineage``,
+``registration``, ``apportionment``, ``analytics``); the rules live there, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from murojaat.core.errors import NotFound
+
+from . import analytics, apportionment, lineage, registration
+from .models import (
+    BranchReport,
+    Election,
+    ElectionResult,
+    LawVersion,
+    MembershipReport,
+    Party,
+    PartyEvent,
+    Region,
+    VoteUnit,
+)
+
+DATA_FILE = Path(__file__).parent / "data" / "kazakhstan.json"
+
+
+@cache
+def dataset() -> dict[str, Any]:
+    """The shipped data file (the article's parties, events, elections, stages)."""
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def stages() -> list[dict[str, Any]]:
+    """K-1: the article's stages of party construction."""
+    return dataset()["stages"]
+
+
+# --- parties --------------------------------------------------------------------------------
+
+
+def party_list(*, query: str = "", orientation: str = "", kind: str = "") -> QuerySet[Party]:
+    qs = Party.objects.all()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    if orientation:
+        qs = qs.filter(orientation=orientation)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("name")
+
+
+def party_get(*, slug: str) -> Party:
+    try:
+        return Party.objects.get(slug=slug)
+    except Party.DoesNotExist:
+        raise NotFound(_("No party %(slug)r.") % {"slug": slug}) from None
+
+
+def party_history(*, party: Party) -> list[PartyEvent]:
+    """The party's own events and those of others pointing at it (merged into it, joined it)."""
+    return list(
+        PartyEvent.objects.filter(Q(party=party) | Q(related=party))
+        .select_related("party", "related")
+        .order_by("date", "id")
+    )
+
+
+def _facts() -> list[lineage.Fact]:
+    return [
+        lineage.Fact(party=p, kind=k, date=d, related=r)
+        for p, k, d, r in PartyEvent.objects.values_list(
+            "party__slug", "kind", "date", "related__slug"
+        )
+    ]
+
+
+def parties_registered_on(*, day: date) -> list[Party]:
+    """Parties whose registration was in force on ``day``, as far as the registry knows."""
+    slugs = lineage.registered_at(_facts(), day)
+    return list(Party.objects.filter(slug__in=slugs).order_by("name"))
+
+
+def lineage_edges() -> list[lineage.Edge]:
+    rows = PartyEvent.objects.filter(related__isnull=False).values_list(
+        "party__slug", "related__slug", "kind", "date"
+    )
+    edges = []
+    for src, dst, kind, day in rows:
+        if kind == "founded":  # "founded from X": draw X -> the new party
+            src, dst = dst, src
+        edges.append(lineage.Edge(source=src, target=dst, kind=kind, date=day))
+    return edges
+
+
+def party_became(*, party: Party) -> list[list[Party]]:
+    """Paths of mergers and renames from ``party`` (K-5); each path ends at today's successor."""
+    paths = lineage.successors(party.slug, lineage_edges())
+    by_slug = {p.slug: p for p in Party.objects.all()}
+    return [[by_slug[e.target] for e in path] for path in paths]
+
+
+def _component(slug: str, edges: Sequence[lineage.Edge]) -> set[str]:
+    neighbours: dict[str, set[str]] = {}
+    for e in edges:
+        neighbours.setdefault(e.source, set()).add(e.target)
+        neighbours.setdefault(e.target, set()).add(e.source)
+    seen, todo = {slug}, [slug]
+    while todo:
+        for n in neighbours.get(todo.pop(), ()):
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+def lineage_svg(*, focus: Party | None = None, title: str = "") -> str:
+    """The lineage graph as SVG: every party linked by an event, or one party's family."""
+    edges = lineage_edges()
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    if focus is not None:
+        linked = _component(focus.slug, edges)
+    first_year: dict[str, int] = {}  # when the node appears: its first event, or its creation
+    for e in edges:
+        if e.kind in lineage.BECAME:
+            first_year[e.target] = min(first_year.get(e.target, 9999), e.date.year)
+    for slug, day in PartyEvent.objects.values_list("party__slug", "date"):
+        first_year[slug] = min(first_year.get(slug, 9999), day.year)
+    nodes = [
+        lineage.Node(
+            slug=p.slug,
+            label=p.label,
+            year=first_year.get(p.slug),
+            href=reverse("parties:party", args=[p.slug]),
+        )
+        for p in Party.objects.filter(slug__in=linked)
+    ]
+    return lineage.svg(nodes, edges, title=title, focus=focus.slug if focus else "")
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def law_in_force(*, day: date) -> LawVersion | None:
+    return (
+        LawVersion.objects.filter(effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def regions_on(*, day: date) -> list[Region]:
+    return list(
+        Region.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+    )
+
+
+@dataclass
+class RegistrationCheck:
+    party: Party
+    day: date
+    law: LawVersion | None
+    requirements: list[registration.Requirement] = field(default_factory=list)
+    result: bool | None = None
+
+
+def registration_check(
+    *, party: Party, day: date, law: LawVersion | None = None
+) -> RegistrationCheck:
+    """K-2: the party's figures on ``day`` against the law in force then (or ``law``)."""
+    law = law or law_in_force(day=day)
+    check = RegistrationCheck(party=party, day=day, law=law)
+    if law is None:
+        return check
+    membership = (
+        MembershipReport.objects.filter(party=party, date__lte=day).order_by("-date").first()
+    )
+    latest: dict[int, BranchReport] = {}
+    for report in BranchReport.objects.filter(party=party, date__lte=day).select_related("region"):
+        if report.region_id not in latest or report.date >= latest[report.region_id].date:
+            latest[report.region_id] = report
+    branches = {r.region.name: r.members for r in latest.values() if r.is_open}
+    figures = registration.Figures(
+        members=membership.members if membership else None,
+        members_as_of=membership.date if membership else None,
+        branch_members=branches,
+        required_regions=[r.name for r in regions_on(day=day)],
+    )
+    rules = registration.LawRules(
+        title=law.title,
+        min_members=law.min_members,
+        branches_in_all_regions=law.branches_in_all_regions,
+        min_branch_members=law.min_branch_members,
+    )
+    check.requirements = registration.check(rules, figures)
+    check.result = registration.overall(check.requirements)
+    return check
+
+
+# --- elections ------------------------------------------------------------------------------
+
+
+def election_list() -> QuerySet[Election]:
+    return Election.objects.order_by("date")
+
+
+def election_get(*, slug: str) -> Election:
+    try:
+        return Election.objects.get(slug=slug)
+    except Election.DoesNotExist:
+        raise NotFound(_("No election %(slug)r.") % {"slug": slug}) from None
+
+
+@dataclass
+class ResultRow:
+    name: str
+    party: Party | None
+    votes: Decimal
+    share: float  # percent of votes cast
+    official: int | None
+    computed: int
+    qualified: bool
+    admitted: bool
+
+    @property
+    def differs(self) -> bool:
+        return self.official is not None and self.official != self.computed
+
+
+@dataclass
+class ElectionReport:
+    election: Election
+    rows: list[ResultRow]
+    allocation: apportionment.Allocation | None
+    error: str = ""
+    votes_cast: Decimal = Decimal(0)
+
+    @property
+    def has_official(self) -> bool:
+        return any(r.official is not None for r in self.rows)
+
+    @property
+    def differences(self) -> int:
+        return sum(1 for r in self.rows if r.differs)
+
+    @property
+    def unlisted_share(self) -> float:
+        listed = sum((r.votes for r in self.rows), Decimal(0))
+        return float((self.votes_cast - listed) / self.votes_cast * 100) if self.votes_cast else 0
+
+
+def _votes_cast(election: Election, results: Sequence[ElectionResult]) -> Decimal:
+    listed = sum((r.votes for r in results), Decimal(0))
+    if election.votes_cast is not None:
+        return election.votes_cast
+    return Decimal(100) if election.vote_unit == VoteUnit.PERCENT else listed
+
+
+def election_report(
+    *,
+    election: Election,
+    method: str | None = None,
+    threshold: Decimal | None = None,
+    min_parties: int | None = None,
+) -> ElectionReport:
+    """Official seats beside the seats the election's rules (or the overrides) compute."""
+    results = list(election.results.select_related("party").order_by("-votes", "name"))
+    cast = _votes_cast(election, results)
+    report = ElectionReport(election=election, rows=[], allocation=None, votes_cast=cast)
+    try:
+        report.allocation = apportionment.allocate(
+            {r.name: r.votes for r in results},
+            election.list_seats,
+            method=method or election.method,
+            threshold=apportionment.percent(election.threshold if threshold is None else threshold),
+            votes_cast=cast,
+            min_parties=election.min_parties if min_parties is None else min_parties,
+        )
+    except apportionment.ApportionmentError as exc:
+        report.error = str(exc)
+    alloc = report.allocation
+    for r in results:
+        report.rows.append(
+            ResultRow(
+                name=r.name,
+                party=r.party,
+                votes=r.votes,
+                share=float(r.votes / cast * 100) if cast else 0.0,
+                official=r.official_seats,
+                computed=alloc.seats[r.name] if alloc else 0,
+                qualified=bool(alloc and r.name in alloc.qualified),
+                admitted=bool(alloc and r.name in alloc.admitted),
+            )
+        )
+    return report
+
+
+@dataclass
+class WhatIf:
+    election: Election
+    columns: list[tuple[str, Decimal]]  # (method, threshold %)
+    rows: list[tuple[str, Decimal, list[int | None], int | None]]  # list, votes, seats, official
+    errors: dict[int, str]
+
+
+def election_what_if(
+    *,
+    election: Election,
+    methods: Iterable[str],
+    thresholds: Iterable[Decimal],
+    min_parties: int | None = None,
+) -> WhatIf:
+    """What-if: seats under each (threshold, method) the user picked."""
+    results = list(election.results.order_by("-votes", "name"))
+    cast = _votes_cast(election, results)
+    votes = {r.name: r.votes for r in results}
+    official = {r.name: r.official_seats for r in results}
+    columns = [(m, t) for t in thresholds for m in methods]
+    table: dict[str, list[int | None]] = {name: [] for name in votes}
+    errors: dict[int, str] = {}
+    for i, (m, t) in enumerate(columns):
+        try:
+            alloc = apportionment.allocate(
+                votes,
+                election.list_seats,
+                method=m,
+                threshold=apportionment.percent(t),
+                votes_cast=cast,
+                min_parties=election.min_parties if min_parties is None else min_parties,
+            )
+        except apportionment.ApportionmentError as exc:
+            errors[i] = str(exc)
+            alloc = None
+        for name in votes:
+            table[name].append(alloc.seats[name] if alloc else None)
+    return WhatIf(
+        election=election,
+        columns=columns,
+        rows=[(n, votes[n], table[n], official[n]) for n in votes],
+        errors=errors,
+    )
+
+
+@dataclass
+class SystemPoint:
+    election: Election
+    measures: analytics.Measures
+    seats_from: str  # "official" or "computed"
+
+
+def party_system_series() -> list[SystemPoint]:
+    """Analytics over time: one point per election with results (official seats if complete)."""
+    points = []
+    for election in election_list().prefetch_related("results"):
+        results = list(election.results.all())
+        if not results:
+            continue
+        cast = _votes_cast(election, results)
+        if all(r.official_seats is not None for r in results):
+            seats, origin = [r.official_seats or 0 for r in results], "official"
+        else:
+            rep = election_report(election=election)
+            seats = [rep.allocation.seats[r.name] for r in results] if rep.allocation else None
+            origin = "computed"
+        points.append(
+            SystemPoint(
+                election=election,
+                measures=analytics.measures(
+                    [Fraction(r.votes) for r in results], seats, Fraction(cast)
+                ),
+                seats_from=origin,
+            )
+        )
+    return points

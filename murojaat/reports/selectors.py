@@ -1,0 +1,331 @@
+"""Read-only aggregations for the dashboards and the monthly report (R-ORG-7, L-11).
+
+Everything starts from the scoping selectors of the appeals app: the working group (and
+auditors) see the whole ministry, an organisation's staff see their own subtree. Each figure is
+one GROUP BY or one conditional aggregate, so the number of queries does not grow with the
+number of appeals (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from murojaat.accounts.models import User
+from murojaat.appeals import selectors
+from murojaat.appeals.deadlines import TASHKENT
+from murojaat.appeals.models import (
+    Appeal,
+    AppealState,
+    Assignment,
+    Channel,
+    IssueOutcome,
+    Outcome,
+    Topic,
+)
+from murojaat.orgs.models import Organisation, Region
+
+TOP_TOPICS = 10
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=TASHKENT)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """First day of the month and first day of the next month."""
+    first = date(year, month, 1)
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return first, nxt
+
+
+@dataclass
+class Scope:
+    """What a dashboard covers: everything, or one organisation and everything under it."""
+
+    user: User
+    org: Organisation | None  # None: the whole ministry
+
+    @property
+    def whole_ministry(self) -> bool:
+        return self.org is None
+
+    def appeals(self) -> QuerySet[Appeal]:
+        return selectors.appeals_visible_to(self.user)
+
+    def assignments(self) -> QuerySet[Assignment]:
+        qs = selectors.assignments_visible_to(self.user)
+        if self.org is not None:
+            qs = qs.filter(org__path__startswith=self.org.path)
+        return qs
+
+    def organisations(self) -> QuerySet[Organisation]:
+        if self.org is None:
+            return Organisation.objects.all()
+        return Organisation.objects.subtree_of(self.org)
+
+
+def scope_for(user: User) -> Scope | None:
+    """The working group and auditors: the whole ministry; other staff: their own subtree."""
+    if not user.is_authenticated:
+        return None
+    if selectors.sees_everything(user):
+        return Scope(user=user, org=None)
+    if user.organisation_id is None:
+        return None
+    return Scope(user=user, org=user.organisation)
+
+
+@dataclass
+class Period:
+    start: date  # inclusive
+    end: date  # inclusive
+
+    def q(self, prefix: str = "") -> Q:
+        return Q(
+            **{
+                f"{prefix}received_at__gte": day_start(self.start),
+                f"{prefix}received_at__lt": day_start(self.end + timedelta(days=1)),
+            }
+        )
+
+
+# --- the figures --------------------------------------------------------------------------------
+
+
+def intake_summary(scope: Scope, today: date) -> dict[str, int]:
+    """Intake today and this month, the routing backlog and what is open, in one query."""
+    month_start = today.replace(day=1)
+    return scope.appeals().aggregate(
+        today=Count("pk", filter=Q(received_at__gte=day_start(today))),
+        month=Count("pk", filter=Q(received_at__gte=day_start(month_start))),
+        backlog=Count("pk", filter=Q(state=AppealState.NEW)),
+        open=Count(
+            "pk",
+            filter=Q(
+                state__in=[
+                    AppealState.NEW,
+                    AppealState.IN_WORK,
+                    AppealState.ANSWER_READY,
+                    AppealState.SENT_TO_SOURCE,
+                ]
+            ),
+        ),
+        overdue=Count(
+            "pk",
+            filter=Q(
+                state__in=[AppealState.NEW, AppealState.IN_WORK],
+                due_date__lt=today,
+            ),
+        ),
+    )
+
+
+@dataclass
+class OrgFigure:
+    org: Organisation
+    values: dict[str, int] = field(default_factory=dict)
+
+    def n(self, key: str) -> int:
+        """One figure, 0 when absent. (Not __getitem__: templates would take every attribute
+        lookup for a key.)"""
+        return self.values.get(key, 0)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        answered = self.values.get("answered", 0)
+        if not answered:
+            return None
+        return 100.0 * self.values.get("on_time", 0) / answered
+
+
+def _orgs_by_pk(pks: Iterable[int]) -> dict[int, Organisation]:
+    return Organisation.objects.in_bulk(list(pks))
+
+
+def overdue_by_organisation(scope: Scope, today: date) -> list[OrgFigure]:
+    """Open assignments past their due date, per organisation, most overdue first."""
+    rows = (
+        selectors.overdue(scope.assignments(), today)
+        .values("org")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "org")
+    )
+    rows = list(rows)
+    orgs = _orgs_by_pk(r["org"] for r in rows)
+    return [OrgFigure(orgs[r["org"]], {"overdue": r["n"]}) for r in rows]
+
+
+def _answered_local_date() -> Any:
+    return TruncDate("answered_at", tzinfo=TASHKENT)
+
+
+def on_time_by_organisation(scope: Scope, period: Period | None = None) -> list[OrgFigure]:
+    """Answered assignments whose answer was submitted (Tashkent date) on or before the due date,
+    over all answered, per organisation. `period` limits by the answer's date."""
+    qs = scope.assignments().filter(answered_at__isnull=False)
+    if period is not None:
+        qs = qs.filter(
+            answered_at__gte=day_start(period.start),
+            answered_at__lt=day_start(period.end + timedelta(days=1)),
+        )
+    rows = list(
+        qs.annotate(answered_on=_answered_local_date())
+        .values("org")
+        .annotate(
+            answered=Count("pk"),
+            on_time=Count("pk", filter=Q(answered_on__lte=F("due_date"))),
+        )
+        .order_by("org")
+    )
+    orgs = _orgs_by_pk(r["org"] for r in rows)
+    figures = [
+        OrgFigure(orgs[r["org"]], {"answered": r["answered"], "on_time": r["on_time"]})
+        for r in rows
+    ]
+    figures.sort(key=lambda f: (f.on_time_rate or 0, f.org.path))
+    return figures
+
+
+@dataclass
+class Bucket:
+    key: str
+    label: str
+    count: int
+
+
+def top_topics(scope: Scope, period: Period, limit: int = TOP_TOPICS) -> list[Bucket]:
+    rows = list(
+        scope.appeals()
+        .filter(period.q(), topics__isnull=False)
+        .values("topics")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "topics")[:limit]
+    )
+    topics = Topic.objects.in_bulk([r["topics"] for r in rows])
+    return [Bucket(topics[r["topics"]].code, topics[r["topics"]].name, r["n"]) for r in rows]
+
+
+def by_channel(scope: Scope, period: Period) -> list[Bucket]:
+    counts = dict(scope.appeals().filter(period.q()).values_list("channel").annotate(n=Count("pk")))
+    return [
+        Bucket(value, str(label), counts.get(value, 0))
+        for value, label in Channel.choices
+        if counts.get(value)
+    ]
+
+
+def by_region(scope: Scope, period: Period) -> list[Bucket]:
+    rows = list(
+        scope.appeals()
+        .filter(period.q())
+        .values("author_region")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "author_region")
+    )
+    regions = Region.objects.in_bulk([r["author_region"] for r in rows if r["author_region"]])
+    buckets = []
+    for r in rows:
+        region = regions.get(r["author_region"])
+        if region is None:
+            buckets.append(Bucket("", "", r["n"]))  # label filled by the view (translated)
+        else:
+            buckets.append(Bucket(region.soato, region.name, r["n"]))
+    return buckets
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    today: date
+    period: Period
+    summary: dict[str, int]
+    overdue: list[OrgFigure]
+    on_time: list[OrgFigure]
+    topics: list[Bucket]
+    channels: list[Bucket]
+    regions: list[Bucket]
+
+
+def dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
+    return Dashboard(
+        scope=scope,
+        today=today,
+        period=period,
+        summary=intake_summary(scope, today),
+        overdue=overdue_by_organisation(scope, today),
+        on_time=on_time_by_organisation(scope, period),
+        topics=top_topics(scope, period),
+        channels=by_channel(scope, period),
+        regions=by_region(scope, period),
+    )
+
+
+# --- the monthly report (R-ORG-7) -------------------------------------------------------------
+
+MONTHLY_COLUMNS = ("received", "on_time", "late", "open", *Outcome.values)
+
+
+@dataclass
+class MonthlyReport:
+    scope: Scope
+    year: int
+    month: int
+    rows: list[OrgFigure]
+    totals: dict[str, int]
+
+
+def monthly_report(scope: Scope, year: int, month: int) -> MonthlyReport:
+    """Per organisation, for one month (R-ORG-7, L-11):
+
+    - received: assignments sent to the organisation during the month;
+    - on_time / late: answers it submitted during the month, on or before / after the due date;
+    - open: assignments it held at the end of the month (sent before the end, neither answered
+      nor finished by then), so a past month's report does not change as work goes on;
+    - satisfied / partly / explained / refused / left: the outcomes per issue of the answers it
+      submitted during the month.
+    """
+    first, nxt = month_bounds(year, month)
+    start, end = day_start(first), day_start(nxt)
+    assignments = scope.assignments()
+    answered_in_month = Q(answered_at__gte=start, answered_at__lt=end)
+    rows = list(
+        assignments.filter(Q(sent_at__lt=end))
+        .annotate(answered_on=_answered_local_date())
+        .values("org")
+        .annotate(
+            received=Count("pk", filter=Q(sent_at__gte=start)),
+            on_time=Count("pk", filter=answered_in_month & Q(answered_on__lte=F("due_date"))),
+            late=Count("pk", filter=answered_in_month & Q(answered_on__gt=F("due_date"))),
+            open=Count(
+                "pk",
+                filter=(Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+                & (Q(finished_at__isnull=True) | Q(finished_at__gte=end)),
+            ),
+        )
+        .order_by("org")
+    )
+    outcome_rows = (
+        IssueOutcome.objects.filter(answer__assignment__in=assignments.filter(answered_in_month))
+        .values("answer__assignment__org", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    values: dict[int, dict[str, int]] = {}
+    for r in rows:
+        org_id = r.pop("org")
+        values[org_id] = r
+    for r in outcome_rows:
+        values.setdefault(r["answer__assignment__org"], {})[r["outcome"]] = r["n"]
+    orgs = _orgs_by_pk(values)
+    figures = [
+        OrgFigure(orgs[pk], v) for pk, v in values.items() if any(v.get(c) for c in MONTHLY_COLUMNS)
+    ]
+    figures.sort(key=lambda f: f.org.path)
+    totals = {c: sum(f.n(c) for f in figures) for c in MONTHLY_COLUMNS}
+    return MonthlyReport(scope=scope, year=year, month=month, rows=figures, totals=totals)

@@ -1,0 +1,128 @@
+"""XLSX workbooks of the dashboard tables and the monthly report (openpyxl)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from murojaat.appeals.models import Outcome
+
+from .selectors import MONTHLY_COLUMNS, Dashboard, MonthlyReport
+
+
+def _sheet_title(text: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    for char in "[]:*?/\\":
+        text = text.replace(char, " ")
+    return text[:31]
+
+
+def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    ws.append(list(header))
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    for index, title in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(title) + 4))
+    ws.column_dimensions["A"].width = 50
+    ws.freeze_panes = "A2"
+
+
+def dashboard_workbook(data: Dashboard, scope_title: str) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(_("Summary"))
+    ws.append([_("Scope"), scope_title])
+    ws.append([_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"])
+    ws.append([_("Date"), data.today])
+    ws.cell(row=3, column=2).number_format = "DD.MM.YYYY"
+    ws.append([])
+    s = data.summary
+    _table(
+        ws,
+        [_("Figure"), _("Value")],
+        [
+            (_("Received today"), s["today"]),
+            (_("Received this month"), s["month"]),
+            (_("Awaiting routing"), s["backlog"]),
+            (_("Open appeals"), s["open"]),
+            (_("Overdue appeals"), s["overdue"]),
+        ],
+    )
+    ws.freeze_panes = None
+
+    _table(
+        wb.create_sheet(_sheet_title(_("Overdue"))),
+        [_("Organisation"), _("Overdue assignments")],
+        [(f.org.name, f.n("overdue")) for f in data.overdue],
+    )
+    _table(
+        wb.create_sheet(_sheet_title(_("On time"))),
+        [_("Organisation"), _("Answered"), _("On time"), _("On time, %")],
+        [
+            (
+                f.org.name,
+                f.n("answered"),
+                f.n("on_time"),
+                round(f.on_time_rate, 1) if f.on_time_rate is not None else None,
+            )
+            for f in data.on_time
+        ],
+    )
+    _table(
+        wb.create_sheet(_sheet_title(_("Topics"))),
+        [_("Topic"), _("Appeals")],
+        [(b.label, b.count) for b in data.topics],
+    )
+    _table(
+        wb.create_sheet(_sheet_title(_("Channels"))),
+        [_("Channel"), _("Appeals")],
+        [(b.label, b.count) for b in data.channels],
+    )
+    _table(
+        wb.create_sheet(_sheet_title(_("Regions"))),
+        [_("Region"), _("Appeals")],
+        [(b.label or _("Region not stated"), b.count) for b in data.regions],
+    )
+    return wb
+
+
+def monthly_headers() -> list[str]:
+    return [
+        _("Received"),
+        _("Answered on time"),
+        _("Answered late"),
+        _("Open at the end of the month"),
+        *[str(label) for _value, label in Outcome.choices],
+    ]
+
+
+def monthly_workbook(report: MonthlyReport, scope_title: str) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(f"{report.year:04d}-{report.month:02d}")
+    ws.append([_("Monthly report on appeals"), f"{report.month:02d}.{report.year:04d}"])
+    ws.append([_("Scope"), scope_title])
+    ws.append([])
+    header = [_("Organisation"), *monthly_headers()]
+    rows = [[f.org.name, *[f.n(c) for c in MONTHLY_COLUMNS]] for f in report.rows]
+    rows.append([_("Total"), *[report.totals[c] for c in MONTHLY_COLUMNS]])
+    ws.append(header)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 50
+    for index in range(2, len(header) + 1):
+        ws.column_dimensions[get_column_letter(index)].width = 16
+    ws.freeze_panes = "B5"
+    return wb

@@ -1,0 +1,54 @@
+"""Small builders for appeal tests: sample files and a registered appeal."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from murojaat.appeals import services
+from murojaat.appeals.models import Appeal, Topic
+
+TASHKENT = ZoneInfo("Asia/Tashkent")
+
+# The smallest real PDF and PNG a content sniffer accepts.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8"
+    "cfc0f01f0005000201ee1a4f3b0000000049454e44ae426082"
+)
+
+
+def docx_bytes() -> bytes:
+    from docx import Document
+
+    buffer = io.BytesIO()
+    doc = Document()
+    doc.add_paragraph("Maʼlumotnoma")
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def register(
+    channel: str = "president_vr",
+    *,
+    received: datetime | None = None,
+    topics: tuple[str, ...] = ("quality-of-care",),
+    actor=None,
+    **extra,
+) -> Appeal:
+    fields = {
+        "author_name": "Karimova Dilnoza",
+        "author_address": "Zangiota tumani, Eshonguzar MFY, 12-uy",
+        "author_phone": "+998901234567",
+        "text": "Poliklinikada shifokor qabul qilmadi, navbat uch kun.",
+    }
+    fields.update(extra)
+    registration = services.register_appeal(
+        actor=actor,
+        channel=channel,
+        received_at=received or datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT),
+        topics=Topic.objects.filter(code__in=topics),
+        **fields,
+    )
+    return registration.appeal

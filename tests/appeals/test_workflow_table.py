@@ -1,0 +1,84 @@
+"""The transition tables, exhaustively: every state x action is allowed or refused by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from murojaat.appeals import workflow
+from murojaat.appeals.models import AppealState, AssignmentState
+
+ALLOWED_ASSIGNMENT = {
+    ("sent", "accept"): "accepted",
+    ("sent", "return"): "returned",
+    ("accepted", "return"): "returned",
+    ("accepted", "forward"): None,
+    ("accepted", "involve"): None,
+    ("sent", "set_executor"): None,
+    ("accepted", "set_executor"): None,
+    ("accepted", "draft_answer"): None,
+    ("accepted", "sign_answer"): None,
+    ("accepted", "submit_answer"): "answered",
+    ("answered", "accept_answer"): "done",
+    ("answered", "reject_answer"): "accepted",
+    ("sent", "recall"): "cancelled",
+    ("accepted", "recall"): "cancelled",
+    ("answered", "recall"): "cancelled",
+    ("accepted", "request_extension"): None,
+    ("sent", "add_document"): None,
+    ("accepted", "add_document"): None,
+    ("answered", "add_document"): None,
+    ("done", "add_document"): None,
+}
+
+ALLOWED_APPEAL = {
+    ("new", "route"): "in_work",
+    ("in_work", "route"): "in_work",
+    ("new", "return_to_source"): "returned_to_source",
+    ("new", "leave"): "left",
+    ("in_work", "leave"): "left",
+    ("answer_ready", "leave"): "left",
+    ("new", "merge"): "merged",
+    ("in_work", "merge"): "merged",
+    ("new", "terminate"): "terminated",
+    ("in_work", "terminate"): "terminated",
+    ("answer_ready", "terminate"): "terminated",
+    ("answer_ready", "send_answer"): "sent_to_source",
+    ("sent_to_source", "acknowledge"): "closed",
+    ("sent_to_source", "source_reject"): "in_work",
+}
+
+
+@pytest.mark.parametrize("state", AssignmentState.values)
+@pytest.mark.parametrize("action", list(workflow.ASSIGNMENT_ACTIONS))
+def test_assignment_table_allows_exactly_the_order_s_transitions(state: str, action: str) -> None:
+    key = (state, action)
+    if key in ALLOWED_ASSIGNMENT:
+        assert workflow.assignment_transition(state, action).next_state == ALLOWED_ASSIGNMENT[key]
+    else:
+        with pytest.raises(workflow.TransitionRefused) as err:
+            workflow.assignment_transition(state, action)
+        assert "You cannot" in str(err.value)
+        assert str(AssignmentState(state).label) in str(err.value)
+
+
+@pytest.mark.parametrize("state", AppealState.values)
+@pytest.mark.parametrize("action", list(workflow.APPEAL_ACTIONS))
+def test_appeal_table_allows_exactly_the_order_s_transitions(state: str, action: str) -> None:
+    key = (state, action)
+    if key in ALLOWED_APPEAL:
+        assert workflow.appeal_transition(state, action).next_state == ALLOWED_APPEAL[key]
+    else:
+        with pytest.raises(workflow.TransitionRefused):
+            workflow.appeal_transition(state, action)
+
+
+def test_final_appeal_states_allow_nothing() -> None:
+    for state in ("closed", "returned_to_source", "left", "terminated", "merged"):
+        assert workflow.appeal_actions_in(state) == []
+
+
+def test_only_the_working_group_routes_and_only_the_source_or_group_acknowledges_r_p2_10() -> None:
+    assert workflow.appeal_transition("new", "route").sides == {"wg"}
+    assert workflow.appeal_transition("sent_to_source", "acknowledge").sides == {"source", "wg"}
+    assert workflow.assignment_transition("accepted", "sign_answer").sides == {"signer"}
+    assert workflow.assignment_transition("answered", "accept_answer").sides == {"sender"}

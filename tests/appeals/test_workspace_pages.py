@@ -1,0 +1,150 @@
+"""Every workspace page: signed-in only, confidential, in four languages, bounded queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from murojaat.appeals.models import Appeal
+from tests.factories import Ministry
+from tests.reports.bulk import make_appeals
+from tests.reports.scenario import TODAY, Scenario, at, build
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["uz", "uz-cyrl", "ru", "en"]
+WG_TABS = ["routing", "returned", "extensions", "answers", "ready", "source", "due_soon", "overdue"]
+STAFF_TABS = ["to_accept", "in_work", "due_soon", "overdue", "returned", "answers", "to_sign",
+              "feedback"]  # fmt: skip
+
+
+def pages() -> list[str]:
+    inbox, search = reverse("appeals:inbox"), reverse("appeals:search")
+    return [
+        inbox,
+        *[f"{inbox}?tab={tab}" for tab in WG_TABS + STAFF_TABS],
+        f"{inbox}?tab=routing&channel=president_vr&region=1&sort=-received&date_from=2026-11-01",
+        search,
+        f"{search}?q=karimova",
+        f"{search}?q=PV-2026",
+        f"{search}?q=901234567",
+    ]
+
+
+@pytest.fixture
+def scenario(ministry: Ministry) -> Scenario:
+    return build(ministry)
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, ministry: Ministry) -> None:
+    for url in pages():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+
+
+def test_an_association_of_another_region_sees_none_of_region_a(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    region_a = list(
+        Appeal.objects.filter(author_region=ministry.region_a).values_list("number", flat=True)
+    )
+    assert len(region_a) >= 4
+    with at(TODAY):
+        client.force_login(ministry.outsider)
+        for url in [
+            *pages(),
+            f"{reverse('appeals:search')}?q=PV",
+            f"{reverse('appeals:search')}?q=VV",
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            for number in region_a:
+                assert number not in html, (url, number)
+            assert all(tab.count == 0 for tab in response.context.get("tabs") or [])
+
+
+def test_an_organisation_sees_its_own_appeals_but_not_its_neighbours(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    with at(TODAY):
+        client.force_login(ministry.association_executor)
+        html = client.get(reverse("appeals:search"), {"q": "murojaat"}).content.decode()
+        html += client.get(reverse("appeals:search"), {"q": "PV"}).content.decode()
+    assert scenario.at_association.number in html
+    assert scenario.in_work_b.number not in html
+    assert scenario.new_today.number not in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_renders_in_each_language(
+    client, ministry: Ministry, scenario: Scenario, language: str
+) -> None:
+    for user in (ministry.wg_member, ministry.regional_head):
+        with at(TODAY):
+            client.force_login(user)
+            client.cookies["django_language"] = language
+            for url in pages():
+                response = client.get(url)
+                assert response.status_code == 200, url
+                html = response.content.decode()
+                assert f'<html lang="{language}">' in html, url
+
+
+def test_the_accept_language_header_is_honoured(client, ministry: Ministry, scenario) -> None:
+    with at(TODAY):
+        client.force_login(ministry.wg_member)
+        response = client.get(reverse("appeals:inbox"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="ru">' in response.content.decode()
+
+
+def test_filters_are_labelled_and_tables_have_header_scopes(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    with at(TODAY):
+        client.force_login(ministry.wg_member)
+        html = client.get(reverse("appeals:inbox")).content.decode()
+    for name in ("channel", "topic", "region", "district", "org", "date_from", "date_to", "state",
+                 "sort"):  # fmt: skip
+        assert f'<label class="form-label small mb-0" for="id_{name}">' in html, name
+    assert '<th scope="col">' in html and '<th scope="row"' in html
+    assert 'aria-current="page"' in html
+
+
+def _bounded(client, django_assert_max_num_queries, user, urls: list[str], bound: int) -> None:
+    client.force_login(user)
+    for url in urls:
+        client.get(url)  # warm the per-process caches (calendar, content types)
+        with django_assert_max_num_queries(bound):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_inbox_and_search_queries_do_not_grow_with_the_appeals(
+    client, ministry: Ministry, django_assert_max_num_queries, n: int
+) -> None:
+    make_appeals(ministry, n)
+    inbox, search = reverse("appeals:inbox"), reverse("appeals:search")
+    with at(date(2026, 11, 20)):
+        for user, tabs in (
+            (ministry.wg_member, WG_TABS),
+            (ministry.regional_executor, STAFF_TABS),
+            (ministry.association_head, STAFF_TABS),
+        ):
+            urls = [f"{inbox}?tab={tab}" for tab in tabs]
+            urls.append(f"{inbox}?tab={tabs[0]}&region={ministry.region_a.pk}&sort=-received")
+            # Measured 16-18 (docs/performance.md): session, user and roles 3; one COUNT per tab
+            # (up to 8); the page rows 1 and their topics 1; the filter choices (topics,
+            # regions, districts, organisations) 4; one more for the organisation filter.
+            _bounded(client, django_assert_max_num_queries, user, urls, bound=18)
+        _bounded(
+            client,
+            django_assert_max_num_queries,
+            ministry.wg_member,
+            [f"{search}?q=navbat", f"{search}?q=90000", f"{search}?q=muallif+shifokor"],
+            bound=6,
+        )

@@ -1,0 +1,143 @@
+"""Search by number, author, phone and words of the text, whatever the script and case."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from murojaat.appeals import services
+from murojaat.appeals.views_workspace import search_appeals
+from tests.appeals.helpers import register
+from tests.factories import Ministry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def appeals(ministry: Ministry) -> dict[str, object]:
+    latin = register(
+        author_name="Karimova Dilnoza",
+        author_phone="+998 90 123-45-67",
+        text="Poliklinikada shifokor qabul qilmadi, navbat uch kun. Oʻquv seminari yoʻq.",
+        author_region_id=ministry.region_a.pk,
+    )
+    cyrillic = register(
+        author_name="Тошматов Алишер",
+        author_phone="+998711234567",
+        author_email="alisher@example.uz",
+        text="Касалхонада дори йўқ, ғазна бўш.",
+        author_region_id=ministry.region_a.pk,
+    )
+    other = register(
+        author_name="Boshqa Odam",
+        author_phone="+998935550011",
+        text="Tez yordam kech keldi.",
+        author_region_id=ministry.region_b.pk,
+    )
+    services.route_appeal(actor=ministry.wg_member, appeal=latin, to_org=ministry.regional_a)
+    services.route_appeal(actor=ministry.wg_member, appeal=other, to_org=ministry.regional_b)
+    return {"latin": latin, "cyrillic": cyrillic, "other": other}
+
+
+def found(user, query: str) -> set[str]:
+    return set(search_appeals(user, query).values_list("number", flat=True))
+
+
+def test_a_cyrillic_query_finds_latin_text_and_the_reverse(
+    ministry: Ministry, appeals: dict
+) -> None:
+    wg = ministry.wg_member
+    assert found(wg, "Каримова") == {appeals["latin"].number}
+    assert found(wg, "шифокор") == {appeals["latin"].number}
+    assert found(wg, "toshmatov") == {appeals["cyrillic"].number}
+    assert found(wg, "dori yoʻq") == {appeals["cyrillic"].number}
+
+
+def test_case_and_apostrophes_do_not_matter(ministry: Ministry, appeals: dict) -> None:
+    wg = ministry.wg_member
+    assert found(wg, "KARIMOVA") == {appeals["latin"].number}
+    assert found(wg, "o'quv SEMINARI") == {appeals["latin"].number}
+    assert found(wg, "ЎҚУВ СЕМИНАРИ") == {appeals["latin"].number}
+    assert found(wg, "Oʻquv") == {appeals["latin"].number}
+
+
+def test_every_word_must_match(ministry: Ministry, appeals: dict) -> None:
+    wg = ministry.wg_member
+    assert found(wg, "Karimova navbat") == {appeals["latin"].number}
+    assert found(wg, "Karimova dori") == set()
+
+
+def test_search_by_number_and_e_mail(ministry: Ministry, appeals: dict) -> None:
+    wg = ministry.wg_member
+    number = appeals["other"].number
+    assert found(wg, number) == {number}
+    assert found(wg, number.lower()) == {number}
+    assert found(wg, "alisher@example.uz") == {appeals["cyrillic"].number}
+
+
+def test_a_phone_is_found_whatever_its_spacing(ministry: Ministry, appeals: dict) -> None:
+    wg = ministry.wg_member
+    latin = appeals["latin"].number
+    assert found(wg, "901234567") == {latin}
+    assert found(wg, "+998 90 123 45 67") == {latin}
+    assert found(wg, "(90) 123-45-67") == {latin}
+    assert found(wg, "998-71-123-45-67") == {appeals["cyrillic"].number}
+
+
+def test_only_visible_appeals_are_found(ministry: Ministry, appeals: dict) -> None:
+    # The regional directorate of region A holds only the Latin appeal.
+    assert found(ministry.regional_executor, "Karimova") == {appeals["latin"].number}
+    assert found(ministry.regional_executor, "Toshmatov") == set()
+    assert found(ministry.regional_executor, "yordam") == set()
+    assert found(ministry.outsider, "Karimova") == set()
+    assert found(ministry.outsider, "901234567") == set()
+
+
+def test_an_empty_query_finds_nothing(ministry: Ministry, appeals: dict) -> None:
+    assert found(ministry.wg_member, "   ") == set()
+    assert found(ministry.wg_member, "'") == set()
+
+
+def test_the_search_page_lists_results_with_links(
+    client, ministry: Ministry, appeals: dict
+) -> None:
+    client.force_login(ministry.wg_member)
+    response = client.get(reverse("appeals:search"), {"q": "каримова"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    number = appeals["latin"].number
+    assert f'href="/appeals/{number}/"' in html
+    assert "1 appeal found" in html
+    assert 'value="каримова"' in html
+    empty = client.get(reverse("appeals:search"))
+    assert empty.status_code == 200 and empty.context["rows"] == []
+
+
+def test_the_search_page_is_paginated(client, ministry: Ministry) -> None:
+    for i in range(27):
+        register(text=f"Navbat muammosi {i}")
+    client.force_login(ministry.wg_member)
+    response = client.get(reverse("appeals:search"), {"q": "navbat"})
+    assert len(response.context["rows"]) == 25
+    assert response.context["page"].paginator.count == 27
+    assert "q=navbat&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_postgresql_has_the_trigram_index_and_the_search_can_use_it(ministry: Ministry) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'appeals_appeal_search_text_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
+    sql = str(search_appeals(ministry.wg_member, "Karimova").query)
+    # A plain LIKE on the column (both sides are case-folded already): the index applies.
+    assert '"appeals_appeal"."search_text"::text LIKE' in sql or (
+        '"appeals_appeal"."search_text" LIKE' in sql
+    )
+    assert "UPPER(" not in sql

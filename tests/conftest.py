@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import Ministry, build_ministry
+
+
+@pytest.fixture
+def ministry(db: None) -> Ministry:
+    """A small ministry with every stage, two regions and one persona per role."""
+    return build_ministry()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tests assert English messages unless they switch language on purpose."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """A flushed database sends no signals: drop cached calendars and counters between tests."""
+    from django.core.cache import cache
+
+    from murojaat.core.calendar import clear_process_cache
+
+    cache.clear()
+    clear_process_cache()

@@ -1,0 +1,265 @@
+"""The gateway API: signed requests, idempotent intake, one client's appeals hidden from others."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from murojaat.appeals.models import Appeal, AppealState, Document
+from murojaat.gateway import signing
+from murojaat.gateway.client import DjangoTransport, GatewayClient
+from tests.appeals.helpers import PDF, PNG
+from tests.gateway.conftest import appeal_data, make_client
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def test_it_registers_an_appeal_then_returns_the_same_one_for_the_same_external_id(api, vr):
+    first = api.create_appeal(appeal_data())
+    assert first.status == 201, first.body
+    body = first.json()
+    assert body["number"].startswith("PV-")
+    assert body["state"] == "new" and body["answer"] is None
+    second = api.create_appeal(appeal_data())
+    assert second.status == 200
+    assert second.json()["number"] == body["number"]
+    appeal = Appeal.objects.get()
+    assert appeal.source_client == vr and appeal.external_id == "VR-2026-0001"
+
+
+def test_a_double_create_that_races_past_the_existence_check_makes_one_appeal(api, vr, monkeypatch):
+    """Two pushes of one id both find nothing, then both insert: the unique constraint lets
+    one win, and the other request answers 200 with the winner's appeal."""
+    from murojaat.appeals import services
+    from murojaat.appeals.models import Procedure
+
+    real_get = Procedure.objects.get
+    raced = []
+
+    def get_after_a_concurrent_push(*args, **kwargs):
+        if not raced:
+            raced.append(True)
+            # The other request commits its appeal while this one is between check and insert.
+            services.register_appeal(
+                actor=None,
+                channel="president_vr",
+                text="Birinchi",
+                external_id="RACE-1",
+                source_client=vr,
+            )
+        return real_get(*args, **kwargs)
+
+    monkeypatch.setattr(Procedure.objects, "get", get_after_a_concurrent_push)
+    got = api.create_appeal(appeal_data("RACE-1"))
+    assert raced and got.status == 200
+    (appeal,) = Appeal.objects.filter(external_id="RACE-1")
+    assert got.json()["number"] == appeal.number and appeal.text == "Birinchi"
+
+
+def test_the_status_shows_the_state_and_no_answer_yet(api):
+    api.create_appeal(appeal_data())
+    got = api.status("VR-2026-0001")
+    assert got.status == 200
+    assert got.json()["state_label"] == "Awaiting routing"
+
+
+def test_it_rejects_a_bad_signature_with_a_problem(vr):
+    wrong = GatewayClient(vr.key_id, "not-the-secret", DjangoTransport())
+    got = wrong.create_appeal(appeal_data())
+    assert got.status == 401
+    assert got.headers["Content-Type"] == PROBLEM
+    problem = got.json()
+    assert problem["code"] == "signature_invalid"
+    assert problem["type"] == "urn:murojaat:problem:signature_invalid"
+    assert problem["status"] == 401 and problem["title"] == "Unauthorized"
+    assert not Appeal.objects.exists()
+
+
+def test_it_rejects_a_stale_timestamp(api):
+    got = api.request("GET", "/client", now=time.time() - 301)
+    assert got.status == 401 and got.json()["code"] == "timestamp_out_of_window"
+    got = api.request("GET", "/client", now=time.time() + 400)
+    assert got.status == 401 and got.json()["code"] == "timestamp_out_of_window"
+    assert api.request("GET", "/client", now=time.time() - 250).status == 200
+
+
+def test_it_rejects_an_unknown_key(vr):
+    stranger = GatewayClient("who-is-this", vr.secret, DjangoTransport())
+    got = stranger.whoami()
+    assert got.status == 401 and got.json()["code"] == "unknown_key"
+
+
+def test_it_rejects_an_unsigned_request(client):
+    got = client.get("/api/v1/client")
+    assert got.status_code == 401
+    assert got["Content-Type"] == PROBLEM
+    assert got.json()["code"] == "signature_missing"
+
+
+def test_it_rejects_a_body_changed_after_signing(api, vr):
+    body = b'{"external_id": "X1", "text": "a"}'
+    headers = signing.signed_headers(
+        key_id=vr.key_id, secret=vr.secret, method="POST", path="/api/v1/appeals", body=body
+    )
+    headers["Content-Type"] = "application/json"
+    got = DjangoTransport().send(
+        "POST", "/api/v1/appeals", b'{"external_id": "X2", "text": "a"}', headers
+    )
+    assert got.status == 401 and got.json()["code"] == "signature_invalid"
+
+
+def test_a_disabled_client_is_refused(api, vr):
+    vr.is_active = False
+    vr.save()
+    assert api.whoami().json()["code"] == "unknown_key"
+
+
+def test_a_client_cannot_read_another_client_s_appeal(api):
+    api.create_appeal(appeal_data("SECRET-1"))
+    other = make_client("Minister VR", channel="minister_vr")
+    theirs = GatewayClient(other.key_id, other.secret, DjangoTransport())
+    got = theirs.status("SECRET-1")
+    assert got.status == 404 and got.json()["code"] == "not_found"
+    assert theirs.acknowledge("SECRET-1").status == 404
+    assert theirs.upload("SECRET-1", "a.pdf", PDF, "application/pdf").status == 404
+    # Same answer as for an id nobody ever sent.
+    assert theirs.status("NEVER-SENT").json()["detail"] == got.json()["detail"]
+
+
+def test_two_clients_on_one_channel_cannot_share_an_external_id(api):
+    api.create_appeal(appeal_data("SHARED-1"))
+    twin = make_client("President VR mirror", channel="president_vr")
+    got = GatewayClient(twin.key_id, twin.secret, DjangoTransport()).create_appeal(
+        appeal_data("SHARED-1")
+    )
+    assert got.status == 409 and got.json()["code"] == "external_id_taken"
+    assert Appeal.objects.count() == 1
+
+
+def test_validation_errors_name_each_field(api):
+    got = api.create_appeal(
+        appeal_data(
+            "bad id with spaces",
+            text="x" * 20_001,
+            author={"name": "n" * 256, "email": "not-an-email"},
+        )
+    )
+    assert got.status == 422
+    problem = got.json()
+    assert problem["code"] == "validation_error"
+    fields = {e["field"] for e in problem["errors"]}
+    assert {"external_id", "text", "author.name", "author.email"} <= fields
+
+
+def test_unknown_fields_and_topics_are_refused(api):
+    got = api.create_appeal(appeal_data(colour="red"))
+    assert got.status == 422 and got.json()["errors"][0]["field"] == "colour"
+    got = api.create_appeal(appeal_data(topics=["no-such-topic"]))
+    assert got.status == 400
+    assert got.json()["code"] == "unknown_topic"
+    assert got.json()["errors"][0]["field"] == "topics"
+
+
+def test_malformed_json_is_a_problem_not_a_crash(api, vr):
+    got = api.request("POST", "/appeals", body=b"{not json")
+    assert got.status == 400 and got.json()["code"] == "malformed_body"
+
+
+def test_an_attachment_is_stored_once_and_checked_by_content(api):
+    api.create_appeal(appeal_data())
+    got = api.upload("VR-2026-0001", "ariza.pdf", PDF, "application/pdf")
+    assert got.status == 201, got.body
+    assert got.json()["content_type"] == "application/pdf"
+    again = api.upload("VR-2026-0001", "ariza-copy.pdf", PDF, "application/pdf")
+    assert again.status == 200 and again.json()["id"] == got.json()["id"]
+    assert Document.objects.count() == 1
+    listed = api.status("VR-2026-0001").json()["attachments"]
+    assert [d["name"] for d in listed] == ["ariza.pdf"]
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def test_a_pdf_name_with_png_content_is_rejected_clearly(api):
+    api.create_appeal(appeal_data())
+    got = api.upload("VR-2026-0001", "scan.pdf", PNG, "application/pdf")
+    assert got.status == 400
+    problem = got.json()
+    assert problem["code"] == "file_type_mismatch"
+    assert problem["detail"] == (
+        "The file “scan.pdf” is named as .pdf but its content is a PNG image "
+        "(checked by its content). Rename it or send the right file."
+    )
+    assert problem["errors"][0]["field"] == "file"
+    assert not Document.objects.exists()
+
+
+def test_a_pdf_name_with_exe_content_is_rejected_clearly(api):
+    api.create_appeal(appeal_data())
+    got = api.upload("VR-2026-0001", "scan.pdf", EXE, "application/pdf")
+    assert got.status == 400
+    problem = got.json()
+    assert problem["code"] == "file_type_not_allowed"
+    assert problem["detail"] == (
+        "The file “scan.pdf” is not a PDF, JPEG, PNG, TIFF, DOCX or XLSX document "
+        "(checked by its content)."
+    )
+    assert not Document.objects.exists()
+
+
+def test_a_png_with_its_own_name_or_no_extension_is_accepted(api):
+    api.create_appeal(appeal_data())
+    assert api.upload("VR-2026-0001", "rasm.PNG", PNG, "image/png").status == 201
+    got = api.upload("VR-2026-0001", "xulosa", PDF, "application/octet-stream")
+    assert got.status == 201 and got.json()["content_type"] == "application/pdf"
+
+
+def test_the_rate_limit_answers_429_with_retry_after(api, vr):
+    vr.rate_limit_per_minute = 3
+    vr.save()
+    statuses = [api.whoami().status for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    got = api.whoami()
+    assert got.headers["Content-Type"] == PROBLEM
+    assert got.json()["code"] == "rate_limited"
+    assert 1 <= int(got.headers["Retry-After"]) <= 60
+
+
+def test_acknowledging_an_appeal_not_yet_answered_is_a_conflict(api):
+    api.create_appeal(appeal_data())
+    got = api.acknowledge("VR-2026-0001")
+    assert got.status == 409 and got.json()["code"] == "transition_refused"
+    assert Appeal.objects.get().state == AppealState.NEW
+
+
+def test_a_request_larger_than_the_server_takes_is_a_413_problem(api, settings):
+    api.create_appeal(appeal_data())
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    got = api.upload("VR-2026-0001", "big.pdf", PDF + b"0" * 2000, "application/pdf")
+    assert got.status == 413 and got.json()["code"] == "request_too_large"
+
+
+def test_the_openapi_document_lists_the_endpoints_and_the_signature(client):
+    doc = client.get("/api/openapi.json").json()
+    assert "/api/v1/appeals/{external_id}/acknowledgement" in doc["paths"]
+    scheme = doc["components"]["securitySchemes"]["SignedRequest"]
+    assert scheme == {"type": "apiKey", "in": "header", "name": "X-Client-Key"}
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_no_attachment_is_added_to_an_appeal_no_longer_in_work(api):
+    api.create_appeal(appeal_data())
+    Appeal.objects.update(state=AppealState.TERMINATED)
+    got = api.upload("VR-2026-0001", "late.pdf", PDF, "application/pdf")
+    assert got.status == 409 and got.json()["code"] == "appeal_closed"
+
+
+def test_an_unsupported_method_is_a_problem_too(client) -> None:
+    response = client.delete("/api/v1/appeals")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "method_not_allowed"
+    assert "POST" in response["Allow"]

@@ -1,0 +1,250 @@
+"""The public Virtual Reception pages (R-P3-1): write, follow, rate, ask for review, withdraw."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from murojaat.appeals.models import Appeal, AppealState, Document, Event, EventKind
+from tests.appeals.helpers import PDF
+from tests.gateway.helpers import answer_minister_appeal
+
+pytestmark = pytest.mark.django_db
+
+NEW = "/gateway/public/"
+TRACK = "/gateway/public/track/"
+STATUS = "/gateway/public/track/appeal/"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def form(**extra) -> dict:
+    data = {
+        "author_type": "individual",
+        "author_name": "Yusupova Malika",
+        "author_address": "Samarqand sh., Registon ko'chasi, 5-uy",
+        "author_phone": "+998 90 123 45 67",
+        "kind": "complaint",
+        "text": "Tug'ruqxonada navbat uzun, shifokorlar yetishmaydi. Chora ko'ring.",
+        "website": "",
+    }
+    data.update(extra)
+    return data
+
+
+def submit(client: Client, **extra) -> tuple[str, str]:
+    response = client.post(NEW, form(**extra))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == reverse("gateway:public_done")
+    page = client.get(response["Location"]).content.decode()
+    number = page.split('id="tracking-number">')[1].split("<")[0]
+    code = page.split('id="tracking-code">')[1].split("<")[0]
+    return number, code
+
+
+def test_the_url_names_resolve():
+    assert reverse("gateway:public_new") == NEW
+    assert reverse("gateway:public_track") == TRACK
+    assert reverse("gateway:outbox") == "/gateway/outbox/"
+    assert reverse("gateway:reviews") == "/gateway/reviews/"
+
+
+def test_anyone_can_open_the_form_and_it_has_a_csrf_token_and_a_honeypot(client):
+    page = client.get(NEW)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "csrfmiddlewaretoken" in html
+    assert 'name="website"' in html and 'aria-hidden="true"' in html
+
+
+def test_a_citizen_writes_and_gets_a_number_and_a_secret_code_once(client):
+    upload = SimpleUploadedFile("tibbiy-xulosa.pdf", PDF, content_type="application/pdf")
+    number, code = submit(client, attachments=[upload])
+    appeal = Appeal.objects.get(number=number)
+    assert appeal.channel == "minister_vr" and number.startswith("VV-")
+    assert appeal.tracking_secret_hash and code not in appeal.tracking_secret_hash
+    assert Document.objects.get(appeal=appeal).original_name == "tibbiy-xulosa.pdf"
+    # The code is shown once.
+    assert code not in client.get(reverse("gateway:public_done")).content.decode()
+
+
+def test_csrf_is_enforced():
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(NEW, form()).status_code == 403
+    assert not Appeal.objects.exists()
+
+
+def test_a_filled_honeypot_is_refused(client):
+    page = client.post(NEW, form(website="http://spam.example"))
+    assert page.status_code == 200
+    assert "could not be accepted" in page.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_an_exe_named_pdf_is_refused_with_a_clear_message_and_nothing_is_registered(client):
+    upload = SimpleUploadedFile("xulosa.pdf", EXE, content_type="application/pdf")
+    page = client.post(NEW, form(attachments=[upload]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "xulosa.pdf" in html and "checked by its content" in html
+    assert not Appeal.objects.exists()
+
+
+def test_a_png_named_pdf_is_refused_on_the_public_form(client):
+    from tests.appeals.helpers import PNG
+
+    upload = SimpleUploadedFile("xulosa.pdf", PNG, content_type="application/pdf")
+    html = client.post(NEW, form(attachments=[upload])).content.decode()
+    assert "is named as .pdf but its content is a PNG image" in html
+    assert not Appeal.objects.exists()
+
+
+def test_too_many_files_and_too_long_text_are_refused(client, settings):
+    files = [SimpleUploadedFile(f"f{i}.pdf", PDF) for i in range(6)]
+    html = client.post(NEW, form(attachments=files)).content.decode()
+    assert "Attach at most 5 files." in html
+    html = client.post(NEW, form(text="x" * 20_001)).content.decode()
+    assert "at most 20000 characters" in html
+    assert not Appeal.objects.exists()
+
+
+def test_an_author_who_cannot_be_reached_is_told_why(client):
+    html = client.post(NEW, form(author_address="", author_phone="")).content.decode()
+    assert "cannot be reached is not considered" in html
+
+
+def test_submissions_are_rate_limited_per_ip(client, settings):
+    settings.MUROJAAT_PUBLIC_SUBMISSIONS_PER_HOUR = 2
+    submit(client)
+    submit(client)
+    page = client.post(NEW, form())
+    assert page.status_code == 429 and "Retry-After" in page
+    assert Appeal.objects.count() == 2
+    other_ip = Client(REMOTE_ADDR="10.0.0.7")
+    assert other_ip.post(NEW, form()).status_code == 302
+
+
+def test_tracking_needs_the_right_number_and_code_and_says_the_same_otherwise(client):
+    number, code = submit(client)
+    wrong_code = client.post(TRACK, {"number": number, "code": "wrong-code"})
+    wrong_number = client.post(TRACK, {"number": "VV-2099-999999", "code": code})
+    message = "No appeal was found with this number and code."
+    assert message in wrong_code.content.decode() and message in wrong_number.content.decode()
+    assert client.get(STATUS)["Location"] == TRACK
+    ok = client.post(TRACK, {"number": number.lower(), "code": code})
+    assert ok.status_code == 302 and ok["Location"] == STATUS
+    page = client.get(STATUS).content.decode()
+    assert number in page and "Awaiting routing" in page
+
+
+def test_tracking_failures_are_rate_limited(client, settings):
+    settings.MUROJAAT_PUBLIC_TRACK_FAILURES = 3
+    for _ in range(3):
+        assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 200
+    assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 429
+
+
+def _follow(client: Client, number: str, code: str) -> None:
+    assert client.post(TRACK, {"number": number, "code": code}).status_code == 302
+
+
+def test_the_author_reads_the_answer_rates_it_poorly_and_asks_for_a_review(client, ministry):
+    number, code = submit(client)
+    appeal = Appeal.objects.get(number=number)
+    _follow(client, number, code)
+    # Before the answer: no rating.
+    html = client.post(STATUS, {"action": "rate", "rating": "5"}, follow=True).content.decode()
+    assert "once it has been sent to you" in html
+    answer_minister_appeal(ministry, appeal, text="Tugʻruqxonaga ikki shifokor qabul qilindi.")
+    html = client.get(STATUS).content.decode()
+    assert "Tugʻruqxonaga ikki shifokor qabul qilindi." in html
+    assert "Closed" in html
+    assert ministry.main_directorate.name not in html  # no internal details
+    assert (
+        client.post(STATUS, {"action": "rate", "rating": "2", "comment": "Oʻzgarmadi"}).status_code
+        == 302
+    )
+    appeal.refresh_from_db()
+    assert appeal.rating == 2
+    rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
+    assert rated.data["rating"] == 2 and rated.data["poor"] is True
+    html = client.post(STATUS, {"action": "rate", "rating": "5"}, follow=True).content.decode()
+    assert "Your rating" in html and appeal.rating == 2
+    assert (
+        client.post(STATUS, {"action": "review", "reason": "Navbat hali ham uzun"}).status_code
+        == 302
+    )
+    assert Event.objects.filter(appeal=appeal, kind=EventKind.REVIEW_REQUESTED).count() == 1
+    # The working group sees both.
+    client.force_login(ministry.wg_member)
+    html = client.get(reverse("gateway:reviews")).content.decode()
+    assert number in html and "Navbat hali ham uzun" in html and "2 / 5" in html
+
+
+def test_a_good_rating_is_recorded_but_not_listed_for_review(client, ministry):
+    number, code = submit(client)
+    appeal = answer_minister_appeal(ministry, Appeal.objects.get(number=number))
+    _follow(client, number, code)
+    client.post(STATUS, {"action": "rate", "rating": "5"})
+    assert Event.objects.get(appeal=appeal, kind=EventKind.RATED).data["poor"] is False
+    client.force_login(ministry.wg_member)
+    assert number not in client.get(reverse("gateway:reviews")).content.decode()
+
+
+def test_the_author_withdraws_the_appeal(client):
+    number, code = submit(client)
+    _follow(client, number, code)
+    html = client.post(STATUS, {"action": "withdraw"}).content.decode()
+    assert "This field is required" in html  # the confirmation
+    assert (
+        client.post(
+            STATUS, {"action": "withdraw", "confirm": "on", "reason": "Hal boʻldi"}
+        ).status_code
+        == 302
+    )
+    appeal = Appeal.objects.get(number=number)
+    assert appeal.state == AppealState.TERMINATED
+    event = Event.objects.get(appeal=appeal, kind=EventKind.TERMINATED)
+    assert event.data["ground"] == "withdrawn"
+    html = client.get(STATUS).content.decode()
+    assert "Withdraw the appeal" not in html
+
+
+def test_an_oversized_post_is_refused_before_it_is_read(client, settings):
+    settings.MUROJAAT_MAX_ATTACHMENT_BYTES = 100
+    big = SimpleUploadedFile("a.pdf", PDF + b"0" * (2**20 + 600))
+    page = client.post(NEW, form(attachments=[big]))
+    assert page.status_code == 413
+    assert "too large" in page.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_the_same_public_form_sent_twice_registers_one_appeal(client, db) -> None:
+    """A double click or a browser retry never duplicates an appeal (house rule)."""
+    import re
+    import uuid
+
+    from murojaat.appeals.models import Appeal
+
+    page = client.get(reverse("gateway:public_new"))
+    token = re.search(r'name="submission" value="([0-9a-f-]+)"', page.content.decode())
+    assert token, "the form carries its one-time key"
+    data = {
+        "author_type": "individual",
+        "author_name": "Karimova Dilnoza",
+        "author_address": "Zangiota tumani",
+        "author_phone": "+998901234567",
+        "kind": "complaint",
+        "text": "Poliklinikada shifokor qabul qilmadi, navbat uch kun davom etdi.",
+        "submission": token.group(1),
+    }
+    first = client.post(reverse("gateway:public_new"), data, follow=True)
+    second = client.post(reverse("gateway:public_new"), data, follow=True)
+    assert Appeal.objects.filter(external_id=f"web:{token.group(1)}").count() == 1
+    number = Appeal.objects.get().number
+    assert number in first.content.decode() and number in second.content.decode()
+    assert "already been sent" in second.content.decode()
+    data["submission"] = str(uuid.uuid4())
+    client.post(reverse("gateway:public_new"), data)
+    assert Appeal.objects.count() == 2

@@ -1,0 +1,155 @@
+"""The dashboard and monthly-report aggregations, read straight from the selectors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from murojaat.appeals import services
+from murojaat.appeals.models import FeedbackForm, Outcome, Topic
+from murojaat.reports import selectors
+from murojaat.reports.selectors import Period
+from tests.appeals.helpers import PDF
+from tests.factories import Ministry
+from tests.reports.scenario import TODAY, Scenario, at, build
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
+
+
+@pytest.fixture
+def scenario(ministry: Ministry) -> Scenario:
+    return build(ministry)
+
+
+def test_the_working_group_sees_the_whole_ministry(ministry: Ministry, scenario) -> None:
+    scope = selectors.scope_for(ministry.wg_member)
+    assert scope is not None and scope.whole_ministry
+    assert selectors.scope_for(ministry.auditor).whole_ministry
+    summary = selectors.intake_summary(scope, TODAY)
+    assert summary == {"today": 1, "month": 6, "backlog": 3, "open": 6, "overdue": 0}
+
+
+def test_a_head_sees_only_the_own_subtree(ministry: Ministry, scenario: Scenario) -> None:
+    scope = selectors.scope_for(ministry.regional_head)
+    assert scope.org == ministry.regional_a
+    assert selectors.intake_summary(scope, TODAY)["month"] == 1
+    assert [b.key for b in selectors.by_region(scope, NOVEMBER)] == [ministry.region_a.soato]
+    outsider = selectors.scope_for(ministry.outsider)
+    assert selectors.intake_summary(outsider, TODAY) == {
+        "today": 0,
+        "month": 0,
+        "backlog": 0,
+        "open": 0,
+        "overdue": 0,
+    }
+    assert selectors.by_region(outsider, NOVEMBER) == []
+    assert selectors.by_channel(outsider, NOVEMBER) == []
+    assert selectors.top_topics(outsider, NOVEMBER) == []
+
+
+def test_anonymous_users_have_no_scope(ministry: Ministry) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert selectors.scope_for(AnonymousUser()) is None
+
+
+def test_channels_regions_and_topics_over_the_period(ministry: Ministry, scenario) -> None:
+    scope = selectors.scope_for(ministry.wg_member)
+    channels = {b.key: b.count for b in selectors.by_channel(scope, NOVEMBER)}
+    assert channels == {"president_vr": 4, "minister_vr": 2}
+    regions = {b.key: b.count for b in selectors.by_region(scope, NOVEMBER)}
+    assert regions == {ministry.region_a.soato: 4, ministry.region_b.soato: 2}
+    (topic,) = selectors.top_topics(scope, NOVEMBER)
+    assert topic.key == "quality-of-care" and topic.count == 6
+    only_today = Period(TODAY, TODAY)
+    assert {b.key: b.count for b in selectors.by_channel(scope, only_today)} == {"president_vr": 1}
+
+
+def test_overdue_by_organisation(ministry: Ministry, scenario) -> None:
+    scope = selectors.scope_for(ministry.wg_member)
+    assert selectors.overdue_by_organisation(scope, TODAY) == []
+    figures = selectors.overdue_by_organisation(scope, date(2026, 12, 1))
+    # rd-1727 (top), tma-1727237 (child, not accepted), rd-1718.
+    assert {f.org.code: f.n("overdue") for f in figures} == {
+        "rd-1727": 1,
+        "tma-1727237": 1,
+        "rd-1718": 1,
+    }
+    head = selectors.scope_for(ministry.regional_head)
+    assert {f.org.code for f in selectors.overdue_by_organisation(head, date(2026, 12, 1))} == {
+        "rd-1727",
+        "tma-1727237",
+    }
+
+
+def test_on_time_rate_compares_the_tashkent_date_of_the_answer_with_the_due_date(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    m = ministry
+    # The association answers on 2 Dec, after its due date (30 Nov): late.
+    with at(date(2026, 12, 2)):
+        services.accept_assignment(actor=m.association_executor, assignment=scenario.child)
+        services.draft_answer(
+            actor=m.association_executor,
+            assignment=scenario.child,
+            text="Javob.",
+            feedback_form=FeedbackForm.THANKS,
+            outcomes=[
+                services.OutcomeInput(Topic.objects.get(code="quality-of-care"), Outcome.PARTLY)
+            ],
+        )
+        services.add_document(
+            actor=m.association_executor,
+            appeal=scenario.at_association,
+            assignment=scenario.child,
+            kind="feedback",
+            name="t.pdf",
+            content=PDF,
+        )
+        services.sign_answer(actor=m.association_head, assignment=scenario.child)
+        services.submit_answer(actor=m.association_executor, assignment=scenario.child)
+    scope = selectors.scope_for(m.wg_member)
+    figures = {f.org.code: f for f in selectors.on_time_by_organisation(scope)}
+    assert figures["md-treatment"].values == {"answered": 1, "on_time": 1}
+    assert figures["md-treatment"].on_time_rate == 100.0
+    assert figures["tma-1727237"].values == {"answered": 1, "on_time": 0}
+    assert figures["tma-1727237"].on_time_rate == 0.0
+    # Lowest rate first: the organisations that need attention lead the list.
+    assert next(iter(figures)) == "tma-1727237"
+    # Limited to answers given in November: only the main directorate's.
+    assert [f.org.code for f in selectors.on_time_by_organisation(scope, NOVEMBER)] == [
+        "md-treatment"
+    ]
+
+
+def test_the_monthly_report_counts_per_organisation_r_org_7(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    scope = selectors.scope_for(ministry.wg_member)
+    report = selectors.monthly_report(scope, 2026, 11)
+    rows = {f.org.code: f for f in report.rows}
+    assert rows["md-treatment"].values["received"] == 1
+    assert rows["md-treatment"].n("on_time") == 1
+    assert rows["md-treatment"].n("late") == 0
+    assert rows["md-treatment"].n("satisfied") == 1
+    assert rows["md-treatment"].n("open") == 0
+    # The centre returned its appeal: received, not open at the end of the month.
+    assert rows["centre-cardiology"].n("received") == 1
+    assert rows["centre-cardiology"].n("open") == 0
+    assert rows["rd-1727"].n("open") == 1 and rows["tma-1727237"].n("open") == 1
+    assert report.totals["received"] == 5
+    assert report.totals["satisfied"] == 1
+    # October: nothing yet; December: what was open at the end of November is still open.
+    assert selectors.monthly_report(scope, 2026, 10).rows == []
+    december = {f.org.code: f for f in selectors.monthly_report(scope, 2026, 12).rows}
+    assert december["rd-1727"].n("received") == 0 and december["rd-1727"].n("open") == 1
+    head = selectors.monthly_report(selectors.scope_for(ministry.regional_head), 2026, 11)
+    assert {f.org.code for f in head.rows} == {"rd-1727", "tma-1727237"}
+
+
+def test_month_bounds_cross_the_year() -> None:
+    assert selectors.month_bounds(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
+    assert selectors.month_bounds(2026, 2) == (date(2026, 2, 1), date(2026, 3, 1))

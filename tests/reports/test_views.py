@@ -1,0 +1,199 @@
+"""The dashboard, its XLSX export and the monthly report as pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from murojaat.appeals.models import Appeal
+from tests.factories import Ministry, make_user
+from tests.reports.bulk import make_appeals
+from tests.reports.scenario import TODAY, Scenario, at, build
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["uz", "uz-cyrl", "ru", "en"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pages() -> list[str]:
+    return [
+        reverse("reports:dashboard"),
+        reverse("reports:dashboard") + "?date_from=2026-11-01&date_to=2026-11-30",
+        reverse("reports:export"),
+        reverse("reports:monthly"),
+        reverse("reports:monthly") + "?month=2026-11",
+        reverse("reports:monthly_export") + "?month=2026-11",
+    ]
+
+
+@pytest.fixture
+def scenario(ministry: Ministry) -> Scenario:
+    return build(ministry)
+
+
+def get(client, user, url, **params):
+    with at(TODAY):
+        client.force_login(user)
+        response = client.get(url, params)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, ministry: Ministry) -> None:
+    for url in pages():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+
+
+def test_staff_without_an_organisation_get_403(client, ministry: Ministry) -> None:
+    loner = make_user("loner", None)
+    client.force_login(loner)
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_the_dashboard_shows_figures_as_charts_and_tables(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    response = get(client, ministry.wg_member, reverse("reports:dashboard"), date_from="2026-11-01")
+    html = response.content.decode()
+    assert "Whole ministry" in html
+    assert "vendor/chart.umd.min.js" in html
+    data = json.loads(
+        html.split('<script id="dashboard-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert dict(zip(data["channels"]["labels"], data["channels"]["values"], strict=True)) == {
+        "President's Virtual Reception": 4,
+        "Minister's Virtual Reception": 2,
+    }
+    # The same numbers as an accessible table.
+    assert (
+        '<th scope="row" class="fw-normal">Toshkent viloyati</th><td class="text-end">4</td>'
+        in (html)
+    )
+    assert 'role="img"' in html
+    # The on-time table: organisation, answered, on time, rate.
+    assert (
+        '<tr><th scope="row" class="fw-normal">md-treatment</th>\n'
+        '              <td class="text-end">1</td>\n'
+        '              <td class="text-end">1</td>\n'
+        '              <td class="text-end">100.0</td></tr>'
+    ) in html
+    assert response.context["data"].summary["backlog"] == 3
+
+
+def test_a_head_s_dashboard_covers_the_own_subtree(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    html = get(client, ministry.regional_head, reverse("reports:dashboard")).content.decode()
+    assert "rd-1727" in html  # the scope title is the organisation's name
+    assert "Samarqand" not in html
+
+
+def test_an_association_of_another_region_sees_none_of_region_a(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    region_a = list(
+        Appeal.objects.filter(author_region=ministry.region_a).values_list("number", flat=True)
+    )
+    for url in pages():
+        response = get(client, ministry.outsider, url)
+        if response["Content-Type"] == XLSX:
+            wb = load_workbook(BytesIO(response.content))
+            text = " ".join(
+                str(cell.value) for ws in wb for row in ws.iter_rows() for cell in row if cell.value
+            )
+        else:
+            text = response.content.decode()
+        assert "Toshkent viloyati" not in text, url
+        assert "rd-1727" not in text and "tma-1727237" not in text, url
+        for number in region_a:
+            assert number not in text
+    data = get(client, ministry.outsider, reverse("reports:dashboard")).context["data"]
+    assert data.summary["month"] == 0 and data.regions == []
+
+
+def test_the_xlsx_export_holds_every_table(client, ministry: Ministry, scenario) -> None:
+    response = get(client, ministry.wg_member, reverse("reports:export"), date_from="2026-11-01")
+    assert response["Content-Type"] == XLSX
+    assert "attachment;" in response["Content-Disposition"]
+    wb = load_workbook(BytesIO(response.content))
+    assert wb.sheetnames == ["Summary", "Overdue", "On time", "Topics", "Channels", "Regions"]
+    regions = {row[0]: row[1] for row in wb["Regions"].iter_rows(min_row=2, values_only=True)}
+    assert regions == {"Toshkent viloyati": 4, "Samarqand viloyati": 2}
+    on_time = list(wb["On time"].iter_rows(min_row=2, values_only=True))
+    assert on_time == [("md-treatment", 1, 1, 100.0)]
+    summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True) if row}
+    assert summary["Awaiting routing"] == 3
+
+
+def test_the_monthly_report_page_and_xlsx_r_org_7(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    response = get(client, ministry.wg_member, reverse("reports:monthly"), month="2026-11")
+    html = response.content.decode()
+    assert "November 2026" in html
+    assert '<th scope="colgroup"' in html
+    assert "Partly satisfied" in html
+    response = get(client, ministry.wg_member, reverse("reports:monthly_export"), month="2026-11")
+    wb = load_workbook(BytesIO(response.content))
+    ws = wb.active
+    assert ws.title == "2026-11"
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[3]
+    assert header[:5] == (
+        "Organisation",
+        "Received",
+        "Answered on time",
+        "Answered late",
+        "Open at the end of the month",
+    )
+    total = rows[-1]
+    assert total[0] == "Total" and total[1] == 5
+    # A month that does not parse falls back to the current one.
+    assert get(client, ministry.wg_member, reverse("reports:monthly"), month="13-2026")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_renders_in_each_language(
+    client, ministry: Ministry, scenario: Scenario, language: str
+) -> None:
+    with at(TODAY):
+        client.force_login(ministry.wg_member)
+        client.cookies["django_language"] = language
+        for url in pages():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if response["Content-Type"].startswith("text/html"):
+                assert f'<html lang="{language}">' in response.content.decode(), url
+
+
+def test_numbers_are_localised(client, ministry: Ministry) -> None:
+    make_appeals(ministry, 3)
+    with at(date(2026, 11, 20)):
+        client.force_login(ministry.wg_member)
+        client.cookies["django_language"] = "ru"
+        html = client.get(reverse("reports:dashboard")).content.decode()
+    assert "20.11.2026" in html or "20.11.26" in html
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_dashboard_queries_do_not_grow_with_the_appeals(
+    client, ministry: Ministry, django_assert_max_num_queries, n: int
+) -> None:
+    make_appeals(ministry, n)
+    with at(date(2026, 11, 20)):
+        for user in (ministry.wg_member, ministry.regional_head, ministry.association_head):
+            client.force_login(user)
+            for url in pages():
+                client.get(url)
+                # Measured 13-14 (docs/performance.md): session, user, roles; five figures
+                # with their names (in_bulk); the organisation of a head.
+                with django_assert_max_num_queries(14):
+                    assert client.get(url).status_code == 200
