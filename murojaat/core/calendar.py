@@ -256,12 +256,15 @@ def calendar_version() -> int:
     """The shared version of the calendar; it changes whenever an override is saved or deleted.
 
     The appeals engine stores it with running deadlines and recomputes them when it changes.
-    The first value is the current time in milliseconds rather than 1, so a cache that lost the
-    key (eviction, restart) never comes back to a version some process already saw.
+    The first value is the current time in nanoseconds rather than 1, so a cache that lost the
+    key (eviction, restart) never comes back to a version some process already saw; it is also
+    kept above this process's last version, which a clock of coarse resolution (or one key lost
+    and re-created within the same tick) could otherwise repeat.
     """
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        seen = _cached[0] if _cached is not None else 0
+        cache.add(VERSION_KEY, max(time.time_ns(), seen + 1), timeout=None)
         version = cache.get(VERSION_KEY)
     return int(version) if version is not None else 0
 

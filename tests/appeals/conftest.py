@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from tests.appeals.helpers import TASHKENT
+
+# The helpers register appeals on Monday 16 Nov 2026; without a clock of the same week, a test
+# that asks for an extension "in advance" would fail once the real calendar passes the deadline.
+ENGINE_NOW = datetime(2026, 11, 16, 11, 0, tzinfo=TASHKENT)
+
+
+@pytest.fixture(autouse=True)
+def _clock_in_the_week_of_the_fixtures() -> Iterator[None]:
+    """The clock runs from the helpers' Monday; a test's own `travel` nests inside it."""
+    with time_machine.travel(ENGINE_NOW, tick=True):
+        yield
