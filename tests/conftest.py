@@ -33,3 +33,9 @@ def _fresh_caches() -> None:
 
     cache.clear()
     clear_process_cache()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """Uploads of the tests go to a temporary folder, never into the demo's `media/`."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -151,3 +151,14 @@ def session_for(chromium: Any, live_server: Any) -> Iterator[Any]:
     yield make
     for session in opened:
         session.close()
+
+
+def register_now(**kwargs: Any) -> Any:
+    """Register an appeal received now: the live server and the browser run on the real clock,
+    so an appeal from the helpers' fixed Monday would already be past its deadlines."""
+    from django.utils import timezone
+
+    from tests.appeals.helpers import register
+
+    kwargs.setdefault("received", timezone.now())
+    return register(**kwargs)

@@ -8,7 +8,8 @@ import pytest
 
 from murojaat.appeals import services
 from murojaat.appeals.models import Appeal, AppealState, Assignment, Topic
-from tests.appeals.helpers import PDF, register
+from tests.appeals.helpers import PDF
+from tests.browser.conftest import register_now as register
 
 pytestmark = [
     pytest.mark.browser,

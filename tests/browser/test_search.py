@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from murojaat.appeals import services
-from tests.appeals.helpers import register
+from tests.browser.conftest import register_now as register
 
 pytestmark = [
     pytest.mark.browser,
