@@ -9,10 +9,13 @@ Methods (``Method``):
 - ``hare``: largest remainder with the Hare quota ``V / S`` (exact fraction). Kazakhstan's Majilis
   lists; it reproduces all four published results of the article (K-6, see docs/parties.md).
 - ``droop``: largest remainder with the Droop quota ``floor(V / (S + 1)) + 1`` (the definition of
-  votelib and of most statutes). Its ``+ 1`` is one whole vote, so with small figures
-  (percentages) or very many seats it can leave more seats than there are lists after the quota
-  stage; then the remainder round repeats in the same order until every seat is filled (votelib
-  leaves such seats empty; a legislature cannot).
+  votelib and of most statutes) counted in units of the data's *resolution*: the ``+ 1`` is one
+  vote for counts and one unit of the finest decimal place for fractional figures (0.01 for
+  percentages with two decimals). Equivalently, the figures are scaled to whole numbers by their
+  resolution and the integer formula applies, so a file of percentages and a file of the same
+  shares as counts give the same seats. With tiny figures or very many seats the quota stage
+  can still leave more seats than lists; then the remainder round repeats in the same order
+  until every seat is filled (votelib leaves such seats empty; a legislature cannot).
 - ``dhondt``: highest averages with divisors 1, 2, 3, ...
 - ``sainte-lague``: highest averages with divisors 1, 3, 5, ...
 
@@ -43,6 +46,7 @@ Votes may be ``int``, ``Fraction``, ``Decimal`` or a numeric string; arithmetic 
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,15 +155,42 @@ def hare_quota(total: Fraction, seats: int) -> Fraction:
     return total / seats
 
 
-def droop_quota(total: Fraction, seats: int) -> Fraction:
-    return Fraction(int(total / (seats + 1)) + 1)
+def resolution(votes: Iterable[Fraction]) -> int:
+    """The scale ``L`` that turns every figure into a whole number of the data's smallest unit.
+
+    Counts give 1; decimal figures give the power of ten of their finest decimal place (trailing
+    zeros do not count, because the database stores figures with fixed places and the same file
+    must give the same seats from the command and from a stored election); other fractions give
+    the least common multiple of their denominators.
+    """
+    scale = 1
+    for v in votes:
+        scale = math.lcm(scale, v.denominator)
+    if scale == 1:
+        return 1
+    rest = scale
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1:
+        return scale
+    power = 1
+    while power % scale:
+        power *= 10
+    return power
+
+
+def droop_quota(total: Fraction, seats: int, scale: int = 1) -> Fraction:
+    """``floor(V / (S + 1)) + 1`` with V counted in units of ``1 / scale`` (see ``resolution``)."""
+    return Fraction(int(total * scale / (seats + 1)) + 1, scale)
 
 
 def _largest_remainder(
-    votes: dict[str, Fraction], seats: int, method: Method
+    votes: dict[str, Fraction], seats: int, method: Method, scale: int = 1
 ) -> tuple[dict[str, int], Fraction, list[Tie]]:
     total = sum(votes.values(), Fraction(0))
-    quota = hare_quota(total, seats) if method is Method.HARE else droop_quota(total, seats)
+    hare = method is Method.HARE
+    quota = hare_quota(total, seats) if hare else droop_quota(total, seats, scale)
     result: dict[str, int] = {}
     remainders: dict[str, Fraction] = {}
     for name, v in votes.items():
@@ -170,7 +201,7 @@ def _largest_remainder(
     ties: list[Tie] = []
     if left < 0:  # cannot happen with Hare or Droop; guard against future quotas
         raise ApportionmentError("The quota awarded more seats than there are.")
-    # With Hare, left < len(votes) always; only Droop's whole-vote "+ 1" can exceed it.
+    # With Hare, left < len(votes) always; only Droop's "+ 1" on tiny figures can exceed it.
     if left:
         order = sorted(votes, key=lambda n: (-remainders[n], *_priority(n, votes[n])))
         rounds, extra = divmod(left, len(order))
@@ -297,7 +328,8 @@ def allocate(
     quota: Fraction | None = None
     if seats and eligible:
         if method.is_largest_remainder:
-            got, quota, more = _largest_remainder(eligible, seats, method)
+            scale = resolution(exact.values())
+            got, quota, more = _largest_remainder(eligible, seats, method, scale)
         else:
             got, more = _highest_averages(eligible, seats, method)
         result.update(got)
