@@ -20,9 +20,11 @@ from murojaat.accounts.models import User
 from murojaat.appeals import selectors
 from murojaat.appeals.deadlines import TASHKENT
 from murojaat.appeals.models import (
+    OPEN_ASSIGNMENT_STATES,
     Appeal,
     AppealState,
     Assignment,
+    AssignmentState,
     Channel,
     IssueOutcome,
     Outcome,
@@ -99,7 +101,17 @@ class Period:
 
 
 def intake_summary(scope: Scope, today: date) -> dict[str, int]:
-    """Intake today and this month, the routing backlog and what is open, in one query."""
+    """Intake today and this month, the backlog and what is open, in one query.
+
+    The whole ministry counts appeals by their own state and deadline: the working group routes
+    them. An organisation counts its subtree's assignments instead, because an appeal's state
+    says nothing about a subtree that returned it or was never asked again: an appeal counts as
+    received when an assignment entered the subtree (from outside it) that day or month, waits
+    while an assignment of the subtree is still to accept, is open while one is open and
+    overdue while one is past its own due date.
+    """
+    if scope.org is not None:
+        return _subtree_summary(scope, today)
     month_start = today.replace(day=1)
     return scope.appeals().aggregate(
         today=Count("pk", filter=Q(received_at__gte=day_start(today))),
@@ -123,6 +135,26 @@ def intake_summary(scope: Scope, today: date) -> dict[str, int]:
                 due_date__lt=today,
             ),
         ),
+    )
+
+
+def _subtree_summary(scope: Scope, today: date) -> dict[str, int]:
+    """The cards of an organisation: distinct appeals, from the subtree's assignments."""
+    assert scope.org is not None
+    month_start = today.replace(day=1)
+    # Forwarding inside the subtree is not intake: only hops that came from outside it count.
+    entered = Q(parent__isnull=True) | ~Q(sender_org__path__startswith=scope.org.path)
+    running = [AssignmentState.SENT, AssignmentState.ACCEPTED]
+
+    def appeals(condition: Q) -> Count:
+        return Count("appeal", filter=condition, distinct=True)
+
+    return scope.assignments().aggregate(
+        today=appeals(entered & Q(sent_at__gte=day_start(today))),
+        month=appeals(entered & Q(sent_at__gte=day_start(month_start))),
+        backlog=appeals(Q(state=AssignmentState.SENT)),
+        open=appeals(Q(state__in=OPEN_ASSIGNMENT_STATES)),
+        overdue=appeals(Q(state__in=running, due_date__lt=today)),
     )
 
 

@@ -81,6 +81,11 @@ def scope_title(scope: Scope) -> str:
     return _("Whole ministry") if scope.whole_ministry else scope.org.name  # type: ignore[union-attr]
 
 
+def backlog_label(scope: Scope) -> str:
+    """The working group's backlog is appeals to route; an organisation's, hops to accept."""
+    return _("Awaiting routing") if scope.whole_ministry else _("Awaiting acceptance")
+
+
 def _region_label(bucket: selectors.Bucket) -> str:
     return bucket.label or _("Region not stated")
 
@@ -129,6 +134,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "data": data,
         "tables": tables,
         "scope_title": scope_title(scope),
+        "backlog_label": backlog_label(scope),
         "charts": charts,
         "query_string": request.GET.urlencode(),
     }
@@ -153,7 +159,7 @@ def export(request: HttpRequest) -> HttpResponse:
     context = dashboard_context(request)
     data = context["data"]
     buffer = BytesIO()
-    xlsx.dashboard_workbook(data, context["scope_title"]).save(buffer)
+    xlsx.dashboard_workbook(data, context["scope_title"], context["backlog_label"]).save(buffer)
     name = f"murojaat-dashboard-{data.period.start:%Y%m%d}-{data.period.end:%Y%m%d}.xlsx"
     return _xlsx_response(buffer.getvalue(), name)
 

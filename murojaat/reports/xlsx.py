@@ -35,7 +35,7 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     ws.freeze_panes = "A2"
 
 
-def dashboard_workbook(data: Dashboard, scope_title: str) -> Workbook:
+def dashboard_workbook(data: Dashboard, scope_title: str, backlog_label: str) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = _sheet_title(_("Summary"))
@@ -51,7 +51,7 @@ def dashboard_workbook(data: Dashboard, scope_title: str) -> Workbook:
         [
             (_("Received today"), s["today"]),
             (_("Received this month"), s["month"]),
-            (_("Awaiting routing"), s["backlog"]),
+            (backlog_label, s["backlog"]),
             (_("Open appeals"), s["open"]),
             (_("Overdue appeals"), s["overdue"]),
         ],

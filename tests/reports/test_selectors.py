@@ -10,7 +10,7 @@ from murojaat.appeals import services
 from murojaat.appeals.models import FeedbackForm, Outcome, Topic
 from murojaat.reports import selectors
 from murojaat.reports.selectors import Period
-from tests.appeals.helpers import PDF
+from tests.appeals.helpers import PDF, register
 from tests.factories import Ministry
 from tests.reports.scenario import TODAY, Scenario, at, build
 
@@ -153,3 +153,58 @@ def test_the_monthly_report_counts_per_organisation_r_org_7(
 def test_month_bounds_cross_the_year() -> None:
     assert selectors.month_bounds(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
     assert selectors.month_bounds(2026, 2) == (date(2026, 2, 1), date(2026, 3, 1))
+
+
+def test_a_head_s_cards_follow_the_subtree_s_assignments_not_the_appeal_state(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    """R-P2-3: once rd-1727 returned an appeal and the working group sent it elsewhere, the
+    appeal is neither waiting, open nor overdue for rd-1727, though its own state is."""
+    head = selectors.scope_for(ministry.regional_head)
+    # at_association: routed to rd-1727, accepted, forwarded to tma-1727237 (still to accept).
+    before = {"today": 0, "month": 1, "backlog": 1, "open": 1, "overdue": 0}
+    assert selectors.intake_summary(head, TODAY) == before
+    with at(TODAY):
+        appeal = register(text="Boshqa viloyat.", author_region_id=ministry.region_a.pk)
+        (top,) = services.route_appeal(actor=ministry.wg_member, appeal=appeal, to_org=head.org)
+        assert selectors.intake_summary(head, TODAY) == {
+            "today": 1,
+            "month": 2,
+            "backlog": 2,
+            "open": 2,
+            "overdue": 0,
+        }
+        services.return_assignment(actor=ministry.regional_executor, assignment=top, reason="Yoʻq")
+        appeal.refresh_from_db()
+        assert appeal.state == "new"  # the working group's backlog, not rd-1727's
+        # Received today it was, and stays so; nothing of it waits in rd-1727 any more.
+        assert selectors.intake_summary(head, TODAY) == {**before, "today": 1, "month": 2}
+        services.route_appeal(actor=ministry.wg_member, appeal=appeal, to_org=ministry.regional_b)
+    late = date(2027, 3, 1)  # past every deadline
+    # Only the forwarded appeal is overdue for rd-1727 (at the association, never accepted).
+    assert selectors.intake_summary(head, late) == {
+        "today": 0,
+        "month": 0,
+        "backlog": 1,
+        "open": 1,
+        "overdue": 1,
+    }
+    # The ministry still counts the re-routed appeal by its own state and deadline.
+    whole = selectors.intake_summary(selectors.scope_for(ministry.wg_member), late)
+    assert whole["overdue"] >= 2
+
+
+def test_forwarding_inside_the_subtree_is_not_counted_as_intake(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    """The association's head receives what rd-1727 forwarded; rd-1727's head counts it once."""
+    association = selectors.scope_for(ministry.association_head)
+    assert selectors.intake_summary(association, TODAY) == {
+        "today": 0,
+        "month": 1,
+        "backlog": 1,
+        "open": 1,
+        "overdue": 0,
+    }
+    region = selectors.scope_for(ministry.regional_head)
+    assert selectors.intake_summary(region, TODAY)["month"] == 1

@@ -94,6 +94,8 @@ def test_a_head_s_dashboard_covers_the_own_subtree(
     html = get(client, ministry.regional_head, reverse("reports:dashboard")).content.decode()
     assert "rd-1727" in html  # the scope title is the organisation's name
     assert "Samarqand" not in html
+    # An organisation's backlog is what its subtree has still to accept, not appeals to route.
+    assert "Awaiting acceptance" in html and "Awaiting routing" not in html
 
 
 def test_an_association_of_another_region_sees_none_of_region_a(
