@@ -26,7 +26,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import Role, User
-from murojaat.core.translit import normalize_for_search
+from murojaat.core.translit import (
+    APOSTROPHES,
+    OKINA,
+    cyrillic_to_latin,
+    latin_to_cyrillic,
+    normalize_for_search,
+)
 from murojaat.orgs.models import District, Organisation, OrgKind, Region
 
 from . import selectors
@@ -480,13 +486,51 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # --- search -------------------------------------------------------------------------------------
 
 PHONE_LIKE = re.compile(r"^[\d\s+\-().]+$")
+# The states in which an organisation executes an appeal (selectors.can_see_personal_data).
+EXECUTING = [AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE]
+
+
+def withheld_from(user: User) -> Q | None:
+    """L-10 as a query: the appeals whose author `user` may not see (hide_personal_data set and
+    selectors.can_see_personal_data false); None when the user may see every author."""
+    if selectors.sees_everything(user) and not user.has_role(Role.AUDITOR):
+        return None
+    executing = Assignment.objects.filter(
+        appeal=OuterRef("pk"), org_id=user.organisation_id, state__in=EXECUTING
+    )
+    return Q(hide_personal_data=True) & ~Exists(executing)
+
+
+def _spellings(word: str) -> set[str]:
+    """How a query word may be written in the raw text: as typed, in either script, in the usual
+    cases and with any apostrophe (SQLite's LIKE folds only ASCII letters)."""
+    forms = {word, cyrillic_to_latin(word), latin_to_cyrillic(word)}
+    forms |= {f.replace(a, b) for f in list(forms) for a in APOSTROPHES for b in (OKINA, "'")}
+    return {c for f in forms for c in (f, f.lower(), f.upper(), f.capitalize()) if c}
+
+
+def _without_personal_data(raw_words: list[str]) -> Q:
+    """Every word in the number or the raw text of the appeal, never the author's data."""
+    match = Q()
+    for raw in raw_words:
+        word = Q(number__icontains=normalize_for_search(raw))
+        for form in _spellings(raw):
+            word |= Q(text__icontains=form)
+        match &= word
+    return match
 
 
 def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     """Appeals visible to `user` matching every word of `query` in the number, author, phone,
     e-mail or text, whatever the script (Latin/Cyrillic) and case: both sides are reduced by
     normalize_for_search. A query that looks like a phone number also matches the author's
-    phone with spaces, dashes, brackets and "+" ignored."""
+    phone with spaces, dashes, brackets and "+" ignored.
+
+    L-10: an appeal whose author asked to be hidden is found by someone who may not see the
+    author only through its number and text: otherwise a search for a name would reveal who
+    wrote it. search_text mixes the author into the text, so for those appeals each word must
+    also be in the number or the raw text (in either script); search_text still narrows first,
+    through its index."""
     visible = selectors.appeals_visible_to(user)
     words = normalize_for_search(query).split()
     if not words:
@@ -498,11 +542,18 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     text_match = Q()
     for word in words[:10]:
         text_match &= Q(**{lookup: word})
+    match = text_match
     digits = re.sub(r"\D", "", query)
     if PHONE_LIKE.match(query.strip()) and len(digits) >= 5:
         # The digits of the phone are part of search_text (services), so this stays indexed.
-        return visible.filter(text_match | Q(**{lookup: digits}))
-    return visible.filter(text_match)
+        match = text_match | Q(**{lookup: digits})
+    withheld = withheld_from(user)
+    if withheld is None:
+        return visible.filter(match)
+    raw_words = [w for w in query.split() if normalize_for_search(w)][:10]
+    return visible.filter(
+        (match & ~withheld) | (text_match & withheld & _without_personal_data(raw_words))
+    )
 
 
 class SearchForm(forms.Form):

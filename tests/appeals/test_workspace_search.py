@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 
 from murojaat.appeals import services
-from murojaat.appeals.views_workspace import search_appeals
+from murojaat.appeals.models import Appeal
+from murojaat.appeals.selectors import can_see_personal_data
+from murojaat.appeals.views_workspace import search_appeals, withheld_from
 from tests.appeals.helpers import register
 from tests.factories import Ministry
 
@@ -141,3 +143,96 @@ def test_postgresql_has_the_trigram_index_and_the_search_can_use_it(ministry: Mi
         '"appeals_appeal"."search_text" LIKE' in sql
     )
     assert "UPPER(" not in sql
+
+
+@pytest.fixture
+def hidden(ministry: Ministry):
+    """L-10: an author who asked to be hidden, routed to rd-1727 and not yet accepted there."""
+    appeal = register(
+        author_name="Yashirin Muallif",
+        author_phone="+998 97 777-00-11",
+        author_email="yashirin@example.uz",
+        text="Тез ёрдам машинаси келмади, oʻzbek tilida javob bering.",
+        author_region_id=ministry.region_a.pk,
+        hide_personal_data=True,
+    )
+    (top,) = services.route_appeal(
+        actor=ministry.wg_member, appeal=appeal, to_org=ministry.regional_a
+    )
+    return appeal, top
+
+
+BY_AUTHOR = [
+    "Yashirin",
+    "muallif",
+    "Яширин",
+    "977770011",
+    "+998 97 777-00-11",
+    "yashirin@example.uz",
+    "Yashirin mashinasi",
+]
+BY_CONTENT = ["mashinasi", "Машинаси", "TEZ yordam", "oʻzbek", "o'zbek tilida"]
+
+
+def test_an_author_who_asked_to_be_hidden_is_not_found_by_name_phone_or_e_mail_l_10(
+    ministry: Ministry, hidden
+) -> None:
+    """The auditor and a receiver that has not accepted yet may not see the author (L-10), so
+    a search for the author's name, phone or e-mail must not single the appeal out; its number
+    and the words of its text still find it."""
+    appeal, top = hidden
+    for user in (ministry.auditor, ministry.regional_executor, ministry.regional_head):
+        assert not can_see_personal_data(user, appeal)
+        for query in BY_AUTHOR:
+            assert appeal.number not in found(user, query), (user.username, query)
+        for query in [*BY_CONTENT, appeal.number, appeal.number.lower()]:
+            assert appeal.number in found(user, query), (user.username, query)
+    # The working group may see the author, and so finds the appeal by the author too.
+    for query in BY_AUTHOR:
+        assert appeal.number in found(ministry.wg_member, query), query
+    # Once rd-1727 accepts, it executes the appeal and may see (and search for) the author.
+    services.accept_assignment(actor=ministry.regional_executor, assignment=top)
+    assert can_see_personal_data(ministry.regional_executor, appeal)
+    for query in BY_AUTHOR:
+        assert appeal.number in found(ministry.regional_executor, query), query
+    # The auditor still may not.
+    assert found(ministry.auditor, "Yashirin") == set()
+
+
+def test_the_search_restriction_is_the_same_rule_as_the_appeal_page_l_10(
+    ministry: Ministry, hidden, appeals: dict
+) -> None:
+    """withheld_from is selectors.can_see_personal_data as a query: they must agree."""
+    appeal, top = hidden
+    users = [
+        ministry.wg_member,
+        ministry.wg_head,
+        ministry.auditor,
+        ministry.regional_executor,
+        ministry.regional_head,
+        ministry.association_executor,
+        ministry.md_executor,
+    ]
+
+    def agree(step: str) -> None:
+        for user in users:
+            for a in (appeal, appeals["latin"]):
+                withheld = withheld_from(user)
+                hides = withheld is not None and Appeal.objects.filter(withheld, pk=a.pk).exists()
+                assert hides is not can_see_personal_data(user, a), (step, user.username)
+
+    agree("sent")
+    services.accept_assignment(actor=ministry.regional_executor, assignment=top)
+    agree("accepted")
+
+
+def test_the_search_page_does_not_reveal_a_hidden_author_to_the_auditor_l_10(
+    client, ministry: Ministry, hidden
+) -> None:
+    appeal, _ = hidden
+    client.force_login(ministry.auditor)
+    response = client.get(reverse("appeals:search"), {"q": "Yashirin"})
+    assert response.status_code == 200 and response.context["rows"] == []
+    response = client.get(reverse("appeals:search"), {"q": "mashinasi"})
+    html = response.content.decode()
+    assert appeal.number in html and "Yashirin" not in html.replace('value="mashinasi"', "")
