@@ -8,7 +8,7 @@ action form carries the `version` of the record it was rendered from, so a stale
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -36,6 +36,7 @@ from .models import (
     Topic,
 )
 from .services import ROUTABLE_KINDS, TerminationGround
+from .services.intake import check_received_at
 
 # --- rendering helpers ------------------------------------------------------------------------
 
@@ -216,9 +217,10 @@ class RegisterAppealForm(BootstrapForm):
 
     def clean_received_at(self) -> datetime:
         value = self.cleaned_data["received_at"]
-        if value > timezone.now() + timedelta(minutes=5):
-            raise forms.ValidationError(_("The appeal cannot be received in the future."))
-        return value
+        try:
+            return check_received_at(value)
+        except DomainError as exc:  # the intake service's rule, shared with the API
+            raise forms.ValidationError(str(exc.message), code=exc.code) from exc
 
     def clean_author_district(self) -> District | None:
         pk = self.cleaned_data.get("author_district")

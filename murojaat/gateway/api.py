@@ -18,10 +18,12 @@ from ninja.files import UploadedFile
 from murojaat.appeals import services
 from murojaat.appeals.documents import validate_upload as validate_attachment
 from murojaat.appeals.models import Appeal, Document, DocumentKind, Topic
+from murojaat.appeals.services.intake import check_received_at
 from murojaat.core.errors import Conflict, DomainError, NotFound
 from murojaat.orgs.models import District, Region
 
 from .auth import signed_request
+from .models import AppealIntake
 from .schemas import (
     EXTERNAL_ID_PATTERN,
     AppealIn,
@@ -32,6 +34,7 @@ from .schemas import (
     RejectionIn,
 )
 from .selectors import get_appeal_of_client
+from .services import request_digest
 
 router = Router(tags=["gateway"], auth=signed_request)
 
@@ -147,54 +150,75 @@ def whoami(request: HttpRequest) -> Any:
     summary="Register an appeal (idempotent on external_id)",
 )
 def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
-    """201 with the new appeal; 200 with the same appeal when this external_id was sent before.
+    """201 with the new appeal; 200 with the same appeal when this external_id was sent before
+    with the same body; 409 `conflict` when it was sent before with a different body.
 
     The channel is the client's (the President's or the Minister's Virtual Reception).
     """
     client = request.auth
-    taken = (
-        Appeal.objects.filter(channel=client.channel, external_id=payload.external_id)
-        .exclude(source_client=client)
-        .exists()
-    )
-    if taken:
-        raise Conflict(
-            _("This external id belongs to an appeal from another system."),
-            code="external_id_taken",
-            field="external_id",
-        )
+    digest = request_digest(payload.model_dump(mode="json"))
+    existing = Appeal.objects.filter(
+        channel=client.channel, external_id=payload.external_id
+    ).first()
+    if existing is not None:
+        return _repeated_create(client, existing, digest)
+    if payload.received_at is not None:
+        check_received_at(payload.received_at)
     region_id, district_id = _place(payload)
     a = payload.author
-    registration = services.register_appeal(
-        actor=None,
-        channel=client.channel,
-        text=payload.text,
-        received_at=payload.received_at,
-        kind=payload.kind,
-        author_type=a.type,
-        author_name=a.name,
-        author_organisation=a.organisation,
-        author_address=a.address,
-        author_region_id=region_id,
-        author_district_id=district_id,
-        author_phone=a.phone,
-        author_email=a.email,
-        is_collective=payload.is_collective,
-        signatories=payload.signatories,
-        language=payload.language,
-        hide_personal_data=payload.hide_personal_data,
-        topics=_topics(payload.topics),
-        external_id=payload.external_id,
-        source_client=client,
-    )
-    appeal = registration.appeal
-    if appeal.source_client_id != client.pk:  # lost a race to another client's id
+    with transaction.atomic():
+        registration = services.register_appeal(
+            actor=None,
+            channel=client.channel,
+            text=payload.text,
+            received_at=payload.received_at,
+            kind=payload.kind,
+            author_type=a.type,
+            author_name=a.name,
+            author_organisation=a.organisation,
+            author_address=a.address,
+            author_region_id=region_id,
+            author_district_id=district_id,
+            author_phone=a.phone,
+            author_email=a.email,
+            is_collective=payload.is_collective,
+            signatories=payload.signatories,
+            language=payload.language,
+            hide_personal_data=payload.hide_personal_data,
+            topics=_topics(payload.topics),
+            external_id=payload.external_id,
+            source_client=client,
+        )
+        if registration.created:
+            AppealIntake.objects.create(
+                appeal=registration.appeal, client=client, body_sha256=digest
+            )
+    if not registration.created:  # lost a race: the winner's row and body decide
+        return _repeated_create(client, registration.appeal, digest)
+    return Status(201, appeal_out(registration.appeal))
+
+
+def _repeated_create(client: Any, appeal: Appeal, digest: str) -> Any:
+    if appeal.source_client_id != client.pk:
         raise Conflict(
             _("This external id belongs to an appeal from another system."),
             code="external_id_taken",
             field="external_id",
         )
-    return Status(201 if registration.created else 200, appeal_out(appeal))
+    stored = (
+        AppealIntake.objects.filter(appeal=appeal).values_list("body_sha256", flat=True).first()
+    )
+    # Appeals created before bodies were kept have nothing to compare: a retry, as before.
+    if stored is not None and stored != digest:
+        raise Conflict(
+            _(
+                "An appeal with this external id was already received with different content. "
+                "A retry must send exactly the same body; a new appeal needs a new external id."
+            ),
+            code="conflict",
+            field="external_id",
+        )
+    return Status(200, appeal_out(appeal))
 
 
 @router.get("/appeals/{external_id}", response={200: AppealOut, **ERRORS}, summary="Status")

@@ -60,3 +60,25 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} ({self.state})"
+
+
+class AppealIntake(models.Model):
+    """What an API client sent to create an appeal, kept to tell a retry from a clash.
+
+    The same external_id with the same body is a retry (200, the same appeal); with another
+    body it is a mistake on the client's side (409), never silently the first appeal.
+    """
+
+    appeal = models.OneToOneField(
+        "appeals.Appeal", on_delete=models.CASCADE, related_name="gateway_intake"
+    )
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="intakes")
+    body_sha256 = models.CharField(_("SHA-256 of the request"), max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appeal intake")
+        verbose_name_plural = _("appeal intakes")
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.body_sha256[:12]}"

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -163,6 +164,18 @@ def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+def _malformed_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Django refuses a multipart body without a boundary (or with a broken one) while parsing.
+    return problem(
+        status=400,
+        code="malformed_body",
+        detail=_(
+            "The multipart body could not be read: send multipart/form-data with a boundary "
+            "and one `file` part."
+        ),
+    )
+
+
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API error", extra={"path": request.path})
     return problem(
@@ -182,3 +195,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(DomainError, _domain_error)
     api.add_exception_handler(RequestDataTooBig, _too_big)
     api.add_exception_handler(TooManyFieldsSent, _too_big)
+    api.add_exception_handler(MultiPartParserError, _malformed_multipart)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
@@ -17,6 +18,15 @@ MAX_NAME = 255
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        """PostgreSQL cannot store NUL in text: refuse it here (422) instead of failing (500)."""
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ValueError(_("NUL characters are not allowed in text."))
+        return value
 
 
 class AuthorIn(Strict):

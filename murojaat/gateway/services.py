@@ -3,6 +3,10 @@ withdraw (L-8). Each write is one transaction with its Event (the appeal's histo
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +16,13 @@ from murojaat.appeals.models import Answer, Appeal, Event, EventKind
 from murojaat.core.errors import DomainError
 
 POOR_RATING = 2  # a rating at or below this reaches the working group's review list
+
+
+def request_digest(body: dict[str, Any]) -> str:
+    """A stable hash of a parsed request: key order, spacing and defaults left out or spelt
+    out do not change it, so only a different content makes a repeated create a clash."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def sent_answer(appeal: Appeal) -> Answer | None:

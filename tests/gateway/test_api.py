@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -28,6 +29,30 @@ def test_it_registers_an_appeal_then_returns_the_same_one_for_the_same_external_
     assert second.json()["number"] == body["number"]
     appeal = Appeal.objects.get()
     assert appeal.source_client == vr and appeal.external_id == "VR-2026-0001"
+
+
+def test_the_same_external_id_with_a_different_body_is_a_409_conflict(api):
+    """A retry repeats the request; another body under the same id is the client's mistake and
+    must not be answered with the first appeal as if it were this one."""
+    assert api.create_appeal(appeal_data()).status == 201
+    got = api.create_appeal(appeal_data(text="Boshqa murojaat matni."))
+    assert got.status == 409 and got.headers["Content-Type"] == PROBLEM
+    problem = got.json()
+    assert problem["code"] == "conflict"
+    assert problem["detail"] == (
+        "An appeal with this external id was already received with different content. "
+        "A retry must send exactly the same body; a new appeal needs a new external id."
+    )
+    assert Appeal.objects.get().text.startswith("Poliklinikada")
+
+
+def test_a_retry_with_the_same_content_in_another_key_order_is_still_200(api):
+    data = appeal_data()
+    assert api.create_appeal(data).status == 201
+    reordered = dict(reversed(list(data.items())))
+    reordered["author"] = dict(reversed(list(data["author"].items())))
+    got = api.request("POST", "/appeals", body=json.dumps(reordered, indent=2).encode())
+    assert got.status == 200 and Appeal.objects.count() == 1
 
 
 def test_a_double_create_that_races_past_the_existence_check_makes_one_appeal(api, vr, monkeypatch):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -28,6 +29,51 @@ from ..models import (
     Topic,
 )
 from ._common import _event, _search_text, explain_due, log
+
+# A clock a few minutes ahead (a clerk's PC, a source system) is not a future receipt.
+RECEIVED_AT_CLOCK_SKEW = timedelta(minutes=5)
+# L-2 registers an appeal the day it arrives; a receipt older than this is a typo (1990 for
+# 2026) or a wrong field, not a late registration. Settable: MUROJAAT_RECEIVED_AT_MAX_AGE_DAYS.
+RECEIVED_AT_MAX_AGE_DAYS = 366
+
+
+class InvalidReceivedAt(DomainError):
+    """The stated time of receipt cannot be true; the request is well-formed but wrong (422)."""
+
+    code = "invalid_received_at"
+    status = 422
+
+
+def check_received_at(value: datetime, *, now: datetime | None = None) -> datetime:
+    """The one rule for a stated time of receipt, for every door where someone types or sends
+    it (the API, the clerk's form); receptions derive it from the session itself.
+
+    The time decides the number's year and the deadline's start (L-2, L-3), so a naive time, a
+    future one or one from another decade would silently misnumber and misdate the appeal.
+    Comparisons only, no conversion: year 1 or 9999 with an offset cannot overflow here.
+    """
+    if timezone.is_naive(value):
+        raise InvalidReceivedAt(
+            _("Give the time of receipt with its time zone, e.g. 2026-11-16T10:00:00+05:00."),
+            field="received_at",
+            code="received_at_without_timezone",
+        )
+    now = now or timezone.now()
+    if value > now + RECEIVED_AT_CLOCK_SKEW:
+        raise InvalidReceivedAt(
+            _("The appeal cannot be received in the future."),
+            field="received_at",
+            code="received_at_in_future",
+        )
+    max_age = int(getattr(settings, "MUROJAAT_RECEIVED_AT_MAX_AGE_DAYS", RECEIVED_AT_MAX_AGE_DAYS))
+    if value < now - timedelta(days=max_age):
+        raise InvalidReceivedAt(
+            _("The time of receipt is more than %(days)s days ago: check the date.")
+            % {"days": max_age},
+            field="received_at",
+            code="received_at_too_old",
+        )
+    return value
 
 
 @dataclass
