@@ -9,7 +9,7 @@ from __future__ import annotations
 from murojaat.accounts.models import Role, User
 from murojaat.orgs.models import OrgKind
 
-from .models import Assignment
+from .models import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentRole
 
 ACTING_ROLES = (Role.EXECUTOR, Role.HEAD, Role.RESPONSIBLE)
 WG_ROLES = (Role.WG_MEMBER, Role.WG_HEAD)
@@ -28,8 +28,43 @@ def can_sign(user: User, assignment: Assignment) -> bool:
     return user.organisation_id == assignment.org_id
 
 
+def consolidating_lead(assignment: Assignment) -> Assignment | None:
+    """The open lead a co-executor named by the working group reports to (R-P2-5, R-P3-4).
+
+    Co-executors study the appeal jointly with the lead and the lead prepares one consolidated
+    answer, so their parts go to the lead, not to the working group as a final answer.
+    """
+    if assignment.parent_id is not None or assignment.role != AssignmentRole.CO_EXECUTOR:
+        return None
+    if hasattr(assignment, "known_lead"):
+        return assignment.known_lead  # set by a page that loaded the whole tree (no N+1)
+    return (
+        Assignment.objects.filter(
+            appeal_id=assignment.appeal_id,
+            parent__isnull=True,
+            role=AssignmentRole.EXECUTOR,
+            state__in=OPEN_ASSIGNMENT_STATES,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def remember_leads(assignments: list[Assignment]) -> None:
+    """Give each top-level co-executor of one appeal's tree its lead, from memory."""
+    leads = [
+        a
+        for a in assignments
+        if a.parent_id is None and a.role == AssignmentRole.EXECUTOR and a.is_open
+    ]
+    lead = max(leads, key=lambda a: a.pk) if leads else None
+    for a in assignments:
+        if a.parent_id is None and a.role == AssignmentRole.CO_EXECUTOR:
+            a.known_lead = lead  # type: ignore[attr-defined]
+
+
 def sides_of(user: User, assignment: Assignment) -> set[str]:
-    """The sides of `assignment` that `user` acts for: receiver, sender, signer, wg."""
+    """The sides of `assignment` that `user` acts for: receiver, sender, lead, signer, wg."""
     sides: set[str] = set()
     if not user.is_authenticated:
         return sides
@@ -39,6 +74,13 @@ def sides_of(user: User, assignment: Assignment) -> set[str]:
         # The working group sent every top-level assignment (R-P2-2).
         if is_working_group(user):
             sides.add("sender")
+        lead = consolidating_lead(assignment)
+        if (
+            lead is not None
+            and user.organisation_id == lead.org_id
+            and user.has_role(*ACTING_ROLES)
+        ):
+            sides.add("lead")
     elif user.organisation_id == assignment.sender_org_id and user.has_role(*ACTING_ROLES):
         sides.add("sender")
     if can_sign(user, assignment):

@@ -53,7 +53,13 @@ from .models import (
     Violation,
     ViolationState,
 )
-from .permissions import appeal_sides, is_working_group, sides_of
+from .permissions import (
+    appeal_sides,
+    consolidating_lead,
+    is_working_group,
+    remember_leads,
+    sides_of,
+)
 from .selectors import appeals_visible_to, can_see_personal_data, get_appeal_for
 
 RUNNING = (AssignmentState.SENT, AssignmentState.ACCEPTED)
@@ -164,6 +170,12 @@ def _offered_assignment_actions(
             continue
         if action == "involve" and a.role != AssignmentRole.EXECUTOR:
             continue
+        if (
+            action in ("accept_answer", "reject_answer")
+            and "lead" not in sides
+            and consolidating_lead(a) is not None
+        ):
+            continue  # a co-executor's part goes to the lead (R-P2-5)
         if action == "request_extension" and any(
             r.state == ExtensionState.PENDING for r in requests
         ):
@@ -245,6 +257,7 @@ def _case_context(
             "sent_at", "pk"
         )
     )
+    remember_leads(assignments)
     answers = {
         ans.assignment_id: ans
         for ans in Answer.objects.filter(assignment__appeal=appeal)

@@ -6,7 +6,8 @@ apart (the django-helpdesk mistake). Guards that need the database (deadlines, c
 open, signatures) live in the services; what is here is what holds regardless.
 
 Sides: "wg" the working group (stage 1); "receiver" the organisation an assignment was sent to;
-"sender" the organisation that sent it; "signer" the head who signs the receiver's answer
+"sender" the organisation that sent it; "lead" the lead executor that consolidates the part of a
+co-executor the working group named (R-P2-5, R-P3-4); "signer" who signs the receiver's answer
 (R-P2-9); "source" the external system the appeal came from (R-P2-10).
 """
 
@@ -60,8 +61,10 @@ ASSIGNMENT_TABLE: dict[tuple[str, str], Transition] = {
     (S.ACCEPTED, "draft_answer"): _t(None, "receiver"),
     (S.ACCEPTED, "sign_answer"): _t(None, "signer"),
     (S.ACCEPTED, "submit_answer"): _t(S.ANSWERED, "receiver"),
-    (S.ANSWERED, "accept_answer"): _t(S.DONE, "sender"),
-    (S.ANSWERED, "reject_answer"): _t(S.ACCEPTED, "sender"),
+    # A co-executor's part named by the working group goes to the lead; the services refuse the
+    # group while a lead consolidates (code "consolidated_by_lead").
+    (S.ANSWERED, "accept_answer"): _t(S.DONE, "sender", "lead"),
+    (S.ANSWERED, "reject_answer"): _t(S.ACCEPTED, "sender", "lead"),
     (S.SENT, "recall"): _t(S.CANCELLED, "sender"),
     (S.ACCEPTED, "recall"): _t(S.CANCELLED, "sender"),
     (S.ANSWERED, "recall"): _t(S.CANCELLED, "sender"),

@@ -81,4 +81,4 @@ def test_only_the_working_group_routes_and_only_the_source_or_group_acknowledges
     assert workflow.appeal_transition("new", "route").sides == {"wg"}
     assert workflow.appeal_transition("sent_to_source", "acknowledge").sides == {"source", "wg"}
     assert workflow.assignment_transition("accepted", "sign_answer").sides == {"signer"}
-    assert workflow.assignment_transition("answered", "accept_answer").sides == {"sender"}
+    assert workflow.assignment_transition("answered", "accept_answer").sides == {"sender", "lead"}

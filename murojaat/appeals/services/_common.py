@@ -23,6 +23,7 @@ from ..models import (
     Appeal,
     AppealState,
     Assignment,
+    AssignmentRole,
     AssignmentState,
     Event,
     EventKind,
@@ -31,7 +32,7 @@ from ..models import (
     Procedure,
     Violation,
 )
-from ..permissions import appeal_sides, sides_of
+from ..permissions import appeal_sides, consolidating_lead, sides_of
 from ..signals import source_notification
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -164,6 +165,18 @@ def _check_assignment(user: User, assignment: Assignment, action: str) -> workfl
     return transition
 
 
+def _check_consolidation(user: User, assignment: Assignment) -> None:
+    """A co-executor's part named by the working group is taken by the lead, not the group."""
+    if consolidating_lead(assignment) is not None and "lead" not in sides_of(user, assignment):
+        raise DomainError(
+            _(
+                "This is a co-executor's part: the lead executor takes it into the consolidated "
+                "answer (R-P2-5)."
+            ),
+            code="consolidated_by_lead",
+        )
+
+
 def _check_appeal(
     user: User | None, appeal: Appeal, action: str, *, as_source: bool = False
 ) -> workflow.Transition:
@@ -202,10 +215,12 @@ def _sync_appeal_state(appeal: Appeal, actor: User | None) -> None:
     """Derive the appeal's state from its top-level assignments after one of them changed."""
     if appeal.state not in (AppealState.NEW, AppealState.IN_WORK, AppealState.ANSWER_READY):
         return
-    states = list(appeal.assignments.filter(parent__isnull=True).values_list("state", flat=True))
-    if any(s in OPEN_ASSIGNMENT_STATES for s in states):
+    top = list(appeal.assignments.filter(parent__isnull=True).values_list("state", "role"))
+    if any(s in OPEN_ASSIGNMENT_STATES for s, _role in top):
         new_state = AppealState.IN_WORK
-    elif AssignmentState.DONE in states:
+    elif (AssignmentState.DONE, AssignmentRole.EXECUTOR) in top:
+        # R-P2-5, R-P3-4: only the lead's consolidated answer makes the appeal answerable; a
+        # co-executor's part alone does not.
         new_state = AppealState.ANSWER_READY
     else:
         new_state = AppealState.NEW  # everything came back: the working group routes again

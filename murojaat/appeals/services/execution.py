@@ -37,6 +37,7 @@ from ._common import (
     DOCX_MIME,
     _bump,
     _check_assignment,
+    _check_consolidation,
     _drop_pending_extensions,
     _event,
     _lock_assignment,
@@ -390,6 +391,19 @@ def _feedback_present(a: Assignment, answer: Answer) -> bool:
     )
 
 
+def _co_executors_open(a: Assignment) -> bool:
+    """The lead's answer consolidates the parts of the co-executors the working group named
+    with it (R-P2-5, R-P3-4): it cannot go up while one of them is still open."""
+    if a.parent_id is not None or a.role != AssignmentRole.EXECUTOR:
+        return False
+    return Assignment.objects.filter(
+        appeal_id=a.appeal_id,
+        parent__isnull=True,
+        role=AssignmentRole.CO_EXECUTOR,
+        state__in=OPEN_ASSIGNMENT_STATES,
+    ).exists()
+
+
 @transaction.atomic
 def submit_answer(
     *, actor: User, assignment: Assignment, expected_version: int | None = None
@@ -404,7 +418,7 @@ def submit_answer(
         raise DomainError(
             _("The answer must be signed by the head before it is sent."), code="not_signed"
         )
-    if a.children.filter(state__in=OPEN_ASSIGNMENT_STATES).exists():
+    if a.children.filter(state__in=OPEN_ASSIGNMENT_STATES).exists() or _co_executors_open(a):
         raise DomainError(
             _("Wait for the organisations you involved: their parts are not accepted yet."),
             code="children_open",
@@ -444,6 +458,7 @@ def accept_answer(
 ) -> Assignment:
     a = _lock_assignment(assignment, expected_version)
     transition = _check_assignment(actor, a, "accept_answer")
+    _check_consolidation(actor, a)
     _bump(a, state=transition.next_state, finished_at=timezone.now())
     _event(a.appeal, EventKind.ANSWER_ACCEPTED, actor, assignment=a, target_org=a.org)
     _sync_appeal_state(a.appeal, actor)
@@ -456,6 +471,7 @@ def reject_answer(
 ) -> Assignment:
     a = _lock_assignment(assignment, expected_version)
     transition = _check_assignment(actor, a, "reject_answer")
+    _check_consolidation(actor, a)
     _require(reason, "reason", _("Say what must be reworked."))
     _bump(a, state=transition.next_state, answered_at=None)
     Answer.objects.filter(assignment=a).update(

@@ -331,16 +331,21 @@ def send_answer(*, actor: User, appeal: Appeal, expected_version: int | None = N
 
 
 def final_answer(appeal: Appeal) -> Answer | None:
-    """The answer of the top-level lead assignment the working group accepted."""
+    """The lead's consolidated answer the working group accepted (R-P2-5, R-P3-4).
+
+    Selected by role, never by sort order: a co-executor's part is an input to the lead's
+    consolidation and must not reach the source, even if it was accepted more recently.
+    """
     return (
         Answer.objects.filter(
             assignment__appeal=appeal,
             assignment__parent__isnull=True,
+            assignment__role=AssignmentRole.EXECUTOR,
             assignment__state=AssignmentState.DONE,
         )
         .select_related("assignment__org", "signed_by")
         .prefetch_related("outcomes__topic")
-        .order_by("assignment__role", "-assignment__answered_at")
+        .order_by("-assignment__answered_at", "-assignment__pk")
         .first()
     )
 
@@ -407,8 +412,10 @@ def source_rejects_answer(
     transition = _check_appeal(actor, appeal, "source_reject", as_source=as_source)
     _require(reason, "reason", _("Say why the answer was not accepted."))
     lead = (
-        appeal.assignments.filter(parent__isnull=True, state=AssignmentState.DONE)
-        .order_by("role", "-answered_at")
+        appeal.assignments.filter(
+            parent__isnull=True, role=AssignmentRole.EXECUTOR, state=AssignmentState.DONE
+        )
+        .order_by("-answered_at", "-pk")
         .first()
     )
     if lead is not None:
