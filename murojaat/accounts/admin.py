@@ -25,3 +25,7 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ("organisation", "position", "phone", "middle_name", "language")},
         ),
     )
+
+    @admin.display(description=_("Full name"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.full_name

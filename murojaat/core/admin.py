@@ -1,4 +1,4 @@
-"""Admin for the shared tables: the working calendar's overrides."""
+"""Admin for the shared tables (the working calendar's overrides) and the admin site's titles."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.core.models import CalendarOverride
+
+# The header names the system rather than the framework, in the administrator's language.
+admin.site.site_header = _("Murojaat administration")
+admin.site.site_title = _("Murojaat")
 
 
 @admin.register(CalendarOverride)

@@ -50,11 +50,13 @@ from murojaat.core.translit import latin_to_cyrillic
 SOURCE_LOCALE = "uz"
 TARGET_LOCALE = "uz_Cyrl"
 
-# Written in Latin letters in Cyrillic text too: acronyms and the names of keyboard keys.
+# Written in Latin letters in Cyrillic text too: acronyms, product names and keyboard keys.
 LATIN_ACRONYMS = (
     "Alt",
     "Cmd",
     "Ctrl",
+    "Django",
+    "Python",
     "Enter",
     "Esc",
     "Shift",
@@ -70,10 +72,12 @@ LATIN_ACRONYMS = (
     "JPEG",
     "JPG",
     "JSON",
+    "LDAP",
     "PDF",
     "PNG",
     "QR",
     "SMS",
+    "SSO",
     "SVG",
     "TIFF",
     "URL",
