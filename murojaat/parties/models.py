@@ -279,8 +279,8 @@ class Election(models.Model):
     )
     votes_cast = models.DecimalField(
         _("votes cast"),
-        max_digits=18,
-        decimal_places=4,
+        max_digits=22,
+        decimal_places=6,
         null=True,
         blank=True,
         help_text=_("Leave empty when every list is entered; then the sum of the lists is used."),
@@ -310,8 +310,9 @@ class ElectionResult(models.Model):
         related_name="results",
         verbose_name=_("party"),
     )
+    # Up to 10^15 with 6 decimals: what results_csv accepts, so nothing is rounded on import.
     votes = models.DecimalField(
-        _("votes"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
+        _("votes"), max_digits=22, decimal_places=6, validators=[MinValueValidator(0)]
     )
     official_seats = models.PositiveIntegerField(_("official seats"), null=True, blank=True)
 

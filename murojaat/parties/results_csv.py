@@ -2,7 +2,8 @@
 
 Pure apart from translating its messages. Errors name the line, because the people who send
 these files fix them in a spreadsheet and need to know where to look. Votes are exact
-``Decimal`` values; a trailing ``%`` marks a share.
+``Decimal`` values; a trailing ``%`` marks a share; spaces of any width between digit groups
+(``1 234 567`` with a no-break or thin space, as statistics offices publish) are ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +17,23 @@ from django.utils.translation import gettext as _
 
 HEADER = ("party", "votes")
 SEATS_HEADERS = {("party", "votes", "seats"), ("party", "votes", "official_seats")}
+
+#: Units a caller may name; ``count`` is the older spelling of ``counts``.
+UNITS = ("auto", "counts", "count", "percent")
+
+#: Published percentages are rounded per list, so their sum may exceed 100 a little (100.01,
+#: 100.3). Up to this sum they are accepted and the votes cast are the sum; above it the file
+#: is refused, because no rounding explains it.
+PERCENT_TOLERANCE_SUM = Decimal("100.5")
+
+#: Decimal places a figure may have: the database column (``ElectionResult.votes``) stores as
+#: many, so a file imported into an election computes the same seats as the command.
+MAX_DECIMALS = 6
+
+#: Characters spreadsheets and statistics offices put between digit groups: space, no-break
+#: space, narrow no-break space, thin space, figure space.
+DIGIT_GROUP_SEPARATORS = " \u00a0\u202f\u2009\u2007"
+_SEPARATOR_TABLE = str.maketrans("", "", DIGIT_GROUP_SEPARATORS)
 
 
 class ResultsFileError(ValueError):
@@ -35,26 +53,55 @@ class Results:
     seats: dict[str, int] = field(
         default_factory=dict
     )  # official seats, when a 3rd column has them
+    #: Votes of all who voted, in the figures' unit: given by the caller, else 100 for
+    #: percentages (the sum when rounding pushed it a little over 100), else the sum of counts.
+    votes_cast: Decimal = Decimal(0)
+    #: In ``auto`` mode, why the figures were read as percentages or counts (for a note).
+    assumption: str = ""
 
-    @property
-    def votes_cast(self) -> Decimal:
-        """Percent figures are shares of all votes cast: the missing share is lost votes (K-6)."""
-        return Decimal(100) if self.percent else sum(self.votes.values(), Decimal(0))
+
+def _is_percent(
+    votes: dict[str, Decimal], marked: bool, pointed: bool, votes_cast: Decimal | None
+) -> tuple[bool, str]:
+    """The ``auto`` rule, in this order (documented in docs/parties.md):
+
+    1. a ``%`` sign on any figure, or any figure written with a decimal point: percentages (a
+       count of votes is a whole number);
+    2. whole numbers adding up to at most 100, unless votes cast over 100 are given:
+       percentages (no real election's count data is that small; real results published as
+       rounded whole percentages are);
+    3. otherwise counts.
+    """
+    total = sum(votes.values(), Decimal(0))
+    if marked:
+        return True, _("a figure ends with a percent sign")
+    if pointed:
+        return True, _("a figure has a decimal point")
+    if total <= 100 and (votes_cast is None or votes_cast <= 100):
+        return True, _("whole numbers adding up to %(sum)s, at most 100") % {"sum": total}
+    return False, _("whole numbers adding up to %(sum)s, more than 100") % {"sum": total}
 
 
-def parse(text: str, *, unit: str = "auto", with_seats: bool = False) -> Results:
+def parse(
+    text: str,
+    *,
+    unit: str = "auto",
+    with_seats: bool = False,
+    votes_cast: Decimal | None = None,
+) -> Results:
     """Parse ``party,votes`` lines; the header line is optional.
 
     ``with_seats`` (the import page) also accepts ``party,votes,seats``: official seats in a third
-    column, which may be empty. The command keeps the strict two-column contract.
+    column, which may be empty. The command keeps the strict two-column contract, apart from
+    trailing empty cells (``A,100,``), which spreadsheets write and which are ignored.
 
-    ``unit``: ``count``, ``percent`` or ``auto``. In ``auto``, figures are percentages when any
-    carries a ``%`` sign or has a fractional part (vote counts are whole numbers); otherwise they
-    are counts. Raises ``ResultsFileError`` naming the first bad line.
+    ``unit``: ``counts``, ``percent`` or ``auto`` (see ``_is_percent``). ``votes_cast`` is the
+    number of all who voted, in the same unit, when the file lists only some lists (K-3: the
+    threshold is a share of it). Raises ``ResultsFileError`` naming the first bad line.
     """
-    if unit not in ("auto", "count", "percent"):
+    if unit not in UNITS:
         raise ResultsFileError(
-            _("unknown unit %(unit)r; use auto, count or percent") % {"unit": unit}
+            _("unknown unit %(unit)r; use auto, counts or percent") % {"unit": unit}
         )
     if text.startswith("\ufeff"):
         text = text[1:]  # Excel writes a byte-order mark
@@ -62,12 +109,16 @@ def parse(text: str, *, unit: str = "auto", with_seats: bool = False) -> Results
     seats: dict[str, int] = {}
     first_line: dict[str, int] = {}
     marked = False
+    pointed = False
     fractional = False
+    width = 3 if with_seats else 2
     rows = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
     for row in rows:
         line = rows.line_num
         if not row or all(not cell.strip() for cell in row):
             continue
+        while len(row) > width and not row[-1].strip():
+            row.pop()
         header = tuple(c.strip().casefold() for c in row)
         if (
             not votes
@@ -94,9 +145,9 @@ def parse(text: str, *, unit: str = "auto", with_seats: bool = False) -> Results
         if not name:
             raise ResultsFileError(_("the party name is empty"), line)
         is_pct = raw.endswith("%")
-        number = raw[:-1].strip() if is_pct else raw
+        number = (raw[:-1] if is_pct else raw).translate(_SEPARATOR_TABLE)
         try:
-            value = Decimal(number.replace(" ", ""))
+            value = Decimal(number)
         except InvalidOperation:
             raise ResultsFileError(
                 _("votes must be a number, got %(raw)r") % {"raw": raw}, line
@@ -111,7 +162,7 @@ def parse(text: str, *, unit: str = "auto", with_seats: bool = False) -> Results
                 % {"raw": raw},
                 line,
             )
-        if value.as_tuple().exponent < -6:  # type: ignore[operator]
+        if value.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
             raise ResultsFileError(
                 _("votes %(raw)r have more than 6 decimal places") % {"raw": raw}, line
             )
@@ -126,20 +177,40 @@ def parse(text: str, *, unit: str = "auto", with_seats: bool = False) -> Results
             )
         first_line[key] = line
         marked |= is_pct
+        pointed |= "." in number
         fractional |= value != value.to_integral_value()
         votes[name] = value
     if not votes:
         raise ResultsFileError(_("the file has no 'party,votes' lines"))
+    if votes_cast is not None and (not votes_cast.is_finite() or votes_cast <= 0):
+        raise ResultsFileError(_("votes cast must be a number greater than 0"))
+    assumption = ""
     if unit == "auto":
-        percent = marked or fractional
+        percent, assumption = _is_percent(votes, marked, pointed, votes_cast)
     else:
         percent = unit == "percent"
         if marked and not percent:
-            raise ResultsFileError(_("figures carry '%' but the unit is 'count'"))
+            raise ResultsFileError(_("figures carry '%' but the unit is 'counts'"))
         if fractional and not percent:
             raise ResultsFileError(_("vote counts must be whole numbers"))
-    if percent and sum(votes.values()) > 100:
+    listed = sum(votes.values(), Decimal(0))
+    if percent and listed > PERCENT_TOLERANCE_SUM:
         raise ResultsFileError(
-            _("the percentages add up to %(sum)s, more than 100") % {"sum": sum(votes.values())}
+            _(
+                "the percentages add up to %(sum)s, more than 100 by more than rounding can "
+                "explain (at most %(limit)s is accepted)"
+            )
+            % {"sum": listed, "limit": PERCENT_TOLERANCE_SUM}
         )
-    return Results(votes=votes, percent=percent, seats=seats)
+    if votes_cast is None:
+        cast = max(Decimal(100), listed) if percent else listed
+    elif votes_cast < listed:
+        raise ResultsFileError(
+            _("votes cast (%(cast)s) are fewer than the votes of the lists (%(sum)s)")
+            % {"cast": votes_cast, "sum": listed}
+        )
+    else:
+        cast = votes_cast
+    return Results(
+        votes=votes, percent=percent, seats=seats, votes_cast=cast, assumption=assumption
+    )

@@ -178,13 +178,31 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
     return report
 
 
+def _votes_cast_after_import(
+    election: Election, unit: str, parsed: results_csv.Results
+) -> Decimal | None:
+    """The votes cast an election keeps after an import, checked against the new figures.
+
+    A figure an admin entered (the turnout, when only some lists are published) survives an
+    import in the same unit as long as it still covers the lists' votes; otherwise it would make
+    the election's report impossible ("votes cast fewer than the lists"), so it is reset: to the
+    sum of counts (stored as empty) or to 100% (the sum, when rounding took it a little over).
+    """
+    listed = sum(parsed.votes.values(), Decimal(0))
+    kept = election.votes_cast
+    if election.vote_unit == unit and kept is not None and kept >= listed:
+        return kept
+    return parsed.votes_cast if parsed.percent else None
+
+
 @transaction.atomic
 def election_import_results(*, election: Election, text: str, replace: bool = True) -> int:
     """Import a ``party,votes[,seats]`` file into ``election``; returns the number of lists.
 
     Lists are matched to registry parties by name or short name (case-insensitive). With
     ``replace``, lists absent from the file are removed; official seats of lists kept survive.
-    Raises ``DomainError`` naming the bad line.
+    Votes cast are re-checked on every import (``_votes_cast_after_import``). Raises
+    ``DomainError`` naming the bad line.
     """
     try:
         parsed = results_csv.parse(text, with_seats=True)
@@ -192,10 +210,8 @@ def election_import_results(*, election: Election, text: str, replace: bool = Tr
         raise DomainError(str(exc), code="bad_results_file") from None
     election = Election.objects.select_for_update().get(pk=election.pk)
     unit = VoteUnit.PERCENT if parsed.percent else VoteUnit.COUNT
-    if election.vote_unit != unit:
-        election.vote_unit = unit
-        election.votes_cast = Decimal(100) if parsed.percent else None
-        election.save(update_fields=["vote_unit", "votes_cast"])
+    election.vote_unit, election.votes_cast = unit, _votes_cast_after_import(election, unit, parsed)
+    election.save(update_fields=["vote_unit", "votes_cast"])
     by_name = {}
     for p in Party.objects.all():
         by_name.setdefault(p.name.casefold(), p)

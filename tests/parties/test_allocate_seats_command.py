@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
 
-def run(tmp_path, text: str, *args: str) -> str:
+def run_both(tmp_path, text: str, *args: str) -> tuple[str, str]:
+    """stdout and stderr of one run."""
     path = tmp_path / "results.csv"
     path.write_text(text, encoding="utf-8")
-    out = io.StringIO()
-    call_command("allocate_seats", str(path), *args, stdout=out)
-    return out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("allocate_seats", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run(tmp_path, text: str, *args: str) -> str:
+    return run_both(tmp_path, text, *args)[0]
 
 
 def fails(tmp_path, text: str, *args: str) -> str:
@@ -124,10 +130,157 @@ def test_an_empty_party_name_is_refused(tmp_path):
 
 def test_percentages_over_100_are_refused(tmp_path):
     assert "add up to 120.5" in fails(tmp_path, "A,60.5\nB,60\n")
+    assert "at most 100.5 is accepted" in fails(tmp_path, "A,60.5\nB,40.01\n")
+
+
+@pytest.mark.parametrize("total", ["100.01", "100.3", "100.5"])
+def test_percentages_rounded_a_little_over_100_are_accepted_as_published(tmp_path, total):
+    # Published shares are rounded per list; their sum may exceed 100 by rounding (D2).
+    text = f"A,60\nB,{Decimal(total) - 60}\n"
+    assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,6\nB,4\n"
+
+
+def test_rounding_over_100_makes_the_sum_the_votes_cast_for_the_threshold_k3(tmp_path):
+    # votes cast = 100.4: B's 7.02 is 6.99% of it, under 7%; against 100 it would pass.
+    text = "A,93.38\nB,7.02\n"
+    out, err = run_both(tmp_path, text, "--seats", "10", "--threshold", "7")
+    assert out == "party,seats\nA,10\nB,0\n"
+    assert "votes cast = 100.40" in err
 
 
 def test_fractional_counts_contradict_the_count_unit(tmp_path):
-    assert "whole numbers" in fails(tmp_path, "A,1.5\n", "--unit", "count")
+    assert "whole numbers" in fails(tmp_path, "A,1.5\n", "--unit", "counts")
+    assert "whole numbers" in fails(tmp_path, "A,1.5\n", "--unit", "count")  # older spelling
+
+
+# --- the unit and the votes cast (K-3: "7% of the votes of those who voted") ------------------
+
+
+def test_whole_numbers_adding_up_to_at_most_100_are_read_as_percentages_with_a_note(tmp_path):
+    out, err = run_both(tmp_path, "A,79\nB,6\n", "--seats", "10", "--threshold", "7")
+    assert out == "party,seats\nA,10\nB,0\n"  # B has 6% of votes cast (100), under 7%
+    assert "read the figures as percentages" in err and "at most 100" in err
+    assert "--unit counts" in err
+
+
+def test_the_unit_option_reads_the_same_whole_numbers_as_counts(tmp_path):
+    out, err = run_both(tmp_path, "A,79\nB,6\n", "--seats", "10", "--threshold", "7", *COUNTS)
+    assert out == "party,seats\nA,9\nB,1\n"  # B has 6 of 85 votes, 7.06%
+    assert err == ""  # nothing was assumed
+
+
+def test_real_count_data_is_read_as_counts_with_a_note(tmp_path):
+    out, err = run_both(tmp_path, "A,5000\nB,3000\n", "--seats", "8")
+    assert out == "party,seats\nA,5\nB,3\n"
+    assert "read the figures as vote counts" in err and "8000, more than 100" in err
+
+
+def test_a_decimal_point_or_a_percent_sign_means_percentages(tmp_path):
+    assert "decimal point" in run_both(tmp_path, "A,60.0\nB,40\n", "--seats", "5")[1]
+    assert "percent sign" in run_both(tmp_path, "A,60%\nB,40\n", "--seats", "5")[1]
+
+
+def test_verbosity_0_silences_the_unit_note(tmp_path):
+    assert run_both(tmp_path, "A,60.5\nB,39.5\n", "--seats", "5", "-v", "0")[1] == ""
+
+
+COUNTS = ("--unit", "counts")
+
+
+def test_votes_cast_measure_the_threshold_against_all_who_voted_k3(tmp_path):
+    text = "A,790\nB,60\n"  # the file lists two parties; 1,000 people voted
+    assert run(tmp_path, text, "--seats", "10", "--threshold", "7") == "party,seats\nA,9\nB,1\n"
+    out = run(tmp_path, text, "--seats", "10", "--threshold", "7", "--votes-cast", "1000")
+    assert out == "party,seats\nA,10\nB,0\n"  # B has 6% of the votes cast
+
+
+def test_votes_cast_over_100_make_small_whole_numbers_counts(tmp_path):
+    args = ("--seats", "10", "--threshold", "7", "--votes-cast", "110")
+    out, err = run_both(tmp_path, "A,79\nB,8\n", *args)
+    assert out == "party,seats\nA,9\nB,1\n"  # B: 8 of 110 votes cast, 7.3%
+    assert "read the figures as vote counts" in err and "votes cast = 110" in err
+
+
+def test_votes_cast_fewer_than_the_lists_are_refused(tmp_path):
+    msg = fails(tmp_path, "A,790\nB,60\n", "--votes-cast", "800")
+    assert "votes cast (800) are fewer than the votes of the lists (850)" in msg
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "many", "nan"])
+def test_votes_cast_that_are_not_a_positive_number_are_refused_by_the_parser(tmp_path, bad):
+    with pytest.raises((CommandError, SystemExit)):
+        run(tmp_path, "A,1\n", "--seats", "1", "--votes-cast", bad)
+
+
+# --- outcomes a script must not take at face value (stderr; stdout stays CSV) ----------------
+
+
+def test_every_list_under_the_threshold_exits_0_with_zero_seats_and_a_warning_k3(tmp_path):
+    out, err = run_both(tmp_path, "A,6.5\nB,5.5\n", "--seats", "10", "--threshold", "7")
+    assert out == "party,seats\nA,0\nB,0\n"
+    assert "warning: no list reached the threshold of 7% of votes cast (100)" in err
+
+
+def test_no_votes_at_all_exits_0_with_zero_seats_and_a_warning(tmp_path):
+    out, err = run_both(tmp_path, "A,0\nB,0\n", "--seats", "10")
+    assert out == "party,seats\nA,0\nB,0\n"
+    assert "warning: no list has any votes" in err
+
+
+def test_a_seat_decided_by_the_tie_rule_is_reported_on_stderr(tmp_path):
+    out, err = run_both(tmp_path, "B,500\nA,500\n", "--seats", "3", *COUNTS)
+    assert out == "party,seats\nA,2\nB,1\n"  # equal votes: the name sorting first wins
+    assert "warning: A, B had an equal claim (remainder)" in err
+    assert "gave the seat to A" in err and "sorts first alphabetically" in err
+
+
+def test_no_warning_when_votes_decide(tmp_path):
+    assert run_both(tmp_path, "A,600\nB,400\n", "--seats", "3", *COUNTS)[1] == ""
+
+
+# --- figures as statistics offices write them -------------------------------------------------
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009"])
+def test_spaces_between_digit_groups_are_thousands_separators(tmp_path, space):
+    text = f"A,1{space}234{space}567\nB,765{space}433\n"
+    assert run(tmp_path, text, "--seats", "3") == "party,seats\nA,2\nB,1\n"
+    assert "2000000, more than 100" in run_both(tmp_path, text, "--seats", "2")[1]
+
+
+def test_trailing_empty_cells_are_ignored(tmp_path):
+    text = "party,votes,\nA,700,\nB,300,,\n"
+    assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"
+    assert "found 3" in fails(tmp_path, "A,700,x\n")
+
+
+# --- the article's elections through the command (K-3, K-4, K-6) -----------------------------
+
+ARTICLE_FILES = {
+    "1999": (ARTICLE_1999, "10", "Otan,4\nCPK,2\nAgrarian,2\nCivil,2\n"),
+    "2004": (
+        "Otan,60.61\nAk Zhol,12.04\nAsar,11.38\nAIST,7.07\n",
+        "10",
+        "Otan,7\nAk Zhol,1\nAsar,1\nAIST,1\n",
+    ),
+    "2007": ("Nur Otan,88.41\n", "98", "Nur Otan,98\n"),
+    "2012": ("Nur Otan,80.99\nAk Zhol,7.47\nCPPK,7.19\n", "98", "Nur Otan,83\nAk Zhol,8\nCPPK,7\n"),
+}
+
+
+@pytest.mark.parametrize("year", sorted(ARTICLE_FILES))
+def test_the_default_method_with_a_7_percent_threshold_reproduces_the_article_k6(tmp_path, year):
+    text, seats, expected = ARTICLE_FILES[year]
+    assert run(tmp_path, text, "--seats", seats, "--threshold", "7") == "party,seats\n" + expected
+
+
+def test_droop_gives_the_same_seats_from_percentages_and_from_the_same_shares_as_counts(tmp_path):
+    shares = "Nur Otan,80.99\nAk Zhol,7.47\nCPPK,7.19\n"
+    counts = "Nur Otan,8099\nAk Zhol,747\nCPPK,719\n"
+    args = ("--seats", "98", "--threshold", "7", "--method", "droop")
+    from_shares = run(tmp_path, shares, *args)
+    assert from_shares == run(tmp_path, counts, *args, "--votes-cast", "10000")
+    assert from_shares == "party,seats\nNur Otan,83\nAk Zhol,8\nCPPK,7\n"
 
 
 def test_a_missing_file_is_reported(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from murojaat.parties import analytics, lineage, registration
 from murojaat.parties.apportionment import Method, allocate
-from murojaat.parties.results_csv import ResultsFileError, parse
+from murojaat.parties.results_csv import MAX_DECIMALS, ResultsFileError, parse
 
 F = Fraction
 
@@ -146,15 +147,35 @@ def test_a_law_without_branch_rules_checks_members_only():
 
 
 def test_excel_byte_order_mark_and_crlf_are_accepted():
-    parsed = parse("\ufeffparty,votes\r\nA,10\r\nB,5\r\n")
-    assert parsed.votes == {"A": 10, "B": 5} and not parsed.percent
+    parsed = parse("\ufeffparty,votes\r\nA,1000\r\nB,500\r\n")
+    assert parsed.votes == {"A": 1000, "B": 500} and not parsed.percent
 
 
-def test_integer_percentages_need_the_unit_or_a_sign():
-    assert parse("A,40\nB,30\n").votes_cast == 70
-    assert parse("A,40\nB,30\n", unit="percent").votes_cast == 100
+def test_small_whole_numbers_are_percentages_unless_the_unit_says_counts_k3():
+    assert parse("A,40\nB,30\n").votes_cast == 100
+    assert parse("A,40\nB,30\n").percent
+    assert parse("A,40\nB,30\n", unit="counts").votes_cast == 70
+    assert not parse("A,400\nB,300\n").percent
     with pytest.raises(ResultsFileError, match="unknown unit"):
         parse("A,1\n", unit="ratio")
+
+
+def test_given_votes_cast_replace_the_default_in_either_unit_k3():
+    assert parse("A,790\nB,60\n", votes_cast=Decimal(1000)).votes_cast == 1000
+    assert parse("A,70.5\nB,20\n", votes_cast=Decimal("101.2")).votes_cast == Decimal("101.2")
+    with pytest.raises(ResultsFileError, match="fewer than the votes of the lists"):
+        parse("A,790\nB,60\n", votes_cast=Decimal(849))
+
+
+def test_the_parser_allows_as_many_decimals_as_the_database_stores():
+    from murojaat.parties.models import ElectionResult
+
+    field = ElectionResult._meta.get_field("votes")
+    assert field.decimal_places == MAX_DECIMALS
+    assert field.max_digits - field.decimal_places >= 16  # 10^15, the largest figure accepted
+    assert parse("A,0.123456\n").votes["A"] == Decimal("0.123456")
+    with pytest.raises(ResultsFileError, match="more than 6 decimal places"):
+        parse("A,0.1234567\n")
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -176,8 +197,9 @@ def test_any_csv_written_by_a_spreadsheet_reads_back_the_same(votes):
     writer.writerow(["party", "votes"])
     for name, v in votes.items():
         writer.writerow([name, v])
-    parsed = parse(buf.getvalue())
+    parsed = parse(buf.getvalue(), unit="counts")
     assert parsed.votes == votes and not parsed.percent
+    assert parse(buf.getvalue()).percent == (sum(votes.values()) <= 100)
 
 
 @settings(max_examples=200, deadline=None)

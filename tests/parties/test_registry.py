@@ -192,11 +192,23 @@ def test_a_different_method_shows_differences_from_the_official_seats(loaded):
 def test_what_if_compares_methods_and_thresholds(loaded):
     w = selectors.election_what_if(
         election=Election.objects.get(slug="majilis-2012"),
-        methods=["hare", "droop"],
+        methods=["hare", "droop", "dhondt"],
         thresholds=[Decimal(7), Decimal(5)],
     )
-    assert w.columns == [("hare", 7), ("droop", 7), ("hare", 5), ("droop", 5)]
-    assert [row[2] for row in w.rows] == [[83, 82, 83, 82], [8, 8, 8, 8], [7, 8, 7, 8]]
+    assert w.columns == [
+        ("hare", 7),
+        ("droop", 7),
+        ("dhondt", 7),
+        ("hare", 5),
+        ("droop", 5),
+        ("dhondt", 5),
+    ]
+    # K-6: Hare and Droop (its +1 in hundredths of a percent) give 83/8/7, D'Hondt 84/7/7.
+    assert [row[2] for row in w.rows] == [
+        [83, 83, 84, 83, 83, 84],
+        [8, 8, 7, 8, 8, 7],
+        [7, 7, 7, 7, 7, 7],
+    ]
     assert w.errors == {}
 
 
@@ -226,6 +238,44 @@ def test_importing_counts_switches_the_election_to_counts(loaded):
     election.refresh_from_db()
     assert election.vote_unit == "count" and election.votes_cast is None
     assert set(election.results.values_list("name", flat=True)) == {"A", "B"}
+
+
+def test_importing_counts_over_a_stored_votes_cast_resets_it_so_the_report_works(loaded):
+    election = Election.objects.get(slug="majilis-1999")
+    services.election_import_results(election=election, text="A,7000\nB,3000\n")
+    election.refresh_from_db()
+    election.votes_cast = Decimal(12_000)  # the turnout, entered by an admin
+    election.save()
+    services.election_import_results(election=election, text="A,70000\nB,30000\n")
+    election.refresh_from_db()
+    assert election.votes_cast is None
+    report = selectors.election_report(election=election)
+    assert report.error == "" and report.votes_cast == 100_000
+
+
+def test_a_stored_votes_cast_that_still_covers_the_lists_survives_an_import(loaded):
+    election = Election.objects.get(slug="majilis-1999")
+    services.election_import_results(election=election, text="A,7000\nB,3000\n")
+    election.refresh_from_db()
+    election.votes_cast = Decimal(12_000)
+    election.save()
+    services.election_import_results(election=election, text="A,6000\nB,4000\n")
+    election.refresh_from_db()
+    assert election.votes_cast == 12_000
+
+
+def test_percentages_rounded_over_100_import_with_votes_cast_their_sum(loaded):
+    election = Election.objects.get(slug="majilis-2012")
+    services.election_import_results(election=election, text="A,60.21\nB,40.1\n")
+    election.refresh_from_db()
+    assert election.vote_unit == "percent" and election.votes_cast == Decimal("100.31")
+    assert selectors.election_report(election=election).error == ""
+
+
+def test_six_decimal_figures_are_stored_without_rounding(loaded):
+    election = Election.objects.get(slug="majilis-2012")
+    services.election_import_results(election=election, text="A,60.123456\nB,30.654321\n")
+    assert election.results.get(name="A").votes == Decimal("60.123456")
 
 
 def test_a_bad_import_names_the_line_and_changes_nothing(loaded):

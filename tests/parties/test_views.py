@@ -139,6 +139,7 @@ def test_the_calculator_allocates_pasted_results(member):
     )
     assert response.status_code == 200
     assert [(r[0], r[2]) for r in response.context["rows"]] == [("A", 6), ("B", 3), ("C", 1)]
+    assert "Read as vote counts (whole numbers adding up to 1000" in response.content.decode()
 
 
 def test_the_calculator_names_the_bad_line(member):

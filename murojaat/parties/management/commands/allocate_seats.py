@@ -1,8 +1,14 @@
 """``manage.py allocate_seats RESULTS.csv --seats N --threshold P --method M``, for scripts.
 
 Reads ``party,votes`` (counts or percentages, header optional; ``-`` reads stdin) and prints
-``party,seats`` as CSV: seats descending, then votes descending, then name. A bad file stops with
-a message naming the line on stderr and a non-zero exit code.
+``party,seats`` as CSV on stdout: every list, lists without a seat included, ordered by seats
+descending, then votes descending, then name. stdout stays pure CSV: notes (which unit ``auto``
+assumed) and warnings (no list won a seat; a tie decided a seat) go to stderr. A bad file stops
+with a message naming the line on stderr and exit code 1.
+
+An outcome of zero seats for every list (every list under the threshold, or no votes at all)
+is a valid computation of the law, so it exits 0 like any other result, with a warning on
+stderr saying why.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from murojaat.parties import apportionment, results_csv
 
@@ -27,6 +34,20 @@ def _percent(value: str) -> Decimal:
     if not number.is_finite() or not 0 <= number <= 100:
         raise ValueError(value)
     return number
+
+
+def _votes_cast(value: str) -> Decimal:
+    try:
+        number = Decimal(value.translate(str.maketrans("", "", results_csv.DIGIT_GROUP_SEPARATORS)))
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite() or not 0 < number <= Decimal("1e15"):
+        raise ValueError(value)
+    return number
+
+
+def _unit(value: str) -> str:
+    return "counts" if value == "count" else value
 
 
 class Command(BaseCommand):
@@ -46,14 +67,29 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--unit",
-            choices=["auto", "count", "percent"],
+            type=_unit,
+            choices=["auto", "counts", "percent"],
             default="auto",
-            help="votes as counts or percentages; auto: percent if any '%%' or decimal",
+            help=(
+                "votes as counts or percentages of votes cast; auto (default): percentages when "
+                "any figure has a '%%' sign or a decimal point, or all are whole numbers adding "
+                "up to at most 100; counts otherwise"
+            ),
+        )
+        parser.add_argument(
+            "--votes-cast",
+            type=_votes_cast,
+            default=None,
+            help=(
+                "votes of all who voted, in the figures' unit, when the file lists only some "
+                "parties (the threshold is a share of it); default: the sum of counts, or 100 "
+                "for percentages"
+            ),
         )
         parser.add_argument(
             "--language",
             default="en",
-            help="language of error messages (default en, so scripts can match them)",
+            help="language of messages (default en, so scripts can match them)",
         )
         parser.add_argument(
             "--min-parties",
@@ -69,13 +105,15 @@ class Command(BaseCommand):
     def _handle(self, options: dict[str, Any]) -> None:
         name = options["results"]
         if options["seats"] < 1:
-            raise CommandError("--seats must be at least 1")
+            raise CommandError(_("--seats must be at least 1"))
         try:
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{name}: cannot read the file ({exc})") from exc
+            raise CommandError(
+                _("%(name)s: cannot read the file (%(error)s)") % {"name": name, "error": exc}
+            ) from exc
         try:
-            parsed = results_csv.parse(text, unit=options["unit"])
+            parsed = results_csv.parse(text, unit=options["unit"], votes_cast=options["votes_cast"])
         except results_csv.ResultsFileError as exc:
             raise CommandError(f"{name}: {exc}") from exc
         try:
@@ -89,7 +127,53 @@ class Command(BaseCommand):
             )
         except apportionment.ApportionmentError as exc:
             raise CommandError(f"{name}: {exc}") from exc
+        if parsed.assumption and options["verbosity"] > 0:
+            self._note(parsed)
+        self._warn(allocation, parsed, options["threshold"])
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["party", "seats"])
         for party, seats in allocation.ordered(parsed.votes):
             writer.writerow([party, seats])
+
+    def _note(self, parsed: results_csv.Results) -> None:
+        """Say what ``auto`` assumed, because whole numbers like ``A,79`` could be either."""
+        if parsed.percent:
+            message = _(
+                "note: read the figures as percentages of votes cast (%(why)s); votes cast = "
+                "%(cast)s; pass --unit counts if they are vote counts"
+            )
+        else:
+            message = _(
+                "note: read the figures as vote counts (%(why)s); votes cast = %(cast)s; pass "
+                "--unit percent if they are percentages"
+            )
+        self.stderr.write(message % {"why": parsed.assumption, "cast": parsed.votes_cast})
+
+    def _warn(
+        self, allocation: apportionment.Allocation, parsed: results_csv.Results, threshold: Decimal
+    ) -> None:
+        """Outcomes a script would otherwise take at face value: nobody won, or chance decided."""
+        if not any(allocation.seats.values()):
+            if not any(parsed.votes.values()):
+                self.stderr.write(_("warning: no list has any votes, so no seat is allocated"))
+            else:
+                self.stderr.write(
+                    _(
+                        "warning: no list reached the threshold of %(threshold)s%% of votes cast "
+                        "(%(cast)s), so no seat is allocated"
+                    )
+                    % {"threshold": threshold, "cast": parsed.votes_cast}
+                )
+        for tie in allocation.ties:
+            self.stderr.write(
+                _(
+                    "warning: %(contenders)s had an equal claim (%(stage)s); the tie rule gave "
+                    "the seat to %(winners)s: %(rule)s"
+                )
+                % {
+                    "contenders": ", ".join(tie.contenders),
+                    "stage": tie.stage,
+                    "winners": ", ".join(tie.winners) or "-",
+                    "rule": apportionment.TIE_RULE,
+                }
+            )
