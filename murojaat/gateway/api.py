@@ -34,7 +34,7 @@ from .schemas import (
     RejectionIn,
 )
 from .selectors import get_appeal_of_client
-from .services import request_digest
+from .services import request_digest, sent_answer
 
 router = Router(tags=["gateway"], auth=signed_request)
 
@@ -67,15 +67,16 @@ def _document(d: Document) -> dict[str, Any]:
 
 def appeal_out(appeal: Appeal) -> dict[str, Any]:
     documents = list(appeal.documents.all())
-    answer = services.final_answer(appeal)
+    sent = sent_answer(appeal)
     answer_out = None
-    if answer is not None and answer.sent_to_author_at is not None:
+    if sent is not None:
+        answer = sent.answer
         answer_out = {
             "text": answer.text,
             "organisation": answer.assignment.org.code,
             "signed_by": answer.signed_by.full_name if answer.signed_by else None,
             "feedback_form": answer.feedback_form,
-            "sent_at": answer.sent_to_author_at,
+            "sent_at": sent.sent_at,
             "outcomes": [
                 {
                     "topic": o.topic.code if o.topic else None,

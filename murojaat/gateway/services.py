@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -25,12 +27,34 @@ def request_digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def sent_answer(appeal: Appeal) -> Answer | None:
-    """The ministry's answer once it was sent to the author; None before."""
-    answer = appeal_services.final_answer(appeal)
-    if answer is None or answer.sent_to_author_at is None:
+@dataclass(frozen=True)
+class SentAnswer:
+    answer: Answer
+    sent_at: datetime
+
+
+# After these the answer the author holds is no longer the current one: it is being reworked.
+ANSWER_WITHDRAWN = (EventKind.SOURCE_REJECTED,)
+
+
+def sent_answer(appeal: Appeal) -> SentAnswer | None:
+    """The answer as last sent to the author, with the time it was really sent; None before
+    the first send and while a refused answer is reworked (until it is sent again).
+
+    Read from the events, not from Answer.sent_to_author_at: that keeps the first send's time,
+    and a reworked answer accepted again but not yet sent must not reach the author.
+    """
+    last = (
+        appeal.events.filter(kind__in=(EventKind.ANSWER_SENT, *ANSWER_WITHDRAWN))
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None or last.kind != EventKind.ANSWER_SENT:
         return None
-    return answer
+    answer = appeal_services.final_answer(appeal)
+    if answer is None:
+        return None
+    return SentAnswer(answer=answer, sent_at=last.at)
 
 
 def _lock(appeal: Appeal) -> Appeal:

@@ -208,11 +208,12 @@ def public_status(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _DONE_MESSAGES[action or ""]())
             return redirect("gateway:public_status")
-    answer = sent_answer(appeal)
+    sent = sent_answer(appeal)
     review_asked = appeal.events.filter(kind=EventKind.REVIEW_REQUESTED).exists()
     context = {
         "appeal": appeal,
-        "answer": answer,
+        "answer": sent.answer if sent else None,
+        "answer_sent_at": sent.sent_at if sent else None,
         "review_asked": review_asked,
         "attachments": appeal.documents.filter(kind=DocumentKind.ATTACHMENT),
         **forms,
