@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,6 +23,23 @@ def _sheet_title(text: str) -> str:
     for char in "[]:*?/\\":
         text = text.replace(char, " ")
     return text[:31]
+
+
+# Django's date format characters that have an Excel equivalent; anything else falls back to ISO.
+EXCEL_DATE_PARTS = {"d": "DD", "j": "D", "m": "MM", "n": "M", "Y": "YYYY", "y": "YY"}
+
+
+def excel_date_format() -> str:
+    """The active language's SHORT_DATE_FORMAT as an Excel number format, so a date cell reads
+    the same as the pages (12/02/2026 in English, 02.12.2026 in Russian)."""
+    fmt = get_format("SHORT_DATE_FORMAT")
+    if any(c.isalpha() and c not in EXCEL_DATE_PARTS for c in fmt) or "\\" in fmt:
+        return "YYYY-MM-DD"
+    return "".join(EXCEL_DATE_PARTS.get(c, c) for c in fmt)
+
+
+def short_date(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -40,9 +59,9 @@ def dashboard_workbook(data: Dashboard, scope_title: str, backlog_label: str) ->
     ws = wb.active
     ws.title = _sheet_title(_("Summary"))
     ws.append([_("Scope"), scope_title])
-    ws.append([_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"])
+    ws.append([_("Period"), f"{short_date(data.period.start)} – {short_date(data.period.end)}"])
     ws.append([_("Date"), data.today])
-    ws.cell(row=3, column=2).number_format = "DD.MM.YYYY"
+    ws.cell(row=3, column=2).number_format = excel_date_format()
     ws.append([])
     s = data.summary
     _table(
@@ -108,7 +127,12 @@ def monthly_workbook(report: MonthlyReport, scope_title: str) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = _sheet_title(f"{report.year:04d}-{report.month:02d}")
-    ws.append([_("Monthly report on appeals"), f"{report.month:02d}.{report.year:04d}"])
+    ws.append(
+        [
+            _("Monthly report on appeals"),
+            date_format(date(report.year, report.month, 1), "YEAR_MONTH_FORMAT"),
+        ]
+    )
     ws.append([_("Scope"), scope_title])
     ws.append([])
     header = [_("Organisation"), *monthly_headers()]

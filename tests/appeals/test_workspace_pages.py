@@ -6,8 +6,11 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
-from murojaat.appeals.models import Appeal
+from murojaat.appeals.models import Appeal, Event, EventKind
 from tests.factories import Ministry
 from tests.reports.bulk import make_appeals
 from tests.reports.scenario import TODAY, Scenario, at, build
@@ -148,3 +151,44 @@ def test_inbox_and_search_queries_do_not_grow_with_the_appeals(
             [f"{search}?q=navbat", f"{search}?q=90000", f"{search}?q=muallif+shifokor"],
             bound=6,
         )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_follow_the_user_s_locale_on_every_page(
+    client, ministry: Ministry, scenario: Scenario, language: str
+) -> None:
+    """Issue 4 §5: the inbox and the appeal page write the same date the same way, in the
+    format of the user's language (not a hard-coded d.m.Y)."""
+    appeal = scenario.at_association
+    with at(TODAY):
+        client.force_login(ministry.regional_head)
+        client.cookies["django_language"] = language
+        inbox = client.get(reverse("appeals:inbox"), {"tab": "in_work"}).content.decode()
+        page = client.get(reverse("appeals:detail", args=[appeal.number])).content.decode()
+    with translation.override(language):
+        received = localtime(appeal.received_at)
+        due = date_format(scenario.top.due_date, "SHORT_DATE_FORMAT")
+        short = date_format(received, "SHORT_DATE_FORMAT")
+        stamp = date_format(received, "SHORT_DATETIME_FORMAT")
+    assert due in inbox and due in page
+    assert short in inbox and stamp in page
+    if language == "en":
+        assert received.strftime("%d.%m.%Y") not in page
+
+
+def test_numbers_inside_attributes_are_not_grouped(
+    client, ministry: Ministry, scenario: Scenario, settings
+) -> None:
+    """With thousands grouping on, an element id must stay a bare number (the links to
+    #event-… and #answer-… use them)."""
+    settings.USE_THOUSAND_SEPARATOR = True
+    appeal = scenario.answered
+    # Event.save refuses a preset pk (append-only); bulk_create writes the row as it is.
+    Event.objects.bulk_create(
+        [Event(pk=12345, appeal=appeal, kind=EventKind.COMMENT, at=appeal.received_at)]
+    )
+    with at(TODAY):
+        client.force_login(ministry.wg_member)
+        client.cookies["django_language"] = "en"
+        html = client.get(reverse("appeals:detail", args=[appeal.number])).content.decode()
+    assert 'id="event-12345"' in html

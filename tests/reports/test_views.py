@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from murojaat.appeals.models import Appeal
+from murojaat.reports import xlsx
 from tests.factories import Ministry, make_user
 from tests.reports.bulk import make_appeals
 from tests.reports.scenario import TODAY, Scenario, at, build
@@ -199,3 +203,26 @@ def test_dashboard_queries_do_not_grow_with_the_appeals(
                 # with their names (in_bulk); the organisation of a head.
                 with django_assert_max_num_queries(14):
                     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_exports_write_dates_in_the_user_s_locale(
+    client, ministry: Ministry, language: str
+) -> None:
+    """Issue 4 §5: the XLSX says the period and the month as the pages do."""
+    client.cookies["django_language"] = language
+    response = get(client, ministry.wg_member, reverse("reports:export"), date_from="2026-11-01")
+    summary = load_workbook(BytesIO(response.content)).worksheets[0]
+    monthly = get(client, ministry.wg_member, reverse("reports:monthly_export"), month="2026-11")
+    title = load_workbook(BytesIO(monthly.content)).active["B1"].value
+    with translation.override(language):
+        start = date_format(date(2026, 11, 1), "SHORT_DATE_FORMAT")
+        end = date_format(TODAY, "SHORT_DATE_FORMAT")
+        month = date_format(date(2026, 11, 1), "YEAR_MONTH_FORMAT")
+        excel = xlsx.excel_date_format()
+    assert summary["B2"].value == f"{start} – {end}"
+    assert summary["B3"].number_format == excel
+    assert title == month
+    # Excel shows the date cell as the pages show a date: 1 Nov 2026 through Excel's format.
+    parts = {"YYYY": "2026", "YY": "26", "MM": "11", "M": "11", "DD": "01", "D": "1"}
+    assert re.sub("YYYY|YY|MM|M|DD|D", lambda m: parts[m.group()], excel) == start
