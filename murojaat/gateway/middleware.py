@@ -1,10 +1,14 @@
-"""Every error under /api/ speaks RFC 9457, including the few django-ninja answers itself."""
+"""Every error under /api/ speaks RFC 9457, including the few django-ninja answers itself; and
+no oversized body is read at all."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .problems import PROBLEM_CONTENT_TYPE, problem
@@ -33,4 +37,60 @@ class ApiProblemMiddleware:
             if allowed:
                 replaced["Allow"] = allowed
             return replaced
+        return response
+
+
+# Room for the public form's text fields (20 000 characters of up to 4 bytes) and the envelope.
+PUBLIC_FORM_FIELDS_BYTES = 256 * 1024
+
+
+def public_form_limit() -> int:
+    from .forms import MAX_FILES
+
+    return MAX_FILES * settings.MUROJAAT_MAX_ATTACHMENT_BYTES + PUBLIC_FORM_FIELDS_BYTES
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+class BodySizeLimitMiddleware:
+    """Refuse an oversized body by its Content-Length before anything reads it (413).
+
+    CsrfViewMiddleware reads request.POST on every POST to find the token, and for a multipart
+    body that means spooling every uploaded byte to disk first; a view's own check comes too
+    late. So this sits before CSRF (after LocaleMiddleware, to answer in the user's language),
+    for the public form (HTML) and the API (problem details).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = _content_length(request)
+        api = request.path.startswith("/api/")
+        if api and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return problem(
+                status=413,
+                code="request_too_large",
+                detail=_("The request is larger than the server accepts."),
+            )
+        public = not api and request.path.startswith(reverse("gateway:public_new"))
+        if public and length > public_form_limit():
+            return self._public_too_large(request)
+        return self.get_response(request)
+
+    def _public_too_large(self, request: HttpRequest) -> HttpResponse:
+        from .forms import MAX_FILES
+
+        error = _("The files together are too large: at most %(n)s files of %(mb)s MB each.") % {
+            "n": MAX_FILES,
+            "mb": settings.MUROJAAT_MAX_ATTACHMENT_BYTES // 2**20,
+        }
+        response = render(request, "gateway/public/too_large.html", {"error": error}, status=413)
+        # The body was not read: the connection cannot be reused for another request.
+        response["Connection"] = "close"
         return response

@@ -28,7 +28,6 @@ from murojaat.core.errors import DomainError
 
 from . import outbox, throttle
 from .forms import (
-    MAX_FILES,
     OutboxFilterForm,
     PublicAppealForm,
     RatingForm,
@@ -63,7 +62,8 @@ def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
 
 
 def public_new(request: HttpRequest) -> HttpResponse:
-    """The Minister's Virtual Reception (R-P3-1): anyone may write, no account needed."""
+    """The Minister's Virtual Reception (R-P3-1): anyone may write, no account needed. An
+    oversized body never gets here (BodySizeLimitMiddleware refuses it unread)."""
     form = PublicAppealForm(initial={"submission": uuid.uuid4()})
     if request.method == "POST":
         wait = throttle.hit(
@@ -73,17 +73,6 @@ def public_new(request: HttpRequest) -> HttpResponse:
         )
         if wait:
             return _too_many(request, wait)
-        if _content_length(request) > MAX_FILES * settings.MUROJAAT_MAX_ATTACHMENT_BYTES + 2**20:
-            # Refused before Django spools the upload to disk.
-            error = _(
-                "The files together are too large: at most %(n)s files of %(mb)s MB each."
-            ) % {
-                "n": MAX_FILES,
-                "mb": settings.MUROJAAT_MAX_ATTACHMENT_BYTES // 2**20,
-            }
-            return render(
-                request, "gateway/public/new.html", {"form": form, "error": error}, status=413
-            )
         form = PublicAppealForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -104,13 +93,6 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     }
                 return redirect("gateway:public_done")
     return render(request, "gateway/public/new.html", {"form": form})
-
-
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 def _register_public(data: dict[str, Any]) -> appeal_services.Registration:

@@ -109,3 +109,15 @@ def test_a_nul_character_in_a_rejection_reason_is_refused_with_422(api):
     api.create_appeal(appeal_data())
     got = api.reject("VR-2026-0001", "no\x00")
     _refused(got, 422, "validation_error", "reason")
+
+
+def test_an_oversized_api_request_is_refused_by_its_length_before_anything_reads_it(
+    client, settings
+):
+    """413 before the body is read: not even the signature (which hashes the body) is checked."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    got = client.post(
+        "/api/v1/appeals/VR-1/attachments", data=b"0" * 5000, content_type="application/json"
+    )
+    assert got.status_code == 413 and got["Content-Type"] == PROBLEM
+    assert got.json()["code"] == "request_too_large"

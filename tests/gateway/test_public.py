@@ -211,13 +211,42 @@ def test_the_author_withdraws_the_appeal(client):
     assert "Withdraw the appeal" not in html
 
 
-def test_an_oversized_post_is_refused_before_it_is_read(client, settings):
-    settings.MUROJAAT_MAX_ATTACHMENT_BYTES = 100
-    big = SimpleUploadedFile("a.pdf", PDF + b"0" * (2**20 + 600))
-    page = client.post(NEW, form(attachments=[big]))
+def test_an_oversized_upload_is_refused_by_its_length_before_csrf_reads_it(settings, monkeypatch):
+    """CsrfViewMiddleware reads request.POST to find the token, which spools a multipart upload
+    to disk: the size limit must answer before that, without parsing a byte."""
+    import re
+
+    from django.http import multipartparser
+
+    parsed = []
+    real_parse = multipartparser.MultiPartParser.parse
+
+    def counting_parse(self):
+        parsed.append(True)
+        return real_parse(self)
+
+    monkeypatch.setattr(multipartparser.MultiPartParser, "parse", counting_parse)
+    settings.MUROJAAT_MAX_ATTACHMENT_BYTES = 2**20
+    browser = Client(enforce_csrf_checks=True)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.get(NEW).text)[1]
+    big = SimpleUploadedFile("a.pdf", PDF + b"0" * (6 * 2**20))
+    page = browser.post(NEW, {**form(attachments=[big]), "csrfmiddlewaretoken": token})
     assert page.status_code == 413
-    assert "too large" in page.content.decode()
-    assert not Appeal.objects.exists()
+    assert page["Content-Type"].startswith("text/html")
+    assert "The files together are too large: at most 5 files of 1 MB each." in page.text
+    assert parsed == [] and not Appeal.objects.exists()
+    # Within the limit the same form is parsed and registered as usual.
+    small = SimpleUploadedFile("a.pdf", PDF)
+    ok = browser.post(NEW, {**form(attachments=[small]), "csrfmiddlewaretoken": token})
+    assert ok.status_code == 302 and parsed and Appeal.objects.count() == 1
+
+
+def test_the_size_limit_answers_in_the_user_s_language(settings):
+    settings.MUROJAAT_MAX_ATTACHMENT_BYTES = 1000
+    big = SimpleUploadedFile("a.pdf", PDF + b"0" * (300 * 1024))
+    page = Client(headers={"accept-language": "ru"}).post(NEW, form(attachments=[big]))
+    assert page.status_code == 413
+    assert 'lang="ru"' in page.text
 
 
 def test_the_same_public_form_sent_twice_registers_one_appeal(client, db) -> None:
