@@ -176,8 +176,12 @@ def _offered_assignment_actions(
             and consolidating_lead(a) is not None
         ):
             continue  # a co-executor's part goes to the lead (R-P2-5)
-        if action == "request_extension" and any(
-            r.state == ExtensionState.PENDING for r in requests
+        if action == "request_extension" and (
+            any(r.state == ExtensionState.PENDING for r in requests)
+            # services.request_extension refuses beyond the procedure's number of extensions
+            # (refused requests do not count); it has no predicate to ask, so mirror it here.
+            or sum(r.state != ExtensionState.REFUSED for r in requests)
+            >= appeal.procedure.max_extensions
         ):
             continue
         form = build_action_form(action, appeal=appeal, assignment=a)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -10,7 +11,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from murojaat.appeals import services
 from murojaat.appeals.models import Appeal, Event, EventKind
+from tests.appeals.helpers import register
 from tests.factories import Ministry
 from tests.reports.bulk import make_appeals
 from tests.reports.scenario import TODAY, Scenario, at, build
@@ -192,3 +195,40 @@ def test_numbers_inside_attributes_are_not_grouped(
         client.cookies["django_language"] = "en"
         html = client.get(reverse("appeals:detail", args=[appeal.number])).content.decode()
     assert 'id="event-12345"' in html
+
+
+def _offered(client, appeal: Appeal) -> set[str]:
+    html = client.get(reverse("appeals:detail", args=[appeal.number])).content.decode()
+    return set(re.findall(r'action="/appeals/[^/]+/act/([a-z_]+)/', html))
+
+
+def test_request_extension_is_offered_only_while_the_procedure_allows_one_r_p2_11(
+    client, ministry: Ministry
+) -> None:
+    """R-P2-11: the term is extended once. The form disappears while a request is pending and
+    after one was approved (posting it then is refused with 400); a refusal frees it again."""
+    m = ministry
+    with at(date(2026, 11, 16)):
+        appeal = register(author_region_id=m.region_a.pk)
+        assert appeal.procedure.max_extensions == 1
+        (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
+        services.accept_assignment(actor=m.regional_executor, assignment=top)
+        client.force_login(m.regional_executor)
+        assert "request_extension" in _offered(client, appeal)
+        first = services.request_extension(
+            actor=m.regional_executor, assignment=top, days=3, reason="Ekspertiza"
+        )
+        assert "request_extension" not in _offered(client, appeal)  # pending
+        services.decide_extension(actor=m.wg_member, request=first, approve=False, comment="Yoʻq")
+        assert "request_extension" in _offered(client, appeal)  # a refusal does not count
+        second = services.request_extension(
+            actor=m.regional_executor, assignment=top, days=3, reason="Yana"
+        )
+        services.decide_extension(actor=m.wg_member, request=second, approve=True)
+        assert "request_extension" not in _offered(client, appeal)  # the one extension is used
+        top.refresh_from_db()
+        refused = client.post(
+            reverse("appeals:act", args=[appeal.number, "request_extension", top.pk]),
+            {"version": top.version, "days": 2, "reason": "Yana bir bor"},
+        )
+        assert refused.status_code == 400
