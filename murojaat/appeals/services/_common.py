@@ -211,8 +211,33 @@ def _search_text(appeal: Appeal) -> str:
     return normalize_for_search(" ".join(p for p in parts if p))
 
 
+def _sync_appeal_due(appeal: Appeal) -> None:
+    """The appeal's clock is its latest open top-level assignment's (R-P2-11).
+
+    Copying that assignment's inputs (days, extension) as well as its date keeps the appeal's
+    `explain()` true and makes every recomputation reproduce the same date; summing extensions
+    of parallel parts would push the appeal past every deadline it actually runs on.
+    """
+    latest = (
+        appeal.assignments.filter(parent__isnull=True, state__in=OPEN_ASSIGNMENT_STATES)
+        .order_by("-due_date", "-pk")
+        .values("due_date", "due_days", "extension_days")
+        .first()
+    )
+    if latest is None:
+        return  # nothing running: the appeal keeps the date it was answered or ended on
+    if (appeal.due_date, appeal.due_days, appeal.extension_days) != (
+        latest["due_date"],
+        latest["due_days"],
+        latest["extension_days"],
+    ):
+        _bump(appeal, **latest)
+
+
 def _sync_appeal_state(appeal: Appeal, actor: User | None) -> None:
-    """Derive the appeal's state from its top-level assignments after one of them changed."""
+    """Derive the appeal's state and due date from its top-level assignments after one of them
+    changed."""
+    _sync_appeal_due(appeal)
     if appeal.state not in (AppealState.NEW, AppealState.IN_WORK, AppealState.ANSWER_READY):
         return
     top = list(appeal.assignments.filter(parent__isnull=True).values_list("state", "role"))

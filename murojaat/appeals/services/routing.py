@@ -42,6 +42,7 @@ from ._common import (
     _notify_source,
     _require,
     _rule,
+    _sync_appeal_due,
     explain_due,
 )
 
@@ -200,7 +201,8 @@ def route_appeal(
             comment=instructions,
             co_executor=True,
         )
-    _bump(appeal, state=AppealState.IN_WORK, due_days=days, due_date=lead.due_date)
+    _bump(appeal, state=AppealState.IN_WORK)
+    _sync_appeal_due(appeal)
     return created
 
 
@@ -424,5 +426,6 @@ def source_rejects_answer(
             state=AnswerState.DRAFT, signed_by=None, signed_at=None
         )
     _bump(appeal, state=transition.next_state)
+    _sync_appeal_due(appeal)
     _event(appeal, EventKind.SOURCE_REJECTED, actor, assignment=lead, comment=reason)
     return appeal

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import Conflict, DomainError, PermissionDenied
 
+from ..deadlines import Calendar, compute_due, local_date
 from ..models import (
     FINAL_APPEAL_STATES,
     OPEN_ASSIGNMENT_STATES,
@@ -32,9 +34,12 @@ from ._common import (
     _calendar,
     _check_assignment,
     _event,
+    _lock_appeal,
     _lock_assignment,
     _record_violation,
     _require,
+    _rule,
+    _sync_appeal_due,
     _today,
     assignment_due,
     assignment_due_with,
@@ -121,16 +126,7 @@ def decide_extension(
                 _bump(node, extension_days=extra, due_date=assignment_due_with(node, extra, cal))
             node = node.parent
         appeal = a.appeal
-        if a.parent_id is None or appeal.due_date < new_due:
-            extra = appeal.extension_days + request.days
-            appeal_due = explain_due(
-                procedure=appeal.procedure,
-                start=appeal.due_start,
-                days=appeal.due_days,
-                extension_days=extra,
-                calendar=cal,
-            ).due
-            _bump(appeal, due_date=appeal_due, extension_days=extra)
+        _sync_appeal_due(appeal)
         _event(
             appeal,
             EventKind.EXTENSION_APPROVED,
@@ -244,38 +240,69 @@ def record_overdue(today: date | None = None) -> int:
 def recompute_running_deadlines() -> int:
     """A day off added (or removed) later moves the deadlines still running (issue 3, item 7).
 
-    Each due date is recomputed from its stored start, days and extension: the stored
-    date is a cache of that computation, never the source of truth.
+    Every date of a running assignment is recomputed from its stored inputs: the execution
+    deadline from (start, days, extension), the acceptance and return deadlines from the day it
+    was sent. Each row is re-read under its lock (appeal first, then assignment: the services'
+    lock order), so an extension approved while this runs is never overwritten by a stale copy.
     """
     cal = _calendar()
     moved = 0
-    running = Assignment.objects.filter(state__in=OPEN_ASSIGNMENT_STATES).select_related(
-        "appeal__procedure"
+    running = Assignment.objects.filter(state__in=OPEN_ASSIGNMENT_STATES).values_list(
+        "pk", "appeal_id"
     )
-    for a in running.iterator(chunk_size=500):
-        new_due = assignment_due(a, cal).due
-        if new_due != a.due_date:
-            with transaction.atomic():
-                old = a.due_date
-                _bump(a, due_date=new_due)
-                _event(
-                    a.appeal,
-                    EventKind.DEADLINES_MOVED,
-                    None,
-                    assignment=a,
-                    old=old.isoformat(),
-                    new=new_due.isoformat(),
-                )
-            moved += 1
-    appeals = Appeal.objects.exclude(state__in=FINAL_APPEAL_STATES).select_related("procedure")
-    for appeal in appeals.iterator(chunk_size=500):
-        new_due = explain_due(
-            procedure=appeal.procedure,
-            start=appeal.due_start,
-            days=appeal.due_days,
-            extension_days=appeal.extension_days,
-            calendar=cal,
-        ).due
-        if new_due != appeal.due_date:
-            Appeal.objects.filter(pk=appeal.pk).update(due_date=new_due)
+    for pk, appeal_id in list(running):
+        with transaction.atomic():
+            appeal = _lock_appeal(Appeal(pk=appeal_id))
+            if _move_assignment(pk, cal):
+                moved += 1
+            _sync_appeal_due(appeal)
+    running_top = Assignment.objects.filter(
+        appeal=OuterRef("pk"), parent__isnull=True, state__in=OPEN_ASSIGNMENT_STATES
+    )
+    waiting = Appeal.objects.exclude(state__in=FINAL_APPEAL_STATES).exclude(Exists(running_top))
+    for appeal_id in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            appeal = _lock_appeal(Appeal(pk=appeal_id))
+            new_due = explain_due(
+                procedure=appeal.procedure,
+                start=appeal.due_start,
+                days=appeal.due_days,
+                extension_days=appeal.extension_days,
+                calendar=cal,
+            ).due
+            if new_due != appeal.due_date:
+                _bump(appeal, due_date=new_due)
     return moved
+
+
+def _move_assignment(pk: int, cal: Calendar) -> bool:
+    """Recompute one locked assignment's dates; record what moved."""
+    a = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("appeal__procedure")
+        .get(pk=pk)
+    )
+    if a.state not in OPEN_ASSIGNMENT_STATES:
+        return False  # it ended between the listing and the lock
+    procedure = a.appeal.procedure
+    sent_on = local_date(a.sent_at)
+    new = {
+        "due_date": assignment_due(a, cal).due,
+        "accept_due": compute_due(sent_on, _rule(procedure, procedure.accept_days), cal).due,
+        "return_due": compute_due(sent_on, _rule(procedure, procedure.return_days), cal).due,
+    }
+    changed = {name: value for name, value in new.items() if getattr(a, name) != value}
+    if not changed:
+        return False
+    old = {name: getattr(a, name).isoformat() for name in changed}
+    _bump(a, **changed)
+    _event(
+        a.appeal,
+        EventKind.DEADLINES_MOVED,
+        None,
+        assignment=a,
+        old=old.get("due_date", a.due_date.isoformat()),
+        new=a.due_date.isoformat(),
+        moved={name: [old[name], value.isoformat()] for name, value in changed.items()},
+    )
+    return True
