@@ -158,7 +158,12 @@ def callback_request(message: OutboxMessage) -> tuple[str, bytes, dict[str, str]
 
 
 def claim(message_id: int, now: Any = None) -> bool:
-    """Take the message for one lease; True only for the one worker whose UPDATE changed it."""
+    """Take the message for one lease; True only for the one worker whose UPDATE changed it.
+
+    `now` is read at the claim itself, never earlier: a lease counted from the start of a long
+    sweep would already be running out (or over) when the delivery starts, and another worker
+    could claim and send the same message meanwhile.
+    """
     now = now or timezone.now()
     changed = OutboxMessage.objects.filter(
         pk=message_id, state=OutboxState.PENDING, next_attempt_at__lte=now
@@ -220,7 +225,7 @@ def deliver_pending(*, limit: int = 200, sender: Sender | None = None) -> dict[s
     )
     counts = {"due": len(due), "delivered": 0, "failed_attempts": 0, "skipped": 0}
     for pk in due:
-        if not claim(pk, now):
+        if not claim(pk):  # the current time: earlier deliveries of this sweep took a while
             counts["skipped"] += 1  # another worker has it
             continue
         if _deliver_claimed(pk, sender or http_post):

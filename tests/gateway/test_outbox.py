@@ -194,3 +194,43 @@ def test_the_command_and_the_task_sweep(ministry, api, capsys):
         assert tasks.deliver_pending.apply().get()["due"] == 0
     finally:
         outbox.http_post = original
+
+
+def test_a_slow_sweep_claims_each_message_with_the_current_time_so_no_other_worker_can_take_it(
+    ministry, api
+):
+    """The sweep's second message is claimed after the first took longer than a lease: its
+    lease must start then, or a second worker claims it too and the source gets it twice."""
+    from murojaat.appeals.models import Appeal
+
+    for external_id in ("SLOW-1", "SLOW-2"):
+        api.create_appeal(appeal_data(external_id))
+        services.return_to_source(
+            actor=ministry.wg_member,
+            appeal=Appeal.objects.get(external_id=external_id),
+            reason="Tegishli emas",
+        )
+    first, second = OutboxMessage.objects.order_by("pk")
+    OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    start = timezone.now()
+    other_worker_claims = []
+    with time_machine.travel(start, tick=False) as clock:
+
+        def slow_receiver(url, body, headers, timeout):
+            if json.loads(body)["key"] == first.key:
+                clock.move_to(start + outbox.lease() + timedelta(seconds=30))  # a slow callback
+            else:  # while the sweep delivers the second message, another worker tries it
+                other_worker_claims.append(outbox.claim(second.pk))
+            return 200
+
+        counts = outbox.deliver_pending(sender=slow_receiver)
+    assert counts["delivered"] == 2
+    assert other_worker_claims == [False]
+
+
+def test_a_claim_is_one_conditional_update_that_changed_exactly_one_row(ministry, api):
+    answer_and_send(ministry, _pushed(api))
+    message = OutboxMessage.objects.get()
+    OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.DELIVERED)
+    assert outbox.claim(message.pk) is False  # not pending: the UPDATE matched no row
+    assert outbox.claim(10**9) is False  # no such row
