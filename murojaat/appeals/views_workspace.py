@@ -37,6 +37,7 @@ from murojaat.orgs.models import District, Organisation, OrgKind, Region
 
 from . import selectors
 from .deadlines import TASHKENT, local_date, working_days_left
+from .forms import BootstrapForm
 from .models import (
     Answer,
     AnswerState,
@@ -88,8 +89,11 @@ class _NamedChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class WorkspaceFilterForm(forms.Form):
-    """The inbox filters, kept in the URL (GET) so a filtered view can be bookmarked or shared."""
+class WorkspaceFilterForm(BootstrapForm):
+    """The inbox filters, kept in the URL (GET) so a filtered view can be bookmarked or shared.
+
+    A BootstrapForm so that a filter that does not parse is marked aria-invalid and described
+    by its error, as on the case forms."""
 
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     topic = _NamedChoiceField(

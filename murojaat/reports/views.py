@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from murojaat.appeals.deadlines import local_date
+from murojaat.appeals.forms import BootstrapForm
 from murojaat.appeals.models import Outcome
 
 from . import selectors, xlsx
@@ -31,7 +32,9 @@ def today_local() -> date:
     return local_date(timezone.now())
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BootstrapForm):
+    """A BootstrapForm so that a date that does not parse is marked and described next to it."""
+
     date_from = forms.DateField(
         label=gettext_lazy("From"),
         required=False,

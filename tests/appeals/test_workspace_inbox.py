@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -306,3 +307,23 @@ def test_auditors_watch_the_working_group_s_queues(
     assert counts(response)["routing"] == 2
     # L-10 also holds for auditors: a withheld author stays withheld in their lists.
     assert all(row.show_author for row in response.context["rows"])
+
+
+def test_a_filter_that_does_not_parse_is_marked_and_described_for_screen_readers(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    """Issue 4 §6: the error sits next to its field, tied to it by aria-describedby and
+    aria-invalid; the other filters still apply."""
+    response = inbox(
+        client, ministry.wg_member, tab="routing", date_from="garbage", channel="president_vr"
+    )
+    html = response.content.decode()
+    widget = re.search(r"<input[^>]*\bid=\"id_date_from\"[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in widget
+    assert 'aria-describedby="id_date_from-error"' in widget
+    assert '<div id="id_date_from-error" class="invalid-feedback d-block">' in html
+    assert "Enter a valid date." in html
+    # Fields that parsed are neither marked nor dropped.
+    channel = re.search(r"<select[^>]*\bid=\"id_channel\"[^>]*>", html).group(0)
+    assert "aria-invalid" not in channel
+    assert set(numbers(response)) == {scenario.new_today.number, scenario.new_late.number}

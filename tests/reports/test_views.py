@@ -226,3 +226,14 @@ def test_the_exports_write_dates_in_the_user_s_locale(
     # Excel shows the date cell as the pages show a date: 1 Nov 2026 through Excel's format.
     parts = {"YYYY": "2026", "YY": "26", "MM": "11", "M": "11", "DD": "01", "D": "1"}
     assert re.sub("YYYY|YY|MM|M|DD|D", lambda m: parts[m.group()], excel) == start
+
+
+def test_a_period_that_does_not_parse_is_marked_next_to_its_field(
+    client, ministry: Ministry
+) -> None:
+    html = get(
+        client, ministry.wg_member, reverse("reports:dashboard"), date_from="31.02.x"
+    ).content.decode()
+    widget = re.search(r"<input[^>]*\bid=\"id_date_from\"[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in widget and 'aria-describedby="id_date_from-error"' in widget
+    assert '<div id="id_date_from-error" class="invalid-feedback d-block">' in html
