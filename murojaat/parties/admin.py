@@ -35,8 +35,8 @@ class PartyAdmin(admin.ModelAdmin):
 
 @admin.register(PartyEvent)
 class PartyEventAdmin(admin.ModelAdmin):
-    list_display = ["date", "precision", "party", "kind", "related"]
-    list_filter = ["kind"]
+    list_display = ["date", "precision", "party", "kind", "related", "inferred"]
+    list_filter = ["kind", "inferred"]
     search_fields = ["party__name", "related__name", "note"]
     autocomplete_fields = ["party", "related"]
 

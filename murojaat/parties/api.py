@@ -64,6 +64,7 @@ class EventOut(Schema):
     kind: str
     related: str | None
     note: str
+    inferred: bool = Field(description="Deduced from the source, not stated by it (see note).")
 
 
 class BecameStep(Schema):
@@ -174,6 +175,7 @@ def _event_out(e: PartyEvent) -> dict:
         "kind": e.kind,
         "related": e.related.slug if e.related else None,
         "note": e.note,
+        "inferred": e.inferred,
     }
 
 

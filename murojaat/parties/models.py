@@ -161,6 +161,11 @@ class PartyEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     source = models.TextField(_("source"), blank=True)
+    inferred = models.BooleanField(
+        _("inferred"),
+        default=False,
+        help_text=_("Not stated by the source but deduced from it; the note quotes the sentence."),
+    )
 
     class Meta:
         ordering = ["date", "id"]

@@ -116,6 +116,7 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
             defaults={
                 "precision": e.get("precision", "day"),
                 "note": e.get("note", ""),
+                "inferred": e.get("inferred", False),
                 "source": e.get("source", source),
             },
         )

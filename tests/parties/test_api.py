@@ -55,7 +55,8 @@ def test_a_malformed_date_is_a_422_naming_the_field(api):
 def test_party_detail_has_history_and_successors_k5(api):
     body = api.get(f"{BASE}/asar").json()
     assert body["name"] == 'Republican Party "Asar"'
-    assert [e["kind"] for e in body["history"]] == ["founded", "merged_into"]
+    assert [e["kind"] for e in body["history"]] == ["founded", "registered", "merged_into"]
+    assert [e["inferred"] for e in body["history"]] == [False, True, False]
     assert body["became"] == [
         [
             {"slug": "otan", "name": 'Republican Political Party "Otan"'},

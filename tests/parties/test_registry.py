@@ -73,6 +73,33 @@ def test_the_nine_parties_of_2012_are_registered_on_election_day_k7(loaded):
     }
 
 
+def test_the_four_lists_that_won_seats_in_1999_were_registered_on_election_day_k6(loaded):
+    slugs = {p.slug for p in selectors.parties_registered_on(day=date(1999, 10, 10))}
+    assert slugs == {"otan", "cpk", "agrarian", "civil"}
+
+
+def test_nine_of_the_19_parties_of_1_september_2002_are_known_k2(loaded):
+    slugs = {p.slug for p in selectors.parties_registered_on(day=date(2002, 9, 1))}
+    assert {"kaz-eli", "ak-zhol", "compatriot", "otan", "cpk", "patriots", "auyl"} <= slugs
+    assert len(slugs) == 9  # the article gives 19 but names only these (directly or by inference)
+
+
+def test_the_twelve_parties_acting_at_the_2004_election_include_its_winners_k5_k6(loaded):
+    slugs = {p.slug for p in selectors.parties_registered_on(day=date(2004, 9, 19))}
+    assert {"otan", "ak-zhol", "asar", "agrarian", "civil"} <= slugs  # seat winners, AIST's two
+    assert len(slugs) == 12  # "All twelve parties acting on that date were competing"
+    assert not {"kaz-eli", "compatriot"} & slugs
+
+
+def test_every_inferred_registration_is_flagged_and_quotes_its_source_sentence(loaded):
+    inferred = PartyEvent.objects.filter(inferred=True)
+    assert inferred.count() >= 20
+    for event in inferred:
+        assert event.note.startswith("Inferred:") and '"' in event.note, event
+        assert "Zhankuliyeva" in event.source
+    assert not PartyEvent.objects.filter(inferred=False, note__startswith="Inferred").exists()
+
+
 def test_registration_ends_with_a_merger_and_passes_on_with_a_rename(db):
     otan = Party.objects.create(slug="otan", name="Otan")
     asar = Party.objects.create(slug="asar", name="Asar")
