@@ -236,3 +236,45 @@ def test_the_search_page_does_not_reveal_a_hidden_author_to_the_auditor_l_10(
     response = client.get(reverse("appeals:search"), {"q": "mashinasi"})
     html = response.content.decode()
     assert appeal.number in html and "Yashirin" not in html.replace('value="mashinasi"', "")
+
+
+@pytest.mark.postgres
+def test_postgresql_matches_word_prefixes_through_the_full_text_index(
+    ministry: Ministry, appeals: dict
+) -> None:
+    """Issue 4 §3: full-text and trigram indexes on PostgreSQL (migrations 0004 and 0006)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'appeals_appeal_search_text_fts'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "to_tsvector('simple'::regconfig, search_text)" in definition
+    wg = ministry.wg_member
+    latin = appeals["latin"].number
+    # A prefix (full text), a piece inside a word (trigram) and the other script all find it.
+    assert found(wg, "karim") == {latin}
+    assert found(wg, "rimova") == {latin}
+    assert found(wg, "ШИФО навб") == {latin}
+    assert found(wg, "alisher@example.uz") == {appeals["cyrillic"].number}
+    # The query's expression is the index's: with sequential scans off, the plan uses it.
+    sql, params = search_appeals(wg, "karimova").query.sql_with_params()
+    assert "to_tsvector('simple'::regconfig, " in sql and "@@ to_tsquery(" in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "appeals_appeal_search_text_fts" in plan
+
+
+def test_sqlite_falls_back_to_like_without_full_text_syntax(ministry: Ministry, appeals) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    sql, _ = search_appeals(ministry.wg_member, "karimova navbat").query.sql_with_params()
+    assert "to_tsvector" not in sql and "LIKE" in sql
+    assert found(ministry.wg_member, "rimova navb") == {appeals["latin"].number}
