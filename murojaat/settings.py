@@ -140,6 +140,11 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind reverse proxies: how many append to X-Forwarded-For (0 = none, trust REMOTE_ADDR only).
+# Lockouts and the gateway's rate limits read the client address through the same function.
+MUROJAAT_TRUSTED_PROXY_COUNT = env_int("MUROJAAT_TRUSTED_PROXY_COUNT", 0)
+MUROJAAT_FORWARDED_FOR_HEADER = "HTTP_X_FORWARDED_FOR"
+AXES_CLIENT_IP_CALLABLE = "murojaat.gateway.throttle.client_ip"
 
 # --- Languages ------------------------------------------------------------------------------
 # Four interface languages. Uzbek Cyrillic is not one of Django's codes, so it is declared here;
@@ -157,6 +162,10 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers per language (murojaat/formats): Cyrillic Uzbek, ISO 8601 first among the
+# input formats (what <input type="date"> sends), British day-month-year in English.
+FORMAT_MODULE_PATH = "murojaat.formats"
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tashkent"
 

@@ -1,24 +1,37 @@
-"""Fixed-window counters in the shared cache (Redis in production): all workers see one count."""
+"""Fixed-window counters in the shared cache (Redis in production): all workers see one count.
+
+The client address behind a reverse proxy is `client_ip`; django-axes uses the same function
+(settings.AXES_CLIENT_IP_CALLABLE), so sign-in lockouts and these limits agree on who is who.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
+def _key(name: str, window: int, now: float) -> str:
+    return f"gateway:throttle:{name}:{int(now // window)}"
+
+
 def hit(name: str, limit: int, window: int, *, count: bool = True) -> int:
-    """Count one event (unless count=False) and return seconds to wait, or 0 when allowed."""
+    """Count one event and return seconds to wait (0 when allowed), in one atomic step.
+
+    The cache's increment is the check: concurrent requests each get their own count, so no two
+    can both see "one left". count=False only peeks (for pages that merely show the state).
+    """
     from django.core.cache import cache
 
     now = time.time()
-    slot = int(now // window)
-    key = f"gateway:throttle:{name}:{slot}"
+    key = _key(name, window, now)
     if count:
         cache.add(key, 0, timeout=window * 2)
         try:
             value = cache.incr(key)
-        except ValueError:
+        except ValueError:  # evicted between add and incr
             cache.set(key, 1, timeout=window * 2)
             value = 1
         over = value > limit
@@ -27,7 +40,40 @@ def hit(name: str, limit: int, window: int, *, count: bool = True) -> int:
     return (window - int(now % window)) if over else 0
 
 
+def forgive(name: str, window: int) -> None:
+    """Take back one counted event (a tracking lookup that succeeded is not a failure)."""
+    from django.core.cache import cache
+
+    key = _key(name, window, time.time())
+    try:
+        if int(cache.get(key, 0)) > 0:
+            cache.decr(key)
+    except ValueError:  # expired meanwhile: nothing to take back
+        pass
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wrote unless a trusted
-    # proxy sets it (configure the proxy to overwrite REMOTE_ADDR instead).
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The citizen's address, not the proxy's.
+
+    With MUROJAAT_TRUSTED_PROXY_COUNT = N proxies in front of Django, each appending the address
+    it received from to X-Forwarded-For (MUROJAAT_FORWARDED_FOR_HEADER), the client is the N-th
+    entry from the right: whatever a client wrote into the header itself sits further left and
+    is ignored. With 0 (no proxy) the header is never trusted. A header shorter than N means
+    the request did not come through all the proxies: REMOTE_ADDR then.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = int(getattr(settings, "MUROJAAT_TRUSTED_PROXY_COUNT", 0))
+    if proxies <= 0:
+        return remote
+    header = getattr(settings, "MUROJAAT_FORWARDED_FOR_HEADER", "HTTP_X_FORWARDED_FOR")
+    chain = [part for part in request.META.get(header, "").split(",") if part.strip()]
+    if len(chain) < proxies:
+        return remote
+    return _valid_ip(chain[-proxies]) or remote

@@ -140,17 +140,19 @@ def public_track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         name = f"public-track-fail:{throttle.client_ip(request)}"
         limit = _limit("MUROJAAT_PUBLIC_TRACK_FAILURES", TRACK_FAILURES_PER_15_MIN)
-        wait = throttle.hit(name, limit, 900, count=False)
+        # Counted before the lookup, in the same step as the check: parallel guesses cannot all
+        # pass a check that only a later failure would have recorded.
+        wait = throttle.hit(name, limit, 900)
         if wait:
             return _too_many(request, wait)
         form = TrackForm(request.POST)
         if form.is_valid():
             appeal = appeal_for_author(form.cleaned_data["number"], form.cleaned_data["code"])
             if appeal is not None:
+                throttle.forgive(name, 900)  # only failures count against the limit
                 request.session.cycle_key()
                 request.session[SESSION_TRACKED] = appeal.pk
                 return redirect("gateway:public_status")
-            throttle.hit(name, limit, 900)
             # One message for a wrong number and a wrong code: no existence oracle.
             form.add_error(None, _("No appeal was found with this number and code."))
     return render(request, "gateway/public/track.html", {"form": form})

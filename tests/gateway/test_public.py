@@ -277,3 +277,74 @@ def test_the_same_public_form_sent_twice_registers_one_appeal(client, db) -> Non
     data["submission"] = str(uuid.uuid4())
     client.post(reverse("gateway:public_new"), data)
     assert Appeal.objects.count() == 2
+
+
+# --- the client address behind a proxy, and atomic tracking limits ---------------------------
+
+
+def _behind_proxy(forwarded_for: str) -> Client:
+    return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_trusted_proxy_each_citizen_has_their_own_submission_limit(settings):
+    """docs/operations.md runs Django behind a proxy: REMOTE_ADDR alone would be one address
+    for every citizen, and one busy citizen would lock out the country."""
+    settings.MUROJAAT_TRUSTED_PROXY_COUNT = 1
+    settings.MUROJAAT_PUBLIC_SUBMISSIONS_PER_HOUR = 1
+    first = _behind_proxy("203.0.113.5")
+    assert first.post(NEW, form()).status_code == 302
+    assert first.post(NEW, form()).status_code == 429
+    assert _behind_proxy("203.0.113.6").post(NEW, form()).status_code == 302
+    # What a client writes into the header itself is to the left of what the proxy appended.
+    assert _behind_proxy("198.51.100.9, 203.0.113.5").post(NEW, form()).status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forwarded_for_header_is_ignored(settings):
+    settings.MUROJAAT_PUBLIC_SUBMISSIONS_PER_HOUR = 1
+    assert _behind_proxy("203.0.113.5").post(NEW, form()).status_code == 302
+    assert _behind_proxy("203.0.113.6").post(NEW, form()).status_code == 429
+
+
+def test_sign_in_lockouts_and_rate_limits_see_the_same_client_address(settings, rf):
+    from axes.helpers import get_client_ip_address
+
+    from murojaat.gateway.throttle import client_ip
+
+    settings.MUROJAAT_TRUSTED_PROXY_COUNT = 2
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5, 10.0.0.1"
+    )
+    assert client_ip(request) == get_client_ip_address(request) == "203.0.113.5"
+    short = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(short) == "10.0.0.2"  # did not pass both proxies: not trusted
+
+
+def test_parallel_tracking_guesses_cannot_all_pass_the_limit(client, settings, monkeypatch):
+    """Check and record are one step: a guess made while another is being looked up already
+    counts, so N parallel guesses never get past a limit of fewer than N."""
+    from murojaat.gateway import views
+
+    settings.MUROJAAT_PUBLIC_TRACK_FAILURES = 1
+    lookups = []
+    real_lookup = views.appeal_for_author
+
+    def lookup_while_another_guess_arrives(number, code):
+        lookups.append(number)
+        if len(lookups) == 1:
+            parallel = Client().post(TRACK, {"number": "VV-2", "code": "y"})
+            assert parallel.status_code == 429
+        return real_lookup(number, code)
+
+    monkeypatch.setattr(views, "appeal_for_author", lookup_while_another_guess_arrives)
+    assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 200
+    assert lookups == ["VV-1"]
+
+
+def test_a_successful_tracking_lookup_does_not_count_as_a_failure(client, settings):
+    settings.MUROJAAT_PUBLIC_TRACK_FAILURES = 2
+    number, code = submit(client)
+    for _ in range(3):
+        assert client.post(TRACK, {"number": number, "code": code}).status_code == 302
+    assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 200
+    assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 200
+    assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 429
