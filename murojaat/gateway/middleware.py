@@ -15,18 +15,19 @@ from .problems import PROBLEM_CONTENT_TYPE, problem
 
 
 class ApiProblemMiddleware:
-    """django-ninja answers an unsupported method with a bare 405: give it a problem body."""
+    """Answers under /api/ that django-ninja does not make itself get a problem body too: a bare
+    405 for an unsupported method, and Django's HTML 404 for a path no route matches."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            response.status_code == 405
-            and request.path.startswith("/api/")
-            and response.get("Content-Type", "") != PROBLEM_CONTENT_TYPE
+        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(
+            PROBLEM_CONTENT_TYPE
         ):
+            return response
+        if response.status_code == 405:
             allowed = response.get("Allow", "")
             replaced = problem(
                 status=405,
@@ -37,6 +38,12 @@ class ApiProblemMiddleware:
             if allowed:
                 replaced["Allow"] = allowed
             return replaced
+        if response.status_code == 404:
+            return problem(
+                status=404,
+                code="not_found",
+                detail=_("There is no such address in the API: see /api/docs."),
+            )
         return response
 
 

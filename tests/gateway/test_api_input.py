@@ -121,3 +121,30 @@ def test_an_oversized_api_request_is_refused_by_its_length_before_anything_reads
     )
     assert got.status_code == 413 and got["Content-Type"] == PROBLEM
     assert got.json()["code"] == "request_too_large"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/nothing", "/api/v1/nothing", "/api/v1/appeals/X1/nope", "/api/v2/appeals"]
+)
+def test_an_unknown_address_under_api_is_a_not_found_problem(client, path):
+    got = client.get(path)
+    assert got.status_code == 404 and got["Content-Type"] == PROBLEM
+    problem = got.json()
+    assert problem["code"] == "not_found" and problem["status"] == 404
+    assert problem["detail"] == "There is no such address in the API: see /api/docs."
+
+
+def test_a_signed_request_to_an_unknown_address_is_a_not_found_problem(api):
+    got = api.request("GET", "/appeals/X1/nope")
+    assert got.status == 404 and got.headers["Content-Type"] == PROBLEM
+    assert got.json()["code"] == "not_found"
+
+
+def test_an_unknown_appeal_keeps_its_own_not_found_message(api):
+    got = api.status("NEVER-SENT")
+    assert got.json()["detail"] == "No appeal with this id was received from your system."
+
+
+def test_a_page_outside_the_api_keeps_the_html_404(client):
+    got = client.get("/gateway/nothing/")
+    assert got.status_code == 404 and got["Content-Type"].startswith("text/html")
