@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",  # serves its bundled Swagger UI from static files: /api/docs works offline
     "murojaat.core",
     "murojaat.accounts",
     "murojaat.orgs",

@@ -148,3 +148,19 @@ def test_an_unknown_appeal_keeps_its_own_not_found_message(api):
 def test_a_page_outside_the_api_keeps_the_html_404(client):
     got = client.get("/gateway/nothing/")
     assert got.status_code == 404 and got["Content-Type"].startswith("text/html")
+
+
+def test_the_api_docs_page_loads_everything_from_this_server(client):
+    """The machines are offline: Swagger UI must come from ninja's bundled static files, not a
+    CDN (`"ninja"` in INSTALLED_APPS)."""
+    import re
+
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert not [a for a in assets if "//" in a or not a.startswith("/")]
+    assert "cdn." not in html and "https://" not in html
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
