@@ -263,8 +263,28 @@ def returned_to_org(user: User) -> QuerySet[Assignment]:
     )
 
 
-def workspace_tabs(user: User, today: date) -> list[Tab]:
-    """The inbox tabs of this user's role, each a scoped queryset."""
+def watched_assignments(user: User, org: Organisation | None) -> QuerySet[Assignment]:
+    """The assignments the staff tabs start from: the user's own organisation's, or, when the
+    organisation filter names one below it, that organisation's and its subtree's.
+
+    A regional head who picks a district association wants to see what is waiting, in work or
+    late there; filtering the directorate's own assignments by the association would always
+    give nothing. The filter form offers only the user's own subtree."""
+    if org is None or org.pk == user.organisation_id:
+        return selectors.my_assignments(user)
+    return selectors.assignments_visible_to(user).filter(org__path__startswith=org.path)
+
+
+def watching(user: User, org: Organisation | None) -> Organisation | None:
+    """The organisation below the user's whose work the staff tabs show, if any."""
+    if org is None or org.pk == user.organisation_id or is_working_group(user):
+        return None
+    return None if selectors.sees_everything(user) else org
+
+
+def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> list[Tab]:
+    """The inbox tabs of this user's role, each a scoped queryset; `org` is the organisation
+    filter (see watched_assignments)."""
     threshold = due_soon_threshold(today)
     tabs: list[Tab] = []
     # Auditors (and administrators) watch the working group's queues; only the group acts.
@@ -324,7 +344,7 @@ def workspace_tabs(user: User, today: date) -> list[Tab]:
             Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(top, today)),
         ]
         return tabs
-    mine = selectors.my_assignments(user)
+    mine = watched_assignments(user, org)
     tabs += [
         Tab(
             "to_accept",
@@ -455,7 +475,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = today_local()
     form = WorkspaceFilterForm(request.GET or None, user=user)
     data = form.data_or_empty()
-    tabs = workspace_tabs(user, today)
+    tabs = workspace_tabs(user, today, data.get("org"))
     base_query = query_without(request, "page", "tab")
     for tab in tabs:
         tab.qs = apply_filters(tab.qs, tab.kind, data)
@@ -483,6 +503,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "show_org": current.kind != APPEAL,
             "query_string": query_without(request, "page"),
             "filtering": bool(data and any(v for k, v in data.items() if k != "sort")),
+            "watching": watching(user, data.get("org")),
         },
     )
 

@@ -327,3 +327,30 @@ def test_a_filter_that_does_not_parse_is_marked_and_described_for_screen_readers
     channel = re.search(r"<select[^>]*\bid=\"id_channel\"[^>]*>", html).group(0)
     assert "aria-invalid" not in channel
     assert set(numbers(response)) == {scenario.new_today.number, scenario.new_late.number}
+
+
+def test_a_regional_head_filtering_by_a_district_sees_that_district_s_work(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    """Issue 4 §1 (filter by organisation): rd-1727 forwarded an appeal to tma-1727237, which
+    has not accepted it. Picking the association shows what waits there, not rd-1727's own
+    assignments narrowed to the association (always nothing)."""
+    for user in (ministry.regional_head, ministry.regional_executor):
+        own = inbox(client, user)
+        assert counts(own)["to_accept"] == 0 and counts(own)["in_work"] == 1
+        assert own.context["watching"] is None
+        district = inbox(client, user, tab="to_accept", org=ministry.association_a.code)
+        assert counts(district)["to_accept"] == 1 and counts(district)["in_work"] == 0
+        assert numbers(district) == [scenario.at_association.number]
+        assert [row.org for row in district.context["rows"]] == [ministry.association_a]
+        assert district.context["watching"] == ministry.association_a
+        assert "The tabs show the work of" in district.content.decode()
+        # Another district of the region holds nothing.
+        other = inbox(client, user, tab="to_accept", org=ministry.association_a2.code)
+        assert sum(counts(other).values()) == 0
+        # The own organisation as a filter is the same as no filter.
+        assert counts(inbox(client, user, org=ministry.regional_a.code)) == counts(own)
+    # Outside one's subtree the filter is refused and ignored, not widened.
+    outside = inbox(client, ministry.regional_head, org=ministry.regional_b.code)
+    assert "org" in outside.context["form"].errors
+    assert counts(outside) == counts(inbox(client, ministry.regional_head))
