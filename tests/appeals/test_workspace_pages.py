@@ -6,15 +6,18 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from murojaat.appeals import services
-from murojaat.appeals.models import Appeal, Event, EventKind
-from tests.appeals.helpers import register
-from tests.factories import Ministry
+from murojaat.appeals.models import Appeal, Event, EventKind, FeedbackForm, Outcome, Topic
+from tests.appeals.helpers import PDF, register
+from tests.factories import Ministry, make_org, make_user
 from tests.reports.bulk import make_appeals
 from tests.reports.scenario import TODAY, Scenario, at, build
 
@@ -232,3 +235,76 @@ def test_request_extension_is_offered_only_while_the_procedure_allows_one_r_p2_1
             {"version": top.version, "days": 2, "reason": "Yana bir bor"},
         )
         assert refused.status_code == 400
+
+
+def _busy_appeal(m: Ministry, size: int) -> Appeal:
+    """An appeal with `size` co-executors (all accepted), `size` documents and every kind of
+    row the page lists (forwarded assignment, draft answer, extension request), so that only
+    the number of rows differs between sizes."""
+    with at(date(2026, 11, 16)):
+        appeal = register(topics=("quality-of-care", "medicines"), author_region_id=m.region_a.pk)
+        centres = [
+            make_org(f"centre-{size}-{i}", "centre", m.ministry, name_en=f"Centre {i}")
+            for i in range(size)
+        ]
+        top, *co = services.route_appeal(
+            actor=m.wg_member, appeal=appeal, to_org=m.regional_a, co_executors=centres
+        )
+        services.accept_assignment(actor=m.regional_executor, assignment=top)
+        for a in co:
+            services.accept_assignment(actor=make_user(f"x{a.pk}", a.org, "executor"), assignment=a)
+        child = services.forward_assignment(
+            actor=m.regional_executor, assignment=top, to_org=m.association_a
+        )
+        services.accept_assignment(actor=m.association_executor, assignment=child)
+        for i in range(size):
+            services.add_document(
+                actor=m.regional_executor,
+                appeal=appeal,
+                assignment=top,
+                kind="supporting",
+                name=f"s{i}.pdf",
+                content=PDF,
+            )
+        services.draft_answer(
+            actor=m.association_executor,
+            assignment=child,
+            text="Oʻrganildi.",
+            feedback_form=FeedbackForm.THANKS,
+            outcomes=[
+                services.OutcomeInput(Topic.objects.get(code="quality-of-care"), Outcome.SATISFIED)
+            ],
+        )
+        services.request_extension(actor=m.regional_executor, assignment=top, days=3, reason="r")
+    return appeal
+
+
+def test_the_appeal_page_costs_the_same_queries_for_few_and_many_rows(
+    ministry: Ministry,
+) -> None:
+    """Issue 4 §8: the appeal page's queries do not grow with its events, documents and
+    assignments. Measured for each side (working group, receiver, supervisor, executor below,
+    auditor) on a small appeal and on one with ten times the rows: the same count, within the
+    bound of test_case_views (docs/performance.md)."""
+    m = ministry
+    few, many = _busy_appeal(m, 1), _busy_appeal(m, 10)
+    assert many.events.count() >= few.events.count() + 25
+    assert many.documents.count() == few.documents.count() + 9
+    assert many.assignments.count() == few.assignments.count() + 9
+    users = (m.wg_member, m.regional_executor, m.regional_head, m.association_executor, m.auditor)
+    measured: dict[str, tuple[int, int]] = {}
+    with at(date(2026, 11, 17)):
+        for user in users:
+            client = Client()
+            client.force_login(user)
+            costs = []
+            for appeal in (few, many):
+                url = reverse("appeals:detail", args=[appeal.number])
+                client.get(url)  # warm the per-process caches (calendar, content types)
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(url).status_code == 200
+                costs.append(len(queries))
+            measured[user.username] = (costs[0], costs[1])
+    for username, (small, large) in measured.items():
+        assert small == large, (username, measured)
+        assert large <= 22, (username, measured)
