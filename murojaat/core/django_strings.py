@@ -16,7 +16,7 @@ tests/core/test_admin_languages.py names any message that the project does not t
 
 # ruff: noqa: E501
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 DJANGO_MESSAGES = (
     # django.contrib.admin
@@ -386,4 +386,44 @@ DJANGO_MESSAGES = (
     gettext_noop("Content type %(ct_id)s object has no associated model"),
     gettext_noop("Content type %(ct_id)s object %(obj_id)s doesn’t exist"),
     gettext_noop("%(ct_name)s objects don’t have a get_absolute_url() method"),
+    # django.conf.locale: the month in a date (DATE_FORMAT's "E"), which Uzbek writes in
+    # lower case ("2026-yil 14-dekabr") where Django's Uzbek capitalises it.
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+    # The abbreviated month names (formats "b" and "N"): Django's Uzbek has "iyn", "iyl" and
+    # "Yan,", which read wrongly in both scripts.
+    gettext_noop("jan"),
+    gettext_noop("feb"),
+    gettext_noop("mar"),
+    gettext_noop("apr"),
+    gettext_noop("may"),
+    gettext_noop("jun"),
+    gettext_noop("jul"),
+    gettext_noop("aug"),
+    gettext_noop("sep"),
+    gettext_noop("oct"),
+    gettext_noop("nov"),
+    gettext_noop("dec"),
+    pgettext_lazy("abbrev. month", "Jan."),
+    pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"),
+    pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"),
+    pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"),
+    pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."),
+    pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."),
+    pgettext_lazy("abbrev. month", "Dec."),
 )

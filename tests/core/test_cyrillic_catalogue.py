@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from murojaat.core.management.commands.make_cyrillic_catalogue import (
     borrowed_messages,
     django_catalogues,
+    read_entries,
     to_cyrillic,
     transliterate_catalogue,
 )
@@ -80,10 +81,100 @@ def test_the_words_around_placeholders_are_transliterated() -> None:
         ("Parolni kiriting", "Парольни киритинг"),
         ("Partiyalar moduli", "Партиялар модули"),  # no ь before a vowel
         ("FILTRLAR", "ФИЛЬТРЛАР"),
+        # -tsiya after a vowel, -ksiya, -tsion: the rule, not a list of words.
+        ("Autentifikatsiya va avtorizatsiya", "Аутентификация ва авторизация"),
+        ("Iteratsiyalar, politsiya, operatsion", "Итерациялар, полиция, операцион"),
+        ("Aksiya, infeksiya, funksional", "Акция, инфекция, функционал"),
+        ("Stansiya va konferensiya", "Станция ва конференция"),
+        ("obyekt, subyektlar, inyeksiya", "объект, субъектлар, инъекция"),
+        ("Yon panel va modellar", "Ён панель ва моделлар"),
+        # Native words that only look similar keep their letters.
+        ("Agar ketsa, aytsin; pensiya", "Агар кетса, айтсин; пенсия"),
+        ("profilaktika", "профилактика"),
     ],
 )
 def test_loanwords_keep_their_cyrillic_spelling(latin: str, cyrillic: str) -> None:
     assert to_cyrillic(latin) == cyrillic
+
+
+MONTHS = [
+    "yanvar",
+    "fevral",
+    "mart",
+    "aprel",
+    "may",
+    "iyun",
+    "iyul",
+    "avgust",
+    "sentabr",
+    "oktabr",
+    "noyabr",
+    "dekabr",
+]
+CYRILLIC_MONTHS = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), list(zip(MONTHS, CYRILLIC_MONTHS, strict=True)))
+def test_month_names_take_their_cyrillic_spelling(latin: str, cyrillic: str) -> None:
+    assert to_cyrillic(latin) == cyrillic
+    assert to_cyrillic(latin.capitalize()) == cyrillic.capitalize()
+    assert to_cyrillic(f"14-{latin}dan") == f"14-{cyrillic}дан"
+
+
+def test_a_vowel_after_the_month_drops_the_soft_sign() -> None:
+    assert to_cyrillic("sentabri, dekabrida") == "сентябри, декабрида"
+
+
+def test_generated_catalogue_spells_every_month_and_weekday_in_cyrillic() -> None:
+    """Django's Uzbek month names are borrowed and transliterated: full names (format F), the
+    month in a date (E, "alt. month") and the abbreviations (b, N) must all read right."""
+    entries = {
+        (fields.get("msgctxt"), fields["msgid"]): fields.get("msgstr", "")
+        for _, fields in read_entries(
+            (LOCALE / "uz_Cyrl" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+        )
+        if "msgid" in fields
+    }
+    english = (
+        "January February March April May June July August September October November December"
+    )
+    for name, cyrillic in zip(english.split(), CYRILLIC_MONTHS, strict=True):
+        assert entries[(None, name)] == cyrillic.capitalize()
+        assert entries[("alt. month", name)] == cyrillic
+    abbreviations = [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ]
+    assert [entries[(None, a)] for a in abbreviations] == (
+        ["ян", "фев", "мар", "апр", "май", "июнь", "июль", "авг", "сен", "окт", "ноя", "дек"]
+    )
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert [entries[(None, d)] for d in weekdays] == (
+        ["Душанба", "Сешанба", "Чоршанба", "Пайшанба", "Жума", "Шанба", "Якшанба"]
+    )
 
 
 SAMPLE = r"""# Murojaat interface: Uzbek (Latin).

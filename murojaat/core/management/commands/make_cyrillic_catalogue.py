@@ -29,8 +29,10 @@ errors, month names, the admin) but none in Cyrillic, so a Cyrillic page would s
 Latin. Their translated messages that the project does not translate itself are transliterated
 too and appended to the generated file (--no-django-messages leaves them out).
 
-The transliterator has no dictionary, so a few loanwords whose Cyrillic spelling keeps the
-Russian ц or ь (inspeksiya -> инспекция, parol -> пароль) are corrected from a short table.
+The transliterator has no dictionary, so Russian loanwords whose Cyrillic spelling keeps the
+Russian ц, ь, ъ or я are corrected afterwards (see LOANWORDS): by rule where the orthography
+gives one (-tsiya/-ksiya -> -ция/-кция, consonant + ye -> ъе, the month names), from a list of
+stems otherwise (parol -> пароль, stansiya -> станция).
 """
 
 from __future__ import annotations
@@ -118,18 +120,36 @@ _LETTER = "A-Za-z\u00c0-\u024f\u02bb\u02bc\u0400-\u04ff"
 _LONE_LETTER = re.compile(rf"(?<![{_LETTER}])[A-Za-z](?![{_LETTER}])")
 
 _CYR_VOWELS = "аеёиоуэюяўАЕЁИОУЭЮЯЎ"
-# Loanwords: (pattern on the transliterated text, replacement). Matched case-insensitively;
-# the case of the first letter (or all capitals) is kept.
+_CYR_CONSONANTS = "бвгджзйклмнпрстфхцчшщқғҳ"
+_NOT_VOWEL = rf"(?![{_CYR_VOWELS}])"
+# Russian loanwords keep their Russian spelling in Uzbek Cyrillic (the 1956 orthography), which
+# the Latin alphabet of 1995 simplifies: ц is written "ts" after a vowel and "s" elsewhere, the
+# soft sign and the hard sign are dropped, я after a consonant may become "a". The transliterator
+# has no dictionary, so the spelling is restored here: general rules where the orthography
+# gives one, a list of stems where it does not. Matched case-insensitively on the transliterated
+# text; the case of the first letter (or all capitals) is kept.
 LOANWORDS: tuple[tuple[str, str], ...] = (
-    (r"инспексия", "инспекция"),
-    (r"принсип", "принцип"),
-    (r"навигатсия", "навигация"),
-    (r"позитсия", "позиция"),
-    (r"коалитсия", "коалиция"),
-    (r"функсия", "функция"),
+    # -tsiya, -tsion: ц written "ts" after a vowel (navigatsiya, politsiya, operatsion). Native
+    # words have "ts" only before a suffix's consonant (ketsa, aytsin), never before "iya/io".
+    (rf"(?<=[{_CYR_VOWELS}])тси(?=[яо])", "ци"),
+    # -ksiya, -ksion: ц written "s" after к (funksiya, inspeksiya, aksiya, funksional).
+    (r"(?<=к)си(?=[яо])", "ци"),
+    # ц written "s" after н: only some stems (pensiya, ekspansiya keep their с).
+    (r"\b(инстан|стан|дистан|конферен|тенден|компетен|конвен|референ)си(?=[яо])", r"\1ци"),
+    (r"\bпринсип", "принцип"),
+    # The hard sign before е after a prefix's consonant: obyekt, subyekt, inyeksiya.
+    (rf"(?<=[{_CYR_CONSONANTS}])йе", "ъе"),
+    # Month names: я for "a" after т (sentabr, oktabr), and the soft sign ending the stem
+    # unless a vowel follows (январь, январдан but январи).
+    (r"\b(сент|окт)абр", r"\1ябр"),
+    (rf"\b(январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр){_NOT_VOWEL}", r"\1ь"),
+    # The abbreviation of ноябрь (Latin "noy"), which the letters alone make "ной".
+    (r"\bной(?![\w-])", "ноя"),
+    # Other stems ending in a soft sign (not before л: моделлар, панеллар).
+    (rf"\b(парол|профил|модул|модел|панел|мебел)(?![{_CYR_VOWELS}лЛ])", r"\1ь"),
+    # A soft sign inside the stem.
     (r"калкулятор", "калькулятор"),
     (r"филтр", "фильтр"),
-    (rf"(?<=\b)(парол|профил|модул)(?![{_CYR_VOWELS}])", r"\1ь"),
 )
 _LOANWORDS = [(re.compile(p, re.IGNORECASE), r) for p, r in LOANWORDS]
 
