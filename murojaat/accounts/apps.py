@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "murojaat.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Keeps is_staff in line with the administrator role.
+        from murojaat.accounts import signals  # noqa: F401

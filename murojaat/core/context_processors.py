@@ -22,8 +22,10 @@ NAV: list[tuple[str, Any, tuple[str, ...]]] = [
     ("orgs:tree", _("Organisations"), ()),
     ("orgs:staff", _("Staff"), ()),
     ("parties:index", _("Parties"), ()),
-    ("admin:index", _("Administration"), (Role.ADMIN,)),
 ]
+
+# Shown to those the Django admin lets in (is_staff, which the administrator role sets).
+STAFF_NAV: list[tuple[str, Any]] = [("admin:index", _("Administration"))]
 
 
 # What a citizen who is not signed in can do (the Minister's Virtual Reception, R-P3-1).
@@ -49,4 +51,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": _items(request, PUBLIC_NAV)}
     allowed = [(name, label) for name, label, roles in NAV if not roles or user.has_role(*roles)]
+    if user.is_active and user.is_staff:
+        allowed += STAFF_NAV
     return {"nav_items": _items(request, allowed)}
