@@ -190,6 +190,8 @@ def load_demo_appeals(stdout: Any) -> None:
         services.submit_answer(actor=rd, assignment=top)
         services.accept_answer(actor=wg, assignment=top)
         services.send_answer(actor=wg, appeal=appeal)
-        services.acknowledge_closure(appeal=appeal, actor=wg)
+        services.acknowledge_closure(
+            appeal=appeal, actor=wg, reference="Virtual Reception screen, confirmation received"
+        )
         made += 3
     stdout.write(f"Demo appeals: {made} registered in several states.")

@@ -379,6 +379,16 @@ class EmptyActionForm(ActionForm):
     pass
 
 
+class AcknowledgeForm(ActionForm):
+    """R-P2-10: the group records a source's confirmation that reached it outside the API."""
+
+    reference = forms.CharField(
+        label=_("Source's confirmation"),
+        max_length=500,
+        help_text=_("Letter number and date, or where the confirmation was seen."),
+    )
+
+
 class ForwardForm(ActionForm):
     to_org = OrgChoiceField(
         label=_("Organisation below"), queryset=Organisation.objects.none(), empty_label="—"
@@ -602,7 +612,7 @@ APPEAL_ACTION_FORMS: dict[str, tuple[type[ActionForm], Any, str]] = {
     "terminate": (TerminateForm, _("Terminate consideration"), "btn-outline-danger"),
     "merge": (MergeForm, _("Merge as a duplicate"), "btn-outline-secondary"),
     "send_answer": (EmptyActionForm, _("Send the answer"), "btn-primary"),
-    "acknowledge": (EmptyActionForm, _("Record the confirmation"), "btn-success"),
+    "acknowledge": (AcknowledgeForm, _("Record the confirmation"), "btn-success"),
     "source_reject": (ReasonForm, _("Record the rejection"), "btn-outline-danger"),
 }
 

@@ -316,6 +316,8 @@ def _case_context(
     appeal_forms: list[ActionForm] = []
     sides = appeal_sides(user)
     for action, transition in workflow.appeal_actions_in(appeal.state):
+        if action == "acknowledge" and appeal.source_client_id is not None:
+            continue  # only the source system closes what came through its API (R-P2-10)
         if transition.sides & sides and action in APPEAL_ACTION_FORMS:
             appeal_forms.append(_decorate(build_action_form(action, appeal=appeal)))
 
@@ -488,7 +490,7 @@ def _check_appeal_version(f: ActionForm) -> None:
 
 def _acknowledge(user: User, f: ActionForm) -> str:
     _check_appeal_version(f)
-    services.acknowledge_closure(appeal=f.appeal, actor=user)
+    services.acknowledge_closure(appeal=f.appeal, actor=user, reference=_d(f)["reference"])
     return _("The confirmation is recorded: the appeal is removed from control.")
 
 

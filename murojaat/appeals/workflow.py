@@ -13,7 +13,7 @@ co-executor the working group named (R-P2-5, R-P3-4); "signer" who signs the rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,12 +21,15 @@ from murojaat.core.errors import DomainError
 
 from .models import AppealState as A
 from .models import AssignmentState as S
+from .models import ClosureMode as C
 
 
 @dataclass(frozen=True)
 class Transition:
     next_state: str | None  # None: the state does not change
     sides: frozenset[str]
+    # Where the next state depends on the procedure's closure mode (R-P2-10 vs R-P3-2).
+    by_closure: tuple[tuple[str, str], ...] = ()
 
 
 def _t(next_state: str | None, *sides: str) -> Transition:
@@ -97,7 +100,14 @@ APPEAL_TABLE: dict[tuple[str, str], Transition] = {
     **{(s, "leave"): _t(A.LEFT_WITHOUT_CONSIDERATION, "wg") for s in _OPEN},
     **{(s, "merge"): _t(A.MERGED, "wg") for s in (A.NEW, A.IN_WORK)},
     **{(s, "terminate"): _t(A.TERMINATED, "wg") for s in _OPEN},
-    (A.ANSWER_READY, "send_answer"): _t(A.SENT_TO_SOURCE, "wg"),
+    # R-P2-10: the President's procedure waits for the source; R-P3-2: the Minister's closes here.
+    (A.ANSWER_READY, "send_answer"): Transition(
+        None,
+        frozenset({"wg"}),
+        by_closure=((C.SOURCE_ACK, A.SENT_TO_SOURCE), (C.ON_ANSWER, A.CLOSED)),
+    ),
+    # The source confirms (R-P2-10). The group may record a confirmation only for an appeal that
+    # did not come through the API (the services check it, with a required reference).
     (A.SENT_TO_SOURCE, "acknowledge"): _t(A.CLOSED, "source", "wg"),
     (A.SENT_TO_SOURCE, "source_reject"): _t(A.IN_WORK, "source", "wg"),
 }
@@ -126,14 +136,20 @@ def assignment_transition(state: str, action: str) -> Transition:
     return found
 
 
-def appeal_transition(state: str, action: str) -> Transition:
-    """The transition for an appeal, or TransitionRefused saying why not."""
+def appeal_transition(state: str, action: str, closure_mode: str | None = None) -> Transition:
+    """The transition for an appeal, or TransitionRefused saying why not.
+
+    A transition whose next state depends on the procedure is resolved with `closure_mode`;
+    without it the next state stays None (unknown), never a guess.
+    """
     found = APPEAL_TABLE.get((state, action))
     if found is None:
         raise TransitionRefused(
             _("You cannot %(action)s: the appeal is “%(state)s”.")
             % {"action": APPEAL_ACTIONS.get(action, action), "state": _label(A, state)}
         )
+    if found.by_closure and closure_mode is not None:
+        return replace(found, next_state=dict(found.by_closure)[closure_mode])
     return found
 
 

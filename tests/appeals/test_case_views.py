@@ -426,7 +426,9 @@ def test_president_procedure_story_through_the_forms_r_p2(ministry: Ministry) ->
         act(m.wg_member, appeal, "send_answer")
         appeal.refresh_from_db()
         assert appeal.state == AppealState.SENT_TO_SOURCE
-        response = act(m.wg_member, appeal, "acknowledge")
+        response = act(
+            m.wg_member, appeal, "acknowledge", reference="Virtual Reception letter 12-345"
+        )
         appeal.refresh_from_db()
         assert appeal.state == AppealState.CLOSED
 

@@ -42,7 +42,8 @@ ALLOWED_APPEAL = {
     ("new", "terminate"): "terminated",
     ("in_work", "terminate"): "terminated",
     ("answer_ready", "terminate"): "terminated",
-    ("answer_ready", "send_answer"): "sent_to_source",
+    # Depends on the procedure: see the closure-mode test below.
+    ("answer_ready", "send_answer"): None,
     ("sent_to_source", "acknowledge"): "closed",
     ("sent_to_source", "source_reject"): "in_work",
 }
@@ -82,3 +83,14 @@ def test_only_the_working_group_routes_and_only_the_source_or_group_acknowledges
     assert workflow.appeal_transition("sent_to_source", "acknowledge").sides == {"source", "wg"}
     assert workflow.assignment_transition("accepted", "sign_answer").sides == {"signer"}
     assert workflow.assignment_transition("answered", "accept_answer").sides == {"sender", "lead"}
+
+
+@pytest.mark.parametrize(
+    ("closure_mode", "next_state"),
+    [("source_ack", "sent_to_source"), ("on_answer", "closed")],
+)
+def test_sending_the_answer_leads_where_the_procedure_closes_r_p2_10_r_p3_2(
+    closure_mode: str, next_state: str
+) -> None:
+    transition = workflow.appeal_transition("answer_ready", "send_answer", closure_mode)
+    assert transition.next_state == next_state

@@ -180,7 +180,9 @@ def _check_consolidation(user: User, assignment: Assignment) -> None:
 def _check_appeal(
     user: User | None, appeal: Appeal, action: str, *, as_source: bool = False
 ) -> workflow.Transition:
-    transition = workflow.appeal_transition(appeal.state, action)
+    transition = workflow.appeal_transition(
+        appeal.state, action, closure_mode=appeal.procedure.closure_mode
+    )
     sides = {"source"} if as_source else (appeal_sides(user) if user else set())
     if not (transition.sides & sides):
         raise PermissionDenied(

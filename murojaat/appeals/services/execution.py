@@ -25,6 +25,7 @@ from ..models import (
     AssignmentState,
     Document,
     DocumentKind,
+    Event,
     EventKind,
     FeedbackForm,
     IssueOutcome,
@@ -41,6 +42,7 @@ from ._common import (
     _drop_pending_extensions,
     _event,
     _lock_assignment,
+    _notify_source,
     _record_violation,
     _require,
     _sync_appeal_state,
@@ -63,7 +65,21 @@ def accept_assignment(
         accepted_at=now,
         executor=a.executor or (actor if actor.has_role("executor") else None),
     )
-    _event(a.appeal, EventKind.ACCEPTED, actor, assignment=a, target_org=a.org)
+    event = _event(a.appeal, EventKind.ACCEPTED, actor, assignment=a, target_org=a.org)
+    if a.parent_id is None and not (
+        Event.objects.filter(
+            appeal=a.appeal, kind=EventKind.ACCEPTED, assignment__parent__isnull=True
+        )
+        .exclude(pk=event.pk)
+        .exists()
+    ):
+        # Issue 5: the source learns when the appeal is first taken into execution.
+        _notify_source(
+            a.appeal,
+            "in_work",
+            {"organisation": a.org.code, "due_date": a.appeal.due_date.isoformat()},
+            key=f"in_work:{a.appeal_id}:{event.pk}",
+        )
     if local_date(now) > a.accept_due:
         _record_violation(a, ViolationKind.LATE_ACCEPTANCE, a.accept_due, actor)
     return a

@@ -27,7 +27,6 @@ from ..models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
-    ClosureMode,
     Document,
     EventKind,
     Procedure,
@@ -319,12 +318,13 @@ def send_answer(*, actor: User, appeal: Appeal, expected_version: int | None = N
         sent_to_author_at=now
     )
     payload = answer_payload(appeal, answer)
-    if appeal.procedure.closure_mode == ClosureMode.ON_ANSWER:
-        _bump(appeal, state=AppealState.CLOSED, closed_at=now)
-        event = _event(appeal, EventKind.ANSWER_SENT, actor)
-        _event(appeal, EventKind.CLOSED, actor)
+    if transition.next_state == AppealState.CLOSED:
         # R-P3-2: closed here, but a source system still receives the answer.
+        _bump(appeal, state=transition.next_state, closed_at=now)
+        event = _event(appeal, EventKind.ANSWER_SENT, actor)
+        closed = _event(appeal, EventKind.CLOSED, actor)
         _notify_source(appeal, "answer", payload, key=f"answer:{appeal.pk}:{event.pk}")
+        _notify_closed(appeal, closed)
     else:
         _bump(appeal, state=transition.next_state)
         event = _event(appeal, EventKind.ANSWER_SENT, actor)
@@ -377,15 +377,26 @@ def answer_payload(appeal: Appeal, answer: Answer) -> dict[str, Any]:
     }
 
 
+class SourceMustConfirm(DomainError):
+    code = "source_must_confirm"
+    status = 409
+
+
 @transaction.atomic
 def acknowledge_closure(
     *,
     appeal: Appeal,
     actor: User | None = None,
     as_source: bool = False,
+    reference: str = "",
     expected_version: int | None = None,
 ) -> Appeal:
     """R-P2-10: closed only when the Virtual Reception confirms it accepted the documents.
+
+    The source confirms through the API. The working group may record a confirmation only for
+    an appeal that has no source system (it came by a channel without an API, and the
+    confirmation by letter or the reception's own screen), citing that confirmation; for an
+    appeal that came through the API only the source itself can close it.
 
     Idempotent: a repeated acknowledgement of a closed appeal is a no-op, so the source may retry.
     """
@@ -395,9 +406,40 @@ def acknowledge_closure(
     if expected_version is not None and appeal.version != expected_version:
         _lock_appeal(appeal, expected_version)  # raises the usual "changed by someone else"
     transition = _check_appeal(actor, appeal, "acknowledge", as_source=as_source)
+    if not as_source:
+        if appeal.source_client_id is not None:
+            raise SourceMustConfirm(
+                _(
+                    "This appeal came through %(source)s: it is closed only when that system "
+                    "confirms it accepted the answer (R-P2-10)."
+                )
+                % {"source": appeal.source_client.name}
+            )
+        _require(
+            reference,
+            "reference",
+            _("Cite the source's confirmation (letter number and date, or where it was seen)."),
+        )
     _bump(appeal, state=transition.next_state, closed_at=timezone.now())
-    _event(appeal, EventKind.CLOSED, actor, by_source=as_source)
+    closed = _event(
+        appeal,
+        EventKind.CLOSED,
+        actor,
+        comment=reference.strip(),
+        by_source=as_source,
+    )
+    _notify_closed(appeal, closed)
     return appeal
+
+
+def _notify_closed(appeal: Appeal, event: Any) -> None:
+    """Tell the source the appeal left control (issue 5: every status change goes to it)."""
+    _notify_source(
+        appeal,
+        "closed",
+        {"closed_at": appeal.closed_at.isoformat() if appeal.closed_at else None},
+        key=f"closed:{appeal.pk}:{event.pk}",
+    )
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ from ._common import (
     _event,
     _lock_appeal,
     _lock_assignment,
+    _notify_source,
     _record_violation,
     _require,
     _rule,
@@ -127,7 +128,7 @@ def decide_extension(
             node = node.parent
         appeal = a.appeal
         _sync_appeal_due(appeal)
-        _event(
+        event = _event(
             appeal,
             EventKind.EXTENSION_APPROVED,
             actor,
@@ -135,6 +136,13 @@ def decide_extension(
             comment=comment,
             days=request.days,
             due=new_due.isoformat(),
+        )
+        # Issue 5: the source learns the appeal's new due date.
+        _notify_source(
+            appeal,
+            "extended",
+            {"due_date": appeal.due_date.isoformat(), "days": request.days},
+            key=f"extended:{appeal.pk}:{event.pk}",
         )
     else:
         _event(a.appeal, EventKind.EXTENSION_REFUSED, actor, assignment=a, comment=comment)
