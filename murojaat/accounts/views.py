@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import User
 
@@ -25,14 +26,26 @@ class LogoutView(auth_views.LogoutView):
 
 
 class LanguageForm(forms.ModelForm):
+    """Only the interface languages: a saved unknown code would be activated on every page."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Interface language"),
+        choices=[],
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not an interface language: choose one from the list."
+            )
+        },
+    )
+
     class Meta:
         model = User
         fields = ["language"]
-        widgets = {"language": forms.Select(attrs={"class": "form-select"})}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["language"].widget.choices = list(settings.LANGUAGES)
+        self.fields["language"].choices = list(settings.LANGUAGES)
 
 
 @login_required
