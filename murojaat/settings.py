@@ -264,6 +264,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start, on stderr of every command.
+        "axes": {"level": "WARNING"},
         "murojaat": {"level": LOG_LEVEL, "propagate": True},
     },
 }
