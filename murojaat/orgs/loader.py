@@ -5,6 +5,13 @@ districts are keyed by SOATO code, organisations by their stable `code`. Loading
 a second run changes nothing, and a changed file updates exactly the rows whose data changed.
 Fields an administrator maintains in the admin (address, phone, e-mail, reception hours) are
 written only when the file gives them, so reloading never wipes local edits.
+
+A row that disappears from the file is retired, never deleted (appeals, staff and history refer
+to it): an organisation of a kind the file describes becomes inactive (institutions added in
+the admin are left alone), a district gets `valid_to` (today). The command
+reports both. A district that comes back takes the file's validity again; an organisation that
+comes back stays inactive until the file (`"is_active": true`) or an administrator revives it,
+since it cannot be told apart from one an administrator closed.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from murojaat.core.translit import latin_to_cyrillic
 
@@ -31,6 +39,7 @@ class LoadStats:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    retired: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, bucket: str, model: str) -> None:
         target = getattr(self, bucket)
@@ -38,29 +47,32 @@ class LoadStats:
 
     @property
     def changed(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
+        retired = sum(len(codes) for codes in self.retired.values())
+        return sum(self.created.values()) + sum(self.updated.values()) + retired
 
     def summary(self) -> str:
         parts = []
         for model in ("region", "district", "organisation"):
-            parts.append(
+            part = (
                 f"{model}s: {self.created.get(model, 0)} created, "
                 f"{self.updated.get(model, 0)} updated, {self.unchanged.get(model, 0)} unchanged"
             )
+            if model != "region":
+                retired = self.retired.get(model, [])
+                part += f", {len(retired)} retired"
+                if retired:
+                    part += f" ({', '.join(retired)})"
+            parts.append(part)
         return "; ".join(parts)
 
 
 def cyrillic_name(row: dict[str, Any]) -> str:
     """The Uzbek Cyrillic name: from the file, else transliterated from the Latin name.
 
-    Stored rather than computed on display so that a Cyrillic search finds the row in SQL. While
-    the transliterator is a placeholder that returns its input unchanged, the column stays empty
-    and the display layer falls back; a later reload fills it.
+    Stored rather than computed on display so that a Cyrillic search finds the row in SQL; the
+    file gives it by hand only where the transliteration would be wrong.
     """
-    if row.get("name_uz_cyrl"):
-        return row["name_uz_cyrl"]
-    converted = latin_to_cyrillic(row["name_uz"])
-    return "" if converted == row["name_uz"] else converted
+    return row.get("name_uz_cyrl") or latin_to_cyrillic(row["name_uz"])
 
 
 def _names(row: dict[str, Any]) -> dict[str, str]:
@@ -163,4 +175,20 @@ def load_orgs(path: Path | str | None = None) -> LoadStats:
         }
         values.update({name: row[name] for name in OPTIONAL_ORG_FIELDS if name in row})
         orgs[row["code"]] = _upsert(Organisation, {"code": row["code"]}, values, stats)
+    _retire_missing(data, stats)
     return stats
+
+
+def _retire_missing(data: dict[str, Any], stats: LoadStats) -> None:
+    """Retire the rows the file no longer lists; they stay for what refers to them."""
+    listed = {row["soato"] for row in data["districts"]}
+    gone = District.objects.exclude(soato__in=listed).filter(valid_to__isnull=True)
+    stats.retired["district"] = sorted(gone.values_list("soato", flat=True))
+    gone.update(valid_to=timezone.localdate())
+    listed = {row["code"] for row in data["organisations"]}
+    # Only the kinds the file describes: institutions and other rows added in the admin are the
+    # administrators' to close.
+    kinds = {row["kind"] for row in data["organisations"]}
+    closing = Organisation.objects.exclude(code__in=listed).filter(kind__in=kinds, is_active=True)
+    stats.retired["organisation"] = sorted(closing.values_list("code", flat=True))
+    closing.update(is_active=False)

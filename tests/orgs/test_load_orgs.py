@@ -161,10 +161,98 @@ def test_cyrillic_names_are_transliterated_at_load_time(monkeypatch) -> None:
     assert Organisation.objects.get(code="wg").name_uz_cyrl.startswith("Жисмоний")
 
 
-def test_a_placeholder_transliterator_leaves_the_cyrillic_column_empty(monkeypatch) -> None:
-    monkeypatch.setattr(loader, "latin_to_cyrillic", lambda text: text)
+def test_every_row_is_stored_with_its_cyrillic_name() -> None:
+    """Stored, so that a Cyrillic search finds the row in SQL."""
     load_orgs()
-    assert District.objects.get(soato="1727237").name_uz_cyrl == ""
+    assert District.objects.get(soato="1727237").name_uz_cyrl == "Зангиота тумани"
+    assert District.objects.get(soato="1733221").name_uz_cyrl == "Тупроққалъа тумани"
+    assert not District.objects.filter(name_uz_cyrl="").exists()
+    assert not Organisation.objects.filter(name_uz_cyrl="").exists()
+
+
+# Districts (tuman) and cities of regional subordination per first-level unit, from the
+# reference data (../shared/data/uz-admin-units.md, 2025): 175 districts and 31 cities.
+REFERENCE_COUNTS = {
+    "1735": (16, 1),
+    "1703": (14, 2),
+    "1706": (11, 2),
+    "1708": (12, 1),
+    "1710": (14, 2),
+    "1712": (8, 3),
+    "1714": (11, 1),
+    "1718": (14, 2),
+    "1722": (14, 1),
+    "1724": (8, 3),
+    "1727": (15, 7),
+    "1730": (15, 4),
+    "1733": (11, 2),
+    "1726": (12, 0),
+}
+
+
+def test_each_region_has_the_reference_number_of_districts_and_cities() -> None:
+    load_orgs()
+    for soato, (districts, cities) in REFERENCE_COUNTS.items():
+        units = District.objects.filter(region__soato=soato)
+        found = (units.filter(kind="district").count(), units.filter(kind="city").count())
+        assert found == (districts, cities), soato
+    assert sum(d for d, _ in REFERENCE_COUNTS.values()) == 175
+    assert sum(c for _, c in REFERENCE_COUNTS.values()) == 31
+
+
+def test_districts_formed_after_2017_and_renamed_ones_say_so() -> None:
+    load_orgs()
+    assert District.objects.get(soato="1733221").valid_from == date(2020, 3, 1)  # Tuproqqalʼa
+    assert District.objects.get(soato="1722203").valid_from == date(2019, 1, 1)  # Bandixon
+    boston = District.objects.get(soato="1703209")
+    assert boston.name_en == "Boʻston district"
+    assert Organisation.objects.get(code="tma-1703209").name_en.startswith("Boʻston ")
+    rows = {row["soato"]: row for row in json.loads(DATA_FILE.read_text())["districts"]}
+    assert "Boz" in rows["1703209"]["note"]
+
+
+def _without(tmp_path, district: str, org: str):
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["districts"] = [r for r in data["districts"] if r["soato"] != district]
+    data["organisations"] = [r for r in data["organisations"] if r["code"] != org]
+    changed = tmp_path / "orgs.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return changed
+
+
+def test_rows_that_left_the_file_are_retired_not_deleted(tmp_path) -> None:
+    load_orgs()
+    local = Organisation.objects.create(
+        code="clinic-local", kind=OrgKind.INSTITUTION, name_uz="Klinika", name_en="Clinic"
+    )
+    # The association goes first: the district is retired but stays for what refers to it.
+    stats = load_orgs(_without(tmp_path, "1727249", "tma-1727249"))
+    assert stats.retired == {"district": ["1727249"], "organisation": ["tma-1727249"]}
+    assert not Organisation.objects.get(code="tma-1727249").is_active
+    assert District.objects.get(soato="1727249").valid_to is not None
+    assert Organisation.objects.get(pk=local.pk).is_active  # added in the admin: left alone
+    assert Organisation.objects.filter(is_active=True).count() == 271
+    # Loading the same file again retires nothing more.
+    assert load_orgs(_without(tmp_path, "1727249", "tma-1727249")).changed == 0
+
+
+def test_the_command_names_what_it_retired(tmp_path) -> None:
+    load_orgs()
+    out = StringIO()
+    call_command(
+        "load_orgs", "--file", str(_without(tmp_path, "1727249", "tma-1727249")), stdout=out
+    )
+    text = out.getvalue()
+    assert "districts: 0 created, 0 updated, 205 unchanged, 1 retired (1727249)" in text
+    assert "1 retired (tma-1727249)" in text
+
+
+def test_a_district_back_in_the_file_is_valid_again(tmp_path) -> None:
+    load_orgs()
+    load_orgs(_without(tmp_path, "1727249", "tma-1727249"))
+    assert District.objects.get(soato="1727249").valid_to is not None
+    load_orgs()
+    assert District.objects.get(soato="1727249").valid_to is None
 
 
 def test_a_changed_parent_in_the_file_moves_the_subtree(tmp_path) -> None:

@@ -31,8 +31,7 @@ def test_every_page_renders_in_each_language(client, ministry: Ministry, languag
     for url in pages(ministry):
         response = client.get(url)
         assert response.status_code == 200, url
-        if language != "uz-cyrl":  # no uz_Cyrl catalogue is compiled yet
-            assert f'<html lang="{language}">' in response.content.decode()
+        assert f'<html lang="{language}">' in response.content.decode(), url
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, ministry: Ministry) -> None:
@@ -195,3 +194,15 @@ def test_the_tree_does_not_query_per_node(
         client.get(reverse("orgs:tree"))
     with django_assert_max_num_queries(12):
         client.get(reverse("orgs:detail", args=["rd-1727"]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+def test_a_district_founding_year_is_not_grouped_like_a_number(client, language: str) -> None:
+    """Thousand separators are on (murojaat/formats): a year must still read 2020."""
+    load_orgs()
+    client.force_login(make_user("reader", Organisation.objects.get(code="wg"), Role.WG_MEMBER))
+    client.cookies["django_language"] = language
+    page = client.get(reverse("orgs:detail", args=["tma-1733221"])).content.decode()
+    assert "2020" in page
+    assert "2\xa0020" not in page and "2,020" not in page
