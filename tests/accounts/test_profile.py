@@ -40,3 +40,13 @@ def test_the_refusal_is_translated(client, ministry: Ministry) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uz"
     page = client.post(reverse("accounts:profile"), {"language": "xx-bogus"}).content.decode()
     assert "interfeys tili emas" in page
+
+
+def test_navbar_and_profile_name_each_language_the_same_way(client, ministry: Ministry) -> None:
+    """One name per language, in that language: Oʻzbekcha, Ўзбекча, Русский, English."""
+    client.force_login(ministry.wg_member)
+    for page in (reverse("orgs:tree"), reverse("accounts:profile")):
+        html = client.get(page).content.decode()
+        for code, name in settings.LANGUAGES:
+            assert f'value="{code}"' in html and f">{name}</option>" in html, (page, code)
+        assert "oʻzbek tili" not in html.lower()
