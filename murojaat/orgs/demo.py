@@ -30,6 +30,8 @@ class DemoUser:
     superuser: bool = False
 
 
+# Positions are written in Uzbek, the ministry's working language, as staff records keep them:
+# a free-text field shows the same words in every interface language.
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "admin",
@@ -38,7 +40,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Rahimov",
         "Jasur",
         "Bahodirovich",
-        "System administrator",
+        "Tizim administratori",
         "+998 71 239-40-01",
         superuser=True,
     ),
@@ -59,7 +61,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Saidov",
         "Anvar",
         "Karimovich",
-        "Deputy Minister (signs the main directorates' answers, R-P2-9)",
+        "Vazir oʻrinbosari",
         "+998 71 239-40-10",
     ),
     DemoUser(
@@ -69,7 +71,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Xudoyberdiyev",
         "Dilshod",
         "Rustamovich",
-        "Chief inspector of the Control Inspectorate, head of the working group",
+        "Nazorat inspeksiyasi bosh inspektori, ishchi guruh rahbari",
         "+998 71 239-41-00",
     ),
     DemoUser(
@@ -79,7 +81,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Tojiyev",
         "Murod",
         "Umarovich",
-        "Working group member",
+        "Ishchi guruh aʼzosi",
         "+998 71 239-41-01",
     ),
     DemoUser(
@@ -89,7 +91,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Aliyeva",
         "Malika",
         "Sobirovna",
-        "Working group member (letters department)",
+        "Ishchi guruh aʼzosi (xatlar boʻlimi)",
         "+998 71 239-41-02",
     ),
     DemoUser(
@@ -99,7 +101,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Nazarov",
         "Bahrom",
         "Ergashevich",
-        "Head of the main directorate",
+        "Bosh boshqarma boshligʻi",
         "+998 71 239-42-00",
     ),
     DemoUser(
@@ -109,7 +111,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Mahmudova",
         "Umida",
         "Tolibovna",
-        "Chief specialist",
+        "Bosh mutaxassis",
         "+998 71 239-42-01",
     ),
     DemoUser(
@@ -119,7 +121,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Saidova",
         "Nodira",
         "Ilhomovna",
-        "Leading specialist",
+        "Yetakchi mutaxassis",
         "+998 71 239-43-01",
     ),
     DemoUser(
@@ -129,7 +131,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Ergashev",
         "Sardor",
         "Nematovich",
-        "Inspector",
+        "Inspektor",
         "+998 71 239-44-01",
     ),
     DemoUser(
@@ -139,7 +141,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Abdullayev",
         "Ravshan",
         "Davronovich",
-        "Director",
+        "Direktor",
         "+998 71 237-35-00",
     ),
     DemoUser(
@@ -149,7 +151,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Tursunova",
         "Gulnora",
         "Rahimovna",
-        "Head of the appeals office",
+        "Murojaatlar bilan ishlash boʻlimi boshligʻi",
         "+998 71 237-35-01",
     ),
     DemoUser(
@@ -159,7 +161,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Xolmatov",
         "Anvar",
         "Karimovich",
-        "Head of the regional health directorate",
+        "Viloyat sogʻliqni saqlash boshqarmasi boshligʻi",
         "+998 70 715-10-00",
     ),
     DemoUser(
@@ -169,7 +171,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Qodirova",
         "Feruza",
         "Anvarovna",
-        "Responsible officer for virtual-reception appeals",
+        "Virtual qabulxona murojaatlari boʻyicha masʼul xodim",
         "+998 70 715-10-02",
     ),
     DemoUser(
@@ -179,7 +181,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Sharipov",
         "Otabek",
         "Zokirovich",
-        "Chief specialist",
+        "Bosh mutaxassis",
         "+998 70 715-10-01",
     ),
     DemoUser(
@@ -189,7 +191,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Hamidov",
         "Shuhrat",
         "Valijonovich",
-        "Head of the district medical association",
+        "Tuman tibbiyot birlashmasi boshligʻi",
         "+998 70 716-20-00",
     ),
     DemoUser(
@@ -199,7 +201,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Normatova",
         "Zilola",
         "Shavkatovna",
-        "Deputy head for appeals",
+        "Rahbarning murojaatlar boʻyicha oʻrinbosari",
         "+998 70 716-20-01",
     ),
     DemoUser(
@@ -209,7 +211,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Qurbonov",
         "Alisher",
         "Husanovich",
-        "Head of the regional health directorate",
+        "Viloyat sogʻliqni saqlash boshqarmasi boshligʻi",
         "+998 66 233-30-00",
     ),
     DemoUser(
@@ -219,7 +221,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Joʻrayeva",
         "Kamola",
         "Baxtiyorovna",
-        "Chief specialist",
+        "Bosh mutaxassis",
         "+998 66 233-30-01",
     ),
     DemoUser(
@@ -229,7 +231,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Safarov",
         "Islom",
         "Olimovich",
-        "Head of the district medical association",
+        "Tuman tibbiyot birlashmasi boshligʻi",
         "+998 66 234-40-00",
     ),
     DemoUser(
@@ -239,7 +241,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Mirzayeva",
         "Sevara",
         "Rustamovna",
-        "Deputy head for appeals",
+        "Rahbarning murojaatlar boʻyicha oʻrinbosari",
         "+998 66 234-40-01",
     ),
 )
@@ -269,7 +271,8 @@ def load_demo_users(password: str | None = None) -> list[DemoLogin]:
             "position": spec.position,
             "phone": spec.phone,
             "email": f"{spec.username}@demo.murojaat.uz",
-            "is_staff": spec.superuser,
+            # As the administrator role would set it (murojaat.accounts.signals).
+            "is_staff": spec.superuser or Role.ADMIN in spec.roles,
             "is_superuser": spec.superuser,
             "is_active": True,
         }

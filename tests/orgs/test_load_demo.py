@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.machinery
+import re
 import sys
 import types
 from io import StringIO
@@ -82,3 +83,23 @@ def test_it_refuses_to_run_in_production(settings, no_appeals_demo) -> None:
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_demo_positions_are_in_uzbek_and_stay_so_on_reload(no_appeals_demo) -> None:
+    """Free-text positions are shown as stored in every language: the ministry writes them in
+    Uzbek (issue 2, demo data), never in English."""
+    run()
+    positions = dict(User.objects.values_list("username", "position"))
+    assert positions["md"] == "Bosh mutaxassis"
+    assert positions["admin"] == "Tizim administratori"
+    english = re.compile(r"\b(specialist|administrator|head|member|officer|Deputy|Director)\b")
+    assert not [p for p in positions.values() if english.search(p)], positions
+    User.objects.filter(username="md").update(position="Chief specialist")
+    run()
+    assert User.objects.get(username="md").position == "Bosh mutaxassis"
+    # Loading again writes nothing.
+    before = list(User.objects.order_by("pk").values_list("position", "password", "is_staff"))
+    run()
+    assert (
+        list(User.objects.order_by("pk").values_list("position", "password", "is_staff")) == before
+    )
