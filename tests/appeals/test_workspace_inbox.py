@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from murojaat.appeals import permissions, services
-from murojaat.appeals.models import Assignment, FeedbackForm
+from murojaat.appeals.models import Assignment, FeedbackForm, Outcome
 from murojaat.appeals.views_workspace import signable_assignments
 from tests.appeals.helpers import register
 from tests.factories import Ministry, make_user
@@ -169,6 +169,10 @@ def test_answers_from_below_wait_for_the_sender(
             assignment=scenario.child,
             text="Oʻrganildi.",
             feedback_form=FeedbackForm.THANKS,
+            outcomes=[  # L-9: one per issue of the appeal
+                services.OutcomeInput(topic, Outcome.SATISFIED)
+                for topic in scenario.at_association.topics.all()
+            ],
         )
         services.add_document(
             actor=m.association_executor,

@@ -45,7 +45,10 @@ def make_appeals(m: Ministry, n: int) -> list[Appeal]:
                     assignment=child,
                     text="Oʻrganildi.",
                     feedback_form=FeedbackForm.THANKS,
-                    outcomes=[services.OutcomeInput(topics[0], Outcome.SATISFIED)],
+                    # L-9: an outcome for every issue the appeal raises.
+                    outcomes=[
+                        services.OutcomeInput(t, Outcome.SATISFIED) for t in topics[: 1 + i % 3]
+                    ],
                 )
                 services.add_document(
                     actor=m.association_executor,
