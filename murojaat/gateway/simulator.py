@@ -5,6 +5,10 @@
   X-Idempotency-Key (delivery is at-least-once);
 - acknowledge: every answer received is confirmed through the API, which closes the appeal
   (R-P2-10). Acknowledgements run after the callback was answered, as a real system would.
+- follow: every kind of message the ministry sends (docs/api.md, "The outbox") updates what the
+  simulator knows of the appeal (`appeals[external_id]`): in work at which organisation and until
+  when, extended, answered, closed, returned, left, terminated, merged. A kind it does not know
+  is still recorded and answered 200, so a newer ministry never stalls an older receiver.
 """
 
 from __future__ import annotations
@@ -88,6 +92,36 @@ def realistic_appeal(rng: random.Random, external_id: str | None = None) -> dict
     }
 
 
+# Each kind of outbox message and what it changes in the source's view of the appeal.
+KNOWN_KINDS = (
+    "in_work",
+    "extended",
+    "answer",
+    "closed",
+    "returned",
+    "left",
+    "terminated",
+    "merged",
+)
+
+
+def _follow(view: dict[str, Any], kind: str, payload: dict[str, Any]) -> None:
+    if kind == "in_work":
+        view.update(
+            state="in_work",
+            organisation=payload.get("organisation"),
+            due_date=payload.get("due_date"),
+        )
+    elif kind == "extended":
+        view.update(due_date=payload.get("due_date"), extended_days=payload.get("days"))
+    elif kind == "answer":
+        view.update(state="answered", answer=payload.get("text"))
+    elif kind == "closed":
+        view.update(state="closed", closed_at=payload.get("closed_at"))
+    elif kind in ("returned", "left", "terminated", "merged"):
+        view.update(state=kind, detail=payload)
+
+
 @dataclass
 class VirtualReception:
     api: GatewayClient
@@ -95,6 +129,8 @@ class VirtualReception:
     received: list[dict[str, Any]] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
     pushed: list[str] = field(default_factory=list)
+    appeals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unknown_kinds: list[str] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
     _acks: queue.Queue = field(default_factory=queue.Queue)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -141,13 +177,25 @@ class VirtualReception:
             message = json.loads(body)
         except ValueError:
             return 400, {"error": "not JSON"}
+        if not isinstance(message, dict):
+            return 400, {"error": "not a JSON object"}
+        kind = str(message.get("kind", ""))
+        external_id = message.get("external_id")
+        payload = message.get("payload") if isinstance(message.get("payload"), dict) else {}
         with self._lock:
             if key in self._seen:
                 return 200, {"duplicate": True}
             self._seen.add(key)
             self.received.append(message)
-        if message.get("kind") == "answer" and self.auto_ack and message.get("external_id"):
-            self._acks.put(message["external_id"])
+            if kind not in KNOWN_KINDS:
+                self.unknown_kinds.append(kind)
+                log.warning("callback of an unknown kind recorded: %s", kind)
+            if external_id:
+                view = self.appeals.setdefault(str(external_id), {"history": []})
+                view["history"].append(kind)
+                _follow(view, kind, payload)
+        if kind == "answer" and self.auto_ack and external_id:
+            self._acks.put(external_id)
         return 200, {"received": key}
 
     def process_acks(self) -> list[Response]:

@@ -17,8 +17,13 @@ def answer_and_send(m: Ministry, appeal: Appeal) -> Appeal:
         assignment=top,
         text="Murojaat oʻrganildi, navbat tartibga solindi.",
         feedback_form=FeedbackForm.THANKS,
+        # L-9: an outcome for every issue the appeal raises (and the one the tests add).
         outcomes=[
-            services.OutcomeInput(Topic.objects.get(code="quality-of-care"), Outcome.SATISFIED)
+            services.OutcomeInput(topic, Outcome.SATISFIED)
+            for topic in {
+                *appeal.topics.all(),
+                Topic.objects.get(code="quality-of-care"),
+            }
         ],
     )
     services.add_document(
@@ -45,7 +50,14 @@ def answer_minister_appeal(m: Ministry, appeal: Appeal, text: str = "Javob matni
 
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.main_directorate)
     services.accept_assignment(actor=m.md_executor, assignment=top)
-    services.draft_answer(actor=m.md_executor, assignment=top, text=text)
+    services.draft_answer(
+        actor=m.md_executor,
+        assignment=top,
+        text=text,
+        # L-9: one outcome per issue, or one for the whole appeal when it names none.
+        outcomes=[services.OutcomeInput(t, Outcome.SATISFIED) for t in appeal.topics.all()]
+        or [services.OutcomeInput(None, Outcome.SATISFIED)],
+    )
     deputy = User.objects.filter(username="deputy").first() or make_user(
         "deputy", m.ministry, "head", position="Vazir oʻrinbosari"
     )

@@ -32,6 +32,14 @@ class Recorder:
         return self.status
 
 
+def _answered(ministry, api) -> OutboxMessage:
+    """Answer a pushed appeal; only its `answer` message is left pending, so each test here
+    follows that one message (the earlier steps, e.g. `in_work`, are delivered like it)."""
+    answer_and_send(ministry, _pushed(api))
+    OutboxMessage.objects.exclude(kind="answer").update(state=OutboxState.DELIVERED)
+    return OutboxMessage.objects.get(kind="answer")
+
+
 def _pushed(api, external_id="VR-1"):
     from murojaat.appeals.models import Appeal
 
@@ -42,7 +50,7 @@ def _pushed(api, external_id="VR-1"):
 def test_the_answer_writes_one_outbox_message_in_the_same_transaction(ministry, api, vr):
     appeal = answer_and_send(ministry, _pushed(api))
     assert appeal.state == AppealState.SENT_TO_SOURCE
-    (message,) = OutboxMessage.objects.all()
+    message = OutboxMessage.objects.get(kind="answer")
     assert message.client == vr and message.kind == "answer"
     assert message.state == OutboxState.PENDING
     assert message.payload["external_id"] == "VR-1"
@@ -86,13 +94,13 @@ def test_delivery_is_enqueued_after_commit(ministry, api, django_capture_on_comm
 
 
 def test_a_callback_is_signed_and_carries_the_idempotency_key(ministry, api, vr):
-    answer_and_send(ministry, _pushed(api))
+    message = _answered(ministry, api)
     recorder = Recorder()
     counts = outbox.deliver_pending(sender=recorder)
     assert counts["delivered"] == 1
     (url, body, headers) = recorder.calls[0]
     assert url == vr.callback_url
-    message = OutboxMessage.objects.get()
+    message.refresh_from_db()
     assert headers["X-Idempotency-Key"] == message.key
     assert headers["X-Client-Key"] == vr.key_id
     signing.verify(
@@ -114,11 +122,11 @@ def test_a_failing_delivery_stays_pending_with_backoff_then_fails_for_good(minis
     def boom(url, body, headers, timeout):
         raise ConnectionResetError("connection reset mid-way")
 
-    answer_and_send(ministry, _pushed(api))
+    message = _answered(ministry, api)
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         outbox.deliver_pending(sender=boom)
-    message = OutboxMessage.objects.get()
+    message.refresh_from_db()
     assert message.state == OutboxState.PENDING
     assert message.attempts == 1
     assert "connection reset mid-way" in message.last_error
@@ -138,8 +146,7 @@ def test_a_failing_delivery_stays_pending_with_backoff_then_fails_for_good(minis
 
 
 def test_a_message_claimed_by_a_worker_that_died_is_delivered_once_by_the_next_sweep(ministry, api):
-    answer_and_send(ministry, _pushed(api))
-    message = OutboxMessage.objects.get()
+    message = _answered(ministry, api)
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         assert outbox.claim(message.pk)  # worker A claims ... and is killed
@@ -157,8 +164,7 @@ def test_a_message_claimed_by_a_worker_that_died_is_delivered_once_by_the_next_s
 
 
 def test_two_sweeps_racing_deliver_a_message_once(ministry, api):
-    answer_and_send(ministry, _pushed(api))
-    message = OutboxMessage.objects.get()
+    message = _answered(ministry, api)
     now = timezone.now()
     # Both workers read the message as due; only the first conditional UPDATE wins.
     assert [outbox.claim(message.pk, now), outbox.claim(message.pk, now)] == [True, False]
@@ -167,16 +173,16 @@ def test_two_sweeps_racing_deliver_a_message_once(ministry, api):
 def test_a_client_without_a_callback_url_is_recorded_as_an_error(ministry, api, vr):
     vr.callback_url = ""
     vr.save()
-    answer_and_send(ministry, _pushed(api))
+    message = _answered(ministry, api)
     outbox.deliver_pending(sender=Recorder())
-    message = OutboxMessage.objects.get()
+    message.refresh_from_db()
     assert message.state == OutboxState.PENDING and "no callback URL" in message.last_error
 
 
 def test_resend_makes_a_failed_message_pending_again(ministry, api):
-    answer_and_send(ministry, _pushed(api))
-    OutboxMessage.objects.update(state=OutboxState.FAILED, attempts=10)
-    message = outbox.resend(OutboxMessage.objects.get())
+    message = _answered(ministry, api)
+    OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.FAILED, attempts=10)
+    message = outbox.resend(message)
     assert message.state == OutboxState.PENDING and message.attempts == 0
     assert outbox.deliver_pending(sender=Recorder())["delivered"] == 1
 
@@ -184,7 +190,7 @@ def test_resend_makes_a_failed_message_pending_again(ministry, api):
 def test_the_command_and_the_task_sweep(ministry, api, capsys):
     from murojaat.gateway import tasks
 
-    answer_and_send(ministry, _pushed(api))
+    _answered(ministry, api)
     original = outbox.http_post
     outbox.http_post = Recorder()
     try:
@@ -229,8 +235,7 @@ def test_a_slow_sweep_claims_each_message_with_the_current_time_so_no_other_work
 
 
 def test_a_claim_is_one_conditional_update_that_changed_exactly_one_row(ministry, api):
-    answer_and_send(ministry, _pushed(api))
-    message = OutboxMessage.objects.get()
+    message = _answered(ministry, api)
     OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.DELIVERED)
     assert outbox.claim(message.pk) is False  # not pending: the UPDATE matched no row
     assert outbox.claim(10**9) is False  # no such row

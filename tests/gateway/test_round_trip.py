@@ -49,9 +49,11 @@ def test_round_trip_in_process_ends_with_the_appeal_closed(ministry, simulator):
     appeal = answer_and_send(ministry, appeal)
     assert appeal.state == AppealState.SENT_TO_SOURCE  # not closed until the source confirms
 
-    assert outbox.deliver_pending(sender=_direct(simulator))["delivered"] == 1
-    assert [m["kind"] for m in simulator.received] == ["answer"]
-    assert simulator.received[0]["payload"]["text"].startswith("Murojaat oʻrganildi")
+    messages = OutboxMessage.objects.count()
+    assert outbox.deliver_pending(sender=_direct(simulator))["delivered"] == messages
+    kinds = [m["kind"] for m in simulator.received]
+    assert kinds[-1] == "answer" and kinds.count("answer") == 1  # after any in_work steps
+    assert simulator.received[-1]["payload"]["text"].startswith("Murojaat oʻrganildi")
 
     (ack,) = simulator.process_acks()
     assert ack.status == 200 and ack.json()["state"] == "closed"
@@ -68,9 +70,11 @@ def test_a_redelivered_callback_is_dropped_by_its_key_and_acked_once(ministry, s
     _topic(appeal)
     answer_and_send(ministry, appeal)
     outbox.deliver_pending(sender=_direct(simulator))
-    outbox.resend(OutboxMessage.objects.get())  # at-least-once: the same message again
+    received = len(simulator.received)
+    outbox.resend(OutboxMessage.objects.get(kind="answer"))  # at-least-once: the same again
     outbox.deliver_pending(sender=_direct(simulator))
-    assert len(simulator.received) == 1
+    assert len(simulator.received) == received
+    assert [m["kind"] for m in simulator.received].count("answer") == 1
     assert len(simulator.process_acks()) == 1
     # A repeated acknowledgement is harmless too.
     assert simulator.api.acknowledge(appeal.external_id).status == 200
@@ -98,11 +102,12 @@ def test_round_trip_over_a_real_socket(ministry, simulator, vr):
         appeal = Appeal.objects.get()
         _topic(appeal)
         answer_and_send(ministry, appeal)
-        assert outbox.deliver_pending()["delivered"] == 1  # the real urllib POST
+        messages = OutboxMessage.objects.count()
+        assert outbox.deliver_pending()["delivered"] == messages  # the real urllib POSTs
     finally:
         server.shutdown()
         server.server_close()
-    assert OutboxMessage.objects.get().state == OutboxState.DELIVERED
+    assert OutboxMessage.objects.get(kind="answer").state == OutboxState.DELIVERED
     simulator.process_acks()
     appeal.refresh_from_db()
     assert appeal.state == AppealState.CLOSED
@@ -119,7 +124,7 @@ def test_an_unreachable_receiver_leaves_the_message_pending(ministry, simulator,
     _topic(appeal)
     answer_and_send(ministry, appeal)
     outbox.deliver_pending()
-    message = OutboxMessage.objects.get()
+    message = OutboxMessage.objects.get(kind="answer")
     assert message.state == OutboxState.PENDING and message.attempts == 1
     assert "could not reach" in message.last_error
 
@@ -146,3 +151,29 @@ def test_the_command_creates_a_client_and_pushes_in_process(db, capsys):
     out = capsys.readouterr().out
     assert out.count("201 PV-") == 3
     assert Appeal.objects.filter(source_client=client).count() == 3
+
+
+def test_the_simulator_follows_every_kind_of_message_the_ministry_sends(simulator):
+    """The engine reports each step to the source (in work, extended, answer, closed, ...): the
+    simulator accepts each, verifies it, records it once and keeps the appeal's state."""
+    simulator.push(1, seed=12, attach=False)
+    appeal = Appeal.objects.get()
+    steps = [
+        ("in_work", {"organisation": "rd-1727", "due_date": "2026-12-15"}),
+        ("extended", {"due_date": "2027-01-14", "days": 30}),
+        ("answer", {"text": "Javob."}),
+        ("closed", {"closed_at": "2027-01-10T10:00:00+05:00"}),
+        ("something_new", {"x": 1}),
+    ]
+    for n, (kind, payload) in enumerate(steps):
+        outbox.on_source_notification(
+            None, appeal=appeal, kind=kind, payload=payload, key=f"{kind}:{appeal.pk}:{n}"
+        )
+    assert outbox.deliver_pending(sender=_direct(simulator))["delivered"] == len(steps)
+    view = simulator.appeals[appeal.external_id]
+    assert view["history"] == [kind for kind, _payload in steps]
+    assert view["organisation"] == "rd-1727"
+    assert view["due_date"] == "2027-01-14" and view["extended_days"] == 30
+    assert view["state"] == "closed" and view["closed_at"] == "2027-01-10T10:00:00+05:00"
+    assert simulator.unknown_kinds == ["something_new"]
+    assert OutboxMessage.objects.filter(state=OutboxState.DELIVERED).count() == len(steps)
