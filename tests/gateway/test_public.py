@@ -246,7 +246,7 @@ def test_the_size_limit_answers_in_the_user_s_language(settings):
     big = SimpleUploadedFile("a.pdf", PDF + b"0" * (300 * 1024))
     page = Client(headers={"accept-language": "ru"}).post(NEW, form(attachments=[big]))
     assert page.status_code == 413
-    assert 'lang="ru"' in page.text
+    assert 'lang="ru"' in page.text and "Файлы слишком большие" in page.text
 
 
 def test_the_same_public_form_sent_twice_registers_one_appeal(client, db) -> None:
