@@ -633,6 +633,8 @@ class EventKind(models.TextChoices):
     DEADLINES_MOVED = "deadlines_moved", _("Deadlines moved by the calendar")
     RATED = "rated", _("Rated by the author")
     REVIEW_REQUESTED = "review_requested", _("Review requested by the author")
+    REVIEW_TAKEN = "review_taken", _("Review taken into work")
+    REVIEW_CLOSED = "review_closed", _("Review request handled")
     COMMENT = "comment", _("Comment")
 
 

@@ -89,6 +89,7 @@ APPEAL_ACTIONS: dict[str, object] = {
     "send_answer": _("send the answer to the source"),
     "acknowledge": _("confirm removal from control"),
     "source_reject": _("record that the source did not accept the answer"),
+    "reopen_for_review": _("take the author's review request into work"),
 }
 
 _OPEN = (A.NEW, A.IN_WORK, A.ANSWER_READY)
@@ -110,6 +111,9 @@ APPEAL_TABLE: dict[tuple[str, str], Transition] = {
     # did not come through the API (the services check it, with a required reference).
     (A.SENT_TO_SOURCE, "acknowledge"): _t(A.CLOSED, "source", "wg"),
     (A.SENT_TO_SOURCE, "source_reject"): _t(A.IN_WORK, "source", "wg"),
+    # L-8: the author asks for the answer to be corrected; the group reopens it for rework
+    # (gateway.services.take_review_into_work). The one way back from a closed appeal.
+    (A.CLOSED, "reopen_for_review"): _t(A.IN_WORK, "wg"),
 }
 
 

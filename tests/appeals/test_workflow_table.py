@@ -46,6 +46,7 @@ ALLOWED_APPEAL = {
     ("answer_ready", "send_answer"): None,
     ("sent_to_source", "acknowledge"): "closed",
     ("sent_to_source", "source_reject"): "in_work",
+    ("closed", "reopen_for_review"): "in_work",  # L-8, the author's review request
 }
 
 
@@ -73,9 +74,10 @@ def test_appeal_table_allows_exactly_the_order_s_transitions(state: str, action:
             workflow.appeal_transition(state, action)
 
 
-def test_final_appeal_states_allow_nothing() -> None:
-    for state in ("closed", "returned_to_source", "left", "terminated", "merged"):
+def test_final_appeal_states_allow_nothing_but_a_review_of_a_closed_answer_l_8() -> None:
+    for state in ("returned_to_source", "left", "terminated", "merged"):
         assert workflow.appeal_actions_in(state) == []
+    assert [a for a, _t in workflow.appeal_actions_in("closed")] == ["reopen_for_review"]
 
 
 def test_only_the_working_group_routes_and_only_the_source_or_group_acknowledges_r_p2_10() -> None:
