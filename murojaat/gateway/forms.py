@@ -147,6 +147,16 @@ class ReviewForm(Styled):
     )
 
 
+class ReviewDecisionForm(Styled):
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a reply: the author reads it on the tracking page."),
+    )
+
+
 class WithdrawForm(Styled):
     reason = forms.CharField(
         label=_("Reason (optional)"),

@@ -3,6 +3,7 @@ working group's outbox and review list."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from functools import wraps
 from typing import Any
@@ -17,6 +18,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,13 +33,25 @@ from .forms import (
     OutboxFilterForm,
     PublicAppealForm,
     RatingForm,
+    ReviewDecisionForm,
     ReviewForm,
     TrackForm,
     WithdrawForm,
 )
 from .models import OutboxMessage, OutboxState
 from .selectors import outbox_messages
-from .services import POOR_RATING, rate_appeal, request_review, sent_answer, withdraw_appeal
+from .services import (
+    POOR_RATING,
+    REVIEW_DAYS,
+    close_review,
+    latest_review_of,
+    rate_appeal,
+    request_review,
+    review_statuses,
+    sent_answer,
+    take_review_into_work,
+    withdraw_appeal,
+)
 
 SUBMISSIONS_PER_HOUR = 10
 TRACK_FAILURES_PER_15_MIN = 10
@@ -193,12 +207,15 @@ def public_status(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _DONE_MESSAGES[action or ""]())
             return redirect("gateway:public_status")
     sent = sent_answer(appeal)
-    review_asked = appeal.events.filter(kind=EventKind.REVIEW_REQUESTED).exists()
+    review = latest_review_of(appeal)
+    # Once per answer (L-8): a new request only after a newer answer than the last request.
+    can_ask_review = sent is not None and (review is None or review.request.at < sent.sent_at)
     context = {
         "appeal": appeal,
         "answer": sent.answer if sent else None,
         "answer_sent_at": sent.sent_at if sent else None,
-        "review_asked": review_asked,
+        "review": review,
+        "can_ask_review": can_ask_review,
         "attachments": appeal.documents.filter(kind=DocumentKind.ATTACHMENT),
         **forms,
     }
@@ -295,7 +312,8 @@ def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 def reviews(request: HttpRequest) -> HttpResponse:
-    """Poor ratings (<= 2) and requests for review: what the working group looks at again."""
+    """Poor ratings (<= 2) and requests for review: what the working group looks at again, with
+    the two things it can do about each (L-8): reopen the answer for rework, or reply."""
     events = (
         Event.objects.filter(
             Q(kind=EventKind.REVIEW_REQUESTED)
@@ -305,9 +323,49 @@ def reviews(request: HttpRequest) -> HttpResponse:
         .order_by("-at", "-pk")
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    statuses = review_statuses(page)
     for e in page:
         e.case_url = _case_url(e.appeal.number)
-    return render(request, "gateway/reviews.html", {"page": page})
+        e.review = statuses[e.pk]
+    return render(
+        request,
+        "gateway/reviews.html",
+        {"page": page, "review_days": REVIEW_DAYS, "form": ReviewDecisionForm()},
+    )
+
+
+@staff_only
+@require_POST
+def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    review = get_object_or_404(Event.objects.select_related("appeal"), pk=pk)
+    form = ReviewDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])))
+        return redirect("gateway:reviews")
+    comment = form.cleaned_data["comment"]
+    try:
+        if decision == "take":
+            event = take_review_into_work(actor=request.user, review=review, comment=comment)
+            messages.success(
+                request,
+                _("The answer of %(number)s was reopened for rework, due by %(date)s.")
+                % {
+                    "number": review.appeal.number,
+                    "date": date_format(
+                        datetime.date.fromisoformat(event.data["due_date"]), "d.m.Y"
+                    ),
+                },
+            )
+        else:
+            close_review(actor=request.user, review=review, comment=comment)
+            messages.success(
+                request,
+                _("Your reply on %(number)s was recorded; the author sees it.")
+                % {"number": review.appeal.number},
+            )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("gateway:reviews")
 
 
 def _case_url(number: str) -> str:

@@ -1,0 +1,139 @@
+"""The working group acts on a citizen's review request (L-8): it reopens the answer for rework,
+due in 10 days, or replies and keeps the answer; each is an event, and the author follows it on
+the tracking page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from murojaat.accounts.models import User
+from murojaat.appeals import services
+from murojaat.appeals.models import (
+    Appeal,
+    AppealState,
+    AssignmentState,
+    Event,
+    EventKind,
+    Outcome,
+)
+from murojaat.appeals.services._common import _today, explain_due
+from murojaat.gateway.services import REVIEW_DAYS
+from tests.gateway.helpers import answer_minister_appeal
+from tests.gateway.test_public import STATUS, TRACK, submit
+
+pytestmark = pytest.mark.django_db
+
+REVIEWS = "/gateway/reviews/"
+
+
+@pytest.fixture
+def asked(client, ministry):
+    """A citizen's appeal answered and closed (R-P3-2), then a request for review."""
+    number, code = submit(client)
+    appeal = answer_minister_appeal(ministry, Appeal.objects.get(number=number))
+    assert client.post(TRACK, {"number": number, "code": code}).status_code == 302
+    client.post(STATUS, {"action": "review", "reason": "Navbat hali ham uzun"})
+    review = Event.objects.get(appeal=appeal, kind=EventKind.REVIEW_REQUESTED)
+    return appeal, review
+
+
+def _wg(ministry) -> Client:
+    staff = Client()
+    staff.force_login(ministry.wg_member)
+    return staff
+
+
+def _rework_and_send(m, appeal: Appeal, text: str) -> None:
+    top = appeal.assignments.get(parent__isnull=True)
+    services.draft_answer(
+        actor=m.md_executor,
+        assignment=top,
+        text=text,
+        outcomes=[services.OutcomeInput(None, Outcome.SATISFIED)],
+    )
+    services.sign_answer(actor=User.objects.get(username="deputy"), assignment=top)
+    services.submit_answer(actor=m.md_executor, assignment=top)
+    services.accept_answer(actor=m.wg_member, assignment=top)
+    appeal.refresh_from_db()
+    services.send_answer(actor=m.wg_member, appeal=appeal)
+
+
+def test_taking_a_review_into_work_reopens_the_answer_due_in_10_days_l_8(client, ministry, asked):
+    appeal, review = asked
+    staff = _wg(ministry)
+    assert "Reopen the answer for rework" in staff.get(REVIEWS).content.decode()
+    got = staff.post(
+        reverse("gateway:review_take", args=[review.pk]), {"comment": "Qayta koʻrilsin"}
+    )
+    assert got.status_code == 302
+    appeal.refresh_from_db()
+    due = explain_due(procedure=appeal.procedure, start=_today(), days=REVIEW_DAYS).due
+    assert appeal.state == AppealState.IN_WORK and appeal.closed_at is None
+    assert appeal.due_date == due
+    lead = appeal.assignments.get(parent__isnull=True)
+    assert lead.state == AssignmentState.ACCEPTED and lead.due_date == due
+    taken = Event.objects.get(appeal=appeal, kind=EventKind.REVIEW_TAKEN)
+    assert taken.data == {"review": review.pk, "due_date": due.isoformat()}
+    assert taken.actor == ministry.wg_member and taken.comment == "Qayta koʻrilsin"
+    # The author sees the request in work and its new deadline.
+    html = client.get(STATUS).content.decode()
+    assert "The answer is being corrected; the new answer is due by" in html
+    assert due.strftime("%d.%m.%Y") in html
+    # The reworked answer goes the usual way and reaches the author.
+    _rework_and_send(ministry, appeal, "Tuzatilgan javob: navbat qisqartirildi.")
+    html = client.get(STATUS).content.decode()
+    assert "Tuzatilgan javob: navbat qisqartirildi." in html
+    assert "The corrected answer was sent to you" in html
+    assert "Corrected answer sent" in staff.get(REVIEWS).content.decode()
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.CLOSED
+
+
+def test_replying_keeps_the_answer_and_the_author_reads_the_reply(client, ministry, asked):
+    appeal, review = asked
+    staff = _wg(ministry)
+    url = reverse("gateway:review_reply", args=[review.pk])
+    refused = staff.post(url, {"comment": ""}, follow=True).content.decode()
+    assert "Write the reply the author will read." in refused
+    staff.post(url, {"comment": "Navbat tartibi 1-dekabrdan oʻzgardi."})
+    closed = Event.objects.get(appeal=appeal, kind=EventKind.REVIEW_CLOSED)
+    assert closed.data == {"review": review.pk} and closed.actor == ministry.wg_member
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.CLOSED
+    html = client.get(STATUS).content.decode()
+    assert "keeps the answer" in html and "Navbat tartibi 1-dekabrdan oʻzgardi." in html
+    assert "Reopen the answer for rework" not in staff.get(REVIEWS).content.decode()
+
+
+def test_a_review_request_is_dealt_with_once(ministry, asked):
+    appeal, review = asked
+    staff = _wg(ministry)
+    staff.post(reverse("gateway:review_reply", args=[review.pk]), {"comment": "Javob oʻz kuchida."})
+    again = staff.post(reverse("gateway:review_take", args=[review.pk]), follow=True)
+    assert "This review request was already dealt with; reload the page." in again.text
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.CLOSED
+    assert not Event.objects.filter(kind=EventKind.REVIEW_TAKEN).exists()
+
+
+def test_only_the_working_group_acts_on_a_review(ministry, asked):
+    appeal, review = asked
+    outsider = Client()
+    outsider.force_login(ministry.outsider)
+    assert outsider.post(reverse("gateway:review_take", args=[review.pk])).status_code == 403
+    assert Client().post(reverse("gateway:review_take", args=[review.pk])).status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.CLOSED
+
+
+def test_a_poor_rating_can_be_taken_into_work_too(client, ministry):
+    number, code = submit(client)
+    appeal = answer_minister_appeal(ministry, Appeal.objects.get(number=number))
+    client.post(TRACK, {"number": number, "code": code})
+    client.post(STATUS, {"action": "rate", "rating": "1"})
+    rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
+    _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.IN_WORK
