@@ -52,3 +52,11 @@ def register(
         **fields,
     )
     return registration.appeal
+
+
+def every_outcome(appeal: Appeal, outcome: str = "explained") -> list[services.OutcomeInput]:
+    """L-9: one outcome per issue the appeal raises, or one for the appeal as a whole."""
+    topics = list(appeal.topics.all())
+    return [services.OutcomeInput(t, outcome) for t in topics] or [
+        services.OutcomeInput(None, outcome)
+    ]

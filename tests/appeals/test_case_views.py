@@ -27,7 +27,7 @@ from murojaat.appeals.models import (
     Outcome,
     Topic,
 )
-from tests.appeals.helpers import PDF, TASHKENT, docx_bytes, register
+from tests.appeals.helpers import PDF, TASHKENT, docx_bytes, every_outcome, register
 from tests.factories import Ministry, make_user
 
 pytestmark = pytest.mark.django_db
@@ -719,7 +719,9 @@ def test_the_source_rejects_and_the_answer_goes_back_for_rework(ministry: Minist
     act(m.wg_member, appeal, "route", to_org=m.main_directorate.pk, due_days=13)
     top = only(appeal.assignments.all())
     services.accept_assignment(actor=m.md_executor, assignment=top)
-    services.draft_answer(actor=m.md_executor, assignment=top, text="Javob.")
+    services.draft_answer(
+        actor=m.md_executor, assignment=top, text="Javob.", outcomes=every_outcome(appeal)
+    )
     services.sign_answer(actor=deputy, assignment=top)
     services.submit_answer(actor=m.md_executor, assignment=top)
     act(m.wg_member, appeal, "reject_answer", top, reason="Toʻliq emas")

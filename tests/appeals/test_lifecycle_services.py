@@ -22,7 +22,7 @@ from murojaat.appeals.models import (
 from murojaat.appeals.selectors import appeals_visible_to
 from murojaat.appeals.workflow import TransitionRefused
 from murojaat.core.errors import Conflict, DomainError, PermissionDenied
-from tests.appeals.helpers import PDF, PNG, TASHKENT, register
+from tests.appeals.helpers import PDF, PNG, TASHKENT, every_outcome, register
 from tests.factories import Ministry
 
 pytestmark = pytest.mark.django_db
@@ -124,18 +124,31 @@ def test_minister_procedure_closes_when_the_answer_is_sent_r_p3_2(ministry: Mini
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.main_directorate)
         services.accept_assignment(actor=m.md_executor, assignment=top)
         services.draft_answer(actor=m.md_executor, assignment=top, text="Javob.")
-        # R-P2-9: a main directorate's answer is signed by a deputy minister, not its own head.
-        with pytest.raises(PermissionDenied):
-            services.sign_answer(actor=m.md_head, assignment=top)
         from tests.factories import make_user
 
         deputy = make_user("deputy", m.ministry, "head", position="Vazir oʻrinbosari")
+        # L-9: an answer without an outcome for the issue raised is not signed.
+        with pytest.raises(DomainError) as err:
+            services.sign_answer(actor=deputy, assignment=top)
+        assert err.value.code == "outcomes_missing"
+        services.draft_answer(
+            actor=m.md_executor,
+            assignment=top,
+            text="Javob.",
+            outcomes=[
+                services.OutcomeInput(Topic.objects.get(code="quality-of-care"), Outcome.EXPLAINED)
+            ],
+        )
+        # R-P2-9: a main directorate's answer is signed by a deputy minister, not its own head.
+        with pytest.raises(PermissionDenied):
+            services.sign_answer(actor=m.md_head, assignment=top)
         services.sign_answer(actor=deputy, assignment=top)
         services.submit_answer(actor=m.md_executor, assignment=top)
         services.accept_answer(actor=m.wg_member, assignment=top)
         services.send_answer(actor=m.wg_member, appeal=appeal)
         appeal.refresh_from_db()
         assert appeal.state == AppealState.CLOSED
+        assert services.final_answer(appeal).outcomes.get().outcome == Outcome.EXPLAINED
 
 
 def test_president_procedure_requires_the_author_s_feedback_r_p2_8(ministry: Ministry) -> None:
@@ -143,7 +156,9 @@ def test_president_procedure_requires_the_author_s_feedback_r_p2_8(ministry: Min
     appeal = register()
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
     services.accept_assignment(actor=m.regional_executor, assignment=top)
-    services.draft_answer(actor=m.regional_executor, assignment=top, text="Javob.")
+    services.draft_answer(
+        actor=m.regional_executor, assignment=top, text="Javob.", outcomes=every_outcome(appeal)
+    )
     services.sign_answer(actor=m.regional_head, assignment=top)
     with pytest.raises(DomainError) as err:
         services.submit_answer(actor=m.regional_executor, assignment=top)
@@ -295,7 +310,9 @@ def test_co_executors_must_finish_before_the_lead_submits_r_p2_5(ministry: Minis
     (co,) = services.involve_co_executors(
         actor=m.md_executor, assignment=top, orgs=[m.main_directorate_2]
     )
-    services.draft_answer(actor=m.md_executor, assignment=top, text="Yigʻma javob")
+    services.draft_answer(
+        actor=m.md_executor, assignment=top, text="Yigʻma javob", outcomes=every_outcome(appeal)
+    )
     from tests.factories import make_user
 
     deputy = make_user("deputy2", m.ministry, "head")
@@ -304,7 +321,12 @@ def test_co_executors_must_finish_before_the_lead_submits_r_p2_5(ministry: Minis
         services.submit_answer(actor=m.md_executor, assignment=top)
     assert err.value.code == "children_open"
     services.accept_assignment(actor=m.md2_executor, assignment=co)
-    services.draft_answer(actor=m.md2_executor, assignment=co, text="Dori masalasi boʻyicha")
+    services.draft_answer(
+        actor=m.md2_executor,
+        assignment=co,
+        text="Dori masalasi boʻyicha",
+        outcomes=every_outcome(appeal),
+    )
     services.sign_answer(actor=deputy, assignment=co)
     services.submit_answer(actor=m.md2_executor, assignment=co)
     services.accept_answer(actor=m.md_executor, assignment=co)
@@ -422,7 +444,12 @@ def test_a_reference_asked_in_word_must_come_as_docx_r_p2_12(ministry: Ministry)
         actor=m.regional_executor, assignment=top, to_org=m.association_a, ask_word_reference=True
     )
     services.accept_assignment(actor=m.association_executor, assignment=child)
-    services.draft_answer(actor=m.association_executor, assignment=child, text="Maʼlumotnoma")
+    services.draft_answer(
+        actor=m.association_executor,
+        assignment=child,
+        text="Maʼlumotnoma",
+        outcomes=every_outcome(appeal),
+    )
     services.sign_answer(actor=m.association_head, assignment=child)
     services.add_document(
         actor=m.association_executor,
@@ -504,7 +531,9 @@ def test_a_late_answer_can_be_excused_with_documents_added_after_submission_r_p2
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
         services.accept_assignment(actor=m.centre_executor, assignment=top)
     with at(date(2026, 12, 3)):
-        services.draft_answer(actor=m.centre_executor, assignment=top, text="Javob")
+        services.draft_answer(
+            actor=m.centre_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
+        )
         from tests.factories import make_user
 
         head = make_user("centrehead", m.centre, "head")
@@ -542,7 +571,9 @@ def test_a_stale_assignment_object_cannot_add_a_document_to_a_submitted_answer(
     appeal = register("minister_vr")
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.main_directorate)
     stale = services.accept_assignment(actor=m.md_executor, assignment=top)
-    services.draft_answer(actor=m.md_executor, assignment=top, text="Javob")
+    services.draft_answer(
+        actor=m.md_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
+    )
     from tests.factories import make_user
 
     deputy = make_user("deputy3", m.ministry, "head")
@@ -601,7 +632,9 @@ def test_the_minister_s_procedure_still_sends_the_answer_to_a_source_system_r_p3
         appeal = register("minister_vr", source_client=client, external_id="VV-1")
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
         services.accept_assignment(actor=m.centre_executor, assignment=top)
-        services.draft_answer(actor=m.centre_executor, assignment=top, text="Javob")
+        services.draft_answer(
+            actor=m.centre_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
+        )
         from tests.factories import make_user
 
         services.sign_answer(actor=make_user("chead", m.centre, "head"), assignment=top)
@@ -627,6 +660,8 @@ def test_the_answer_letter_dates_the_appeal_in_tashkent_time(ministry: Ministry)
     appeal = register("minister_vr", received=datetime(2026, 11, 16, 2, 0, tzinfo=TASHKENT))
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
     services.accept_assignment(actor=m.centre_executor, assignment=top)
-    answer = services.draft_answer(actor=m.centre_executor, assignment=top, text="Javob")
+    answer = services.draft_answer(
+        actor=m.centre_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
+    )
     text = "\n".join(p.text for p in Docx(io.BytesIO(answer_letter_docx(answer))).paragraphs)
     assert "16.11.2026" in text

@@ -381,11 +381,43 @@ def sign_answer(
         raise DomainError(_("There is no answer to sign yet."), code="no_answer")
     if answer.state == AnswerState.SIGNED:
         raise DomainError(_("The answer is already signed."), code="already_signed")
+    _check_outcomes(a, answer)
     answer.state, answer.signed_by, answer.signed_at = AnswerState.SIGNED, actor, timezone.now()
     answer.save(update_fields=["state", "signed_by", "signed_at"])
     _bump(a)
     _event(a.appeal, EventKind.ANSWER_SIGNED, actor, assignment=a)
     return answer
+
+
+def _check_outcomes(a: Assignment, answer: Answer) -> None:
+    """L-9: an appeal counts as considered only when every issue it raised is answered.
+
+    The lead's (or a forwarded executor's) answer records an outcome for each topic of the
+    appeal, or one for the appeal as a whole when it has no topics; a co-executor's part records
+    the outcome of at least the issue it studied. Checked when the answer is signed and when it
+    goes up, so neither the form nor any other caller can skip it.
+    """
+    covered = set(answer.outcomes.values_list("topic_id", flat=True))
+    if a.role == AssignmentRole.CO_EXECUTOR:
+        missing_any = not covered
+        missing: list[str] = []
+    else:
+        topics = {t.pk: t.name for t in a.appeal.topics.all()}
+        missing = [name for pk, name in topics.items() if pk not in covered]
+        missing_any = not topics and not covered
+    if missing:
+        raise DomainError(
+            _("Record the outcome of every issue the appeal raises (L-9); missing: %(topics)s.")
+            % {"topics": ", ".join(sorted(missing))},
+            field="outcomes",
+            code="outcomes_missing",
+        )
+    if missing_any:
+        raise DomainError(
+            _("Record the outcome of the appeal (L-9)."),
+            field="outcomes",
+            code="outcomes_missing",
+        )
 
 
 def _feedback_present(a: Assignment, answer: Answer) -> bool:
@@ -434,6 +466,7 @@ def submit_answer(
         raise DomainError(
             _("The answer must be signed by the head before it is sent."), code="not_signed"
         )
+    _check_outcomes(a, answer)
     if a.children.filter(state__in=OPEN_ASSIGNMENT_STATES).exists() or _co_executors_open(a):
         raise DomainError(
             _("Wait for the organisations you involved: their parts are not accepted yet."),
