@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from murojaat.appeals import workflow
-from murojaat.appeals.models import AppealState, AssignmentState
+from murojaat.appeals import services, workflow
+from murojaat.appeals.models import Appeal, AppealState, Assignment, AssignmentState, Procedure
+from murojaat.appeals.permissions import sides_of
+from murojaat.appeals.services._common import _check_appeal, _check_assignment
+from murojaat.core.errors import PermissionDenied
+from tests.appeals.helpers import register
+from tests.factories import make_user
 
 ALLOWED_ASSIGNMENT = {
     ("sent", "accept"): "accepted",
@@ -80,13 +85,6 @@ def test_final_appeal_states_allow_nothing_but_a_review_of_a_closed_answer_l_8()
     assert [a for a, _t in workflow.appeal_actions_in("closed")] == ["reopen_for_review"]
 
 
-def test_only_the_working_group_routes_and_only_the_source_or_group_acknowledges_r_p2_10() -> None:
-    assert workflow.appeal_transition("new", "route").sides == {"wg"}
-    assert workflow.appeal_transition("sent_to_source", "acknowledge").sides == {"source", "wg"}
-    assert workflow.assignment_transition("accepted", "sign_answer").sides == {"signer"}
-    assert workflow.assignment_transition("answered", "accept_answer").sides == {"sender", "lead"}
-
-
 @pytest.mark.parametrize(
     ("closure_mode", "next_state"),
     [("source_ack", "sent_to_source"), ("on_answer", "closed")],
@@ -96,3 +94,113 @@ def test_sending_the_answer_leads_where_the_procedure_closes_r_p2_10_r_p3_2(
 ) -> None:
     transition = workflow.appeal_transition("answer_ready", "send_answer", closure_mode)
     assert transition.next_state == next_state
+
+
+# --- the table through the services' gate: every state x action x side ------------------------
+
+ALL_SIDES = ("wg", "receiver", "sender", "lead", "signer", "source")
+
+
+def _personas_on_a_forwarded_part(m):
+    """A regional directorate forwarded the appeal to an association (R-P2-6)."""
+    appeal = register()
+    (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
+    services.accept_assignment(actor=m.regional_executor, assignment=top)
+    child = services.forward_assignment(
+        actor=m.regional_executor, assignment=top, to_org=m.association_a
+    )
+    personas = {
+        # persona: (user, the sides the permission predicates must give them)
+        "association executor": (m.association_executor, {"receiver"}),
+        "association head": (m.association_head, {"receiver", "signer"}),
+        "regional executor": (m.regional_executor, {"sender"}),
+        "working group": (m.wg_member, {"wg"}),
+        "outsider": (m.outsider, set()),
+    }
+    return child, personas
+
+
+def _personas_on_a_co_executor_named_by_the_group(m):
+    """The group named a lead and a co-executor (R-P2-5): the part goes to the lead."""
+    appeal = register(topics=("quality-of-care", "medicines"))
+    _lead, co = services.route_appeal(
+        actor=m.wg_member,
+        appeal=appeal,
+        to_org=m.main_directorate,
+        co_executors=[m.main_directorate_2],
+    )
+    personas = {
+        "co-executor": (m.md2_executor, {"receiver"}),
+        "lead executor": (m.md_executor, {"lead"}),
+        "working group": (m.wg_member, {"wg", "sender"}),
+        "deputy minister": (make_user("deputy", m.ministry, "head"), {"signer"}),
+        "outsider": (m.outsider, set()),
+    }
+    return co, personas
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", AssignmentState.values)
+@pytest.mark.parametrize(
+    "shape", [_personas_on_a_forwarded_part, _personas_on_a_co_executor_named_by_the_group]
+)
+def test_every_assignment_action_is_allowed_to_its_sides_and_refused_by_code(
+    ministry, state: str, shape
+) -> None:
+    """R-P2-2..R-P2-11: the services' gate applies the table to the sides the predicates give."""
+    assignment, personas = shape(ministry)
+    Assignment.objects.filter(pk=assignment.pk).update(state=state)
+    assignment.refresh_from_db()
+    for name, (user, expected_sides) in personas.items():
+        user = type(user).objects.get(pk=user.pk)  # fresh role cache
+        assert sides_of(user, assignment) == expected_sides, name
+        for action in workflow.ASSIGNMENT_ACTIONS:
+            allowed = workflow.ASSIGNMENT_TABLE.get((state, action))
+            if allowed is None:
+                with pytest.raises(workflow.TransitionRefused) as err:
+                    _check_assignment(user, assignment, action)
+                assert err.value.code == "transition_refused"
+            elif not allowed.sides & expected_sides:
+                with pytest.raises(PermissionDenied) as denied:
+                    _check_assignment(user, assignment, action)
+                assert denied.value.code == "forbidden", (name, action)
+            else:
+                assert _check_assignment(user, assignment, action) == allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", AppealState.values)
+@pytest.mark.parametrize("closure_mode", ["source_ack", "on_answer"])
+def test_every_appeal_action_is_allowed_to_its_sides_and_refused_by_code(
+    ministry, state: str, closure_mode: str
+) -> None:
+    """R-P2-2, R-P2-10, L-5..L-7: the group acts on the appeal, the source confirms or rejects."""
+    appeal = register()
+    Procedure.objects.filter(pk=appeal.procedure_id).update(closure_mode=closure_mode)
+    Appeal.objects.filter(pk=appeal.pk).update(state=state)
+    appeal = Appeal.objects.select_related("procedure").get(pk=appeal.pk)
+    actors = {
+        "working group": (ministry.wg_member, False, {"wg"}),
+        "source": (None, True, {"source"}),
+        "executor": (ministry.regional_executor, False, set()),
+    }
+    for name, (user, as_source, sides) in actors.items():
+        for action in workflow.APPEAL_ACTIONS:
+            allowed = workflow.APPEAL_TABLE.get((state, action))
+            if allowed is None:
+                with pytest.raises(workflow.TransitionRefused) as err:
+                    _check_appeal(user, appeal, action, as_source=as_source)
+                assert err.value.code == "transition_refused"
+            elif not allowed.sides & sides:
+                with pytest.raises(PermissionDenied) as denied:
+                    _check_appeal(user, appeal, action, as_source=as_source)
+                assert denied.value.code == "forbidden", (name, action)
+            else:
+                got = _check_appeal(user, appeal, action, as_source=as_source)
+                expected = (
+                    dict(allowed.by_closure)[closure_mode]
+                    if allowed.by_closure
+                    else allowed.next_state
+                )
+                assert got.next_state == expected
+                assert got.next_state is not None or ALLOWED_APPEAL[(state, action)] is None
