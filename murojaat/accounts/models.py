@@ -2,7 +2,8 @@
 
 A role is held in an organisation. Two roles are unique per organisation by the order: the
 responsible officer for virtual-reception appeals (R-ORG-4) and the first head who signs
-(R-P2-9); the database enforces that with partial unique constraints.
+(R-P2-9); the database enforces that with partial unique constraints. A ministry has several
+deputy ministers; each signs the answers of the main directorates they supervise (R-P2-9).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class Role(models.TextChoices):
     WG_HEAD = "wg_head", _("Working-group head")
     EXECUTOR = "executor", _("Executor")
     HEAD = "head", _("Organisation head (signer)")
+    DEPUTY_MINISTER = "deputy_minister", _("Deputy minister (signs main directorates' answers)")
     RESPONSIBLE = "responsible", _("Responsible officer")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
@@ -77,6 +79,15 @@ class RoleGrant(models.Model):
         verbose_name=_("organisation"),
     )
     granted_at = models.DateTimeField(auto_now_add=True)
+    # R-P2-9: the main directorates a deputy minister supervises, whose answers they sign. A main
+    # directorate no deputy supervises may be signed by any deputy minister.
+    supervises = models.ManyToManyField(
+        "orgs.Organisation",
+        blank=True,
+        related_name="supervising_grants",
+        limit_choices_to={"kind": "main_directorate"},
+        verbose_name=_("supervised main directorates"),
+    )
 
     class Meta:
         verbose_name = _("role")

@@ -6,7 +6,9 @@ which the transition table then matches against the sides allowed for an action.
 
 from __future__ import annotations
 
-from murojaat.accounts.models import Role, User
+from django.db.models import Q
+
+from murojaat.accounts.models import Role, RoleGrant, User
 from murojaat.orgs.models import OrgKind
 
 from .models import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentRole
@@ -19,13 +21,32 @@ def is_working_group(user: User) -> bool:
     return user.is_authenticated and user.has_role(*WG_ROLES)
 
 
+def deputy_signs_for(user: User, org_id: int) -> bool:
+    """R-P2-9: a deputy minister signs for the main directorates they supervise, or for one no
+    deputy supervises (so a directorate is never left without a signer)."""
+    grant = (
+        RoleGrant.objects.filter(
+            user=user, role=Role.DEPUTY_MINISTER, organisation__kind=OrgKind.MINISTRY
+        )
+        .only("pk")
+        .first()
+    )
+    if grant is None:
+        return False
+    if grant.supervises.filter(pk=org_id).exists():
+        return True
+    return not RoleGrant.objects.filter(
+        role=Role.DEPUTY_MINISTER, supervises__pk=org_id, user__is_active=True
+    ).exists()
+
+
 def can_sign(user: User, assignment: Assignment) -> bool:
     """R-P2-9: a deputy minister signs a main directorate's answer; a first head signs the rest."""
-    if not user.has_role(Role.HEAD) or user.organisation_id is None:
+    if not user.is_authenticated or user.organisation_id is None:
         return False
     if assignment.org.kind == OrgKind.MAIN_DIRECTORATE:
-        return user.organisation.kind == OrgKind.MINISTRY
-    return user.organisation_id == assignment.org_id
+        return user.has_role(Role.DEPUTY_MINISTER) and deputy_signs_for(user, assignment.org_id)
+    return user.has_role(Role.HEAD) and user.organisation_id == assignment.org_id
 
 
 def consolidating_lead(assignment: Assignment) -> Assignment | None:
@@ -61,6 +82,29 @@ def remember_leads(assignments: list[Assignment]) -> None:
     for a in assignments:
         if a.parent_id is None and a.role == AssignmentRole.CO_EXECUTOR:
             a.known_lead = lead  # type: ignore[attr-defined]
+
+
+def signable_q(user: User) -> Q:
+    """`can_sign` as a filter on assignments, for lists of answers awaiting a signature."""
+    nothing = Q(pk__in=[])
+    if not user.is_authenticated or user.organisation_id is None:
+        return nothing
+    q = nothing
+    if user.has_role(Role.HEAD):
+        q |= Q(org_id=user.organisation_id) & ~Q(org__kind=OrgKind.MAIN_DIRECTORATE)
+    if user.has_role(Role.DEPUTY_MINISTER):
+        grants = RoleGrant.objects.filter(
+            user=user, role=Role.DEPUTY_MINISTER, organisation__kind=OrgKind.MINISTRY
+        )
+        if grants.exists():
+            supervised = grants.filter(supervises__isnull=False).values("supervises")
+            taken = RoleGrant.objects.filter(
+                role=Role.DEPUTY_MINISTER, user__is_active=True, supervises__isnull=False
+            ).values("supervises")
+            q |= Q(org__kind=OrgKind.MAIN_DIRECTORATE) & (
+                Q(org_id__in=supervised) | ~Q(org_id__in=taken)
+            )
+    return q
 
 
 def sides_of(user: User, assignment: Assignment) -> set[str]:

@@ -57,7 +57,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "deputy",
         "moh",
-        (Role.HEAD,),
+        (Role.DEPUTY_MINISTER,),
         "Saidov",
         "Anvar",
         "Karimovich",

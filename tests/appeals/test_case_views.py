@@ -442,7 +442,7 @@ def test_president_procedure_story_through_the_forms_r_p2(ministry: Ministry) ->
 
 def test_minister_procedure_story_through_the_forms_r_p3(ministry: Ministry) -> None:
     m = ministry
-    deputy = make_user("deputy", m.ministry, "head", position="Vazir oʻrinbosari")
+    deputy = make_user("deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari")
     with at(date(2026, 11, 16)):
         appeal = register("minister_vr", received=MONDAY, topics=())
         act(m.wg_member, appeal, "route", to_org=m.main_directorate.pk, due_days=13)
@@ -715,7 +715,7 @@ def test_co_executors_set_executor_and_recall_through_the_forms_r_p2_5(ministry:
 def test_the_source_rejects_and_the_answer_goes_back_for_rework(ministry: Ministry) -> None:
     m = ministry
     appeal = register("minister_vr", topics=())
-    deputy = make_user("deputy", m.ministry, "head")
+    deputy = make_user("deputy", m.ministry, "deputy_minister")
     act(m.wg_member, appeal, "route", to_org=m.main_directorate.pk, due_days=13)
     top = only(appeal.assignments.all())
     services.accept_assignment(actor=m.md_executor, assignment=top)

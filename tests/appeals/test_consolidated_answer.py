@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _deputy(m: Ministry):
-    return make_user("deputy", m.ministry, "head", position="Vazir oʻrinbosari")
+    return make_user("deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari")
 
 
 def _answer(executor, signer, assignment, text: str, codes: tuple[str, ...]) -> None:

@@ -129,7 +129,7 @@ def test_minister_procedure_closes_when_the_answer_is_sent_r_p3_2(ministry: Mini
         services.draft_answer(actor=m.md_executor, assignment=top, text="Javob.")
         from tests.factories import make_user
 
-        deputy = make_user("deputy", m.ministry, "head", position="Vazir oʻrinbosari")
+        deputy = make_user("deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari")
         # L-9: an answer without an outcome for the issue raised is not signed.
         with pytest.raises(DomainError) as err:
             services.sign_answer(actor=deputy, assignment=top)
@@ -318,7 +318,7 @@ def test_co_executors_must_finish_before_the_lead_submits_r_p2_5(ministry: Minis
     )
     from tests.factories import make_user
 
-    deputy = make_user("deputy2", m.ministry, "head")
+    deputy = make_user("deputy2", m.ministry, "deputy_minister")
     services.sign_answer(actor=deputy, assignment=top)
     with pytest.raises(DomainError) as err:
         services.submit_answer(actor=m.md_executor, assignment=top)
@@ -579,7 +579,7 @@ def test_a_stale_assignment_object_cannot_add_a_document_to_a_submitted_answer(
     )
     from tests.factories import make_user
 
-    deputy = make_user("deputy3", m.ministry, "head")
+    deputy = make_user("deputy3", m.ministry, "deputy_minister")
     services.sign_answer(actor=deputy, assignment=top)
     services.submit_answer(actor=m.md_executor, assignment=top)
     assert stale.state == AssignmentState.ACCEPTED  # the caller's copy is out of date

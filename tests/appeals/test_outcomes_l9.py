@@ -81,7 +81,7 @@ def test_a_co_executor_s_part_records_the_outcome_of_its_issue_l_9_r_p2_5(
     )
     services.accept_assignment(actor=m.md2_executor, assignment=co)
     services.draft_answer(actor=m.md2_executor, assignment=co, text="Dori masalasi")
-    deputy = make_user("deputy", m.ministry, "head")
+    deputy = make_user("deputy", m.ministry, "deputy_minister")
     with pytest.raises(DomainError) as err:
         services.sign_answer(actor=deputy, assignment=co)
     assert err.value.code == "outcomes_missing"

@@ -65,7 +65,7 @@ def _people(m: Ministry) -> list[Any]:
         m.md2_executor,
         m.centre_executor,
         make_user("centrehead", m.centre, "head"),
-        make_user("deputy", m.ministry, "head", position="Vazir oʻrinbosari"),
+        make_user("deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari"),
         m.outsider,
     ]
 

@@ -133,7 +133,7 @@ def _personas_on_a_co_executor_named_by_the_group(m):
         "co-executor": (m.md2_executor, {"receiver"}),
         "lead executor": (m.md_executor, {"lead"}),
         "working group": (m.wg_member, {"wg", "sender"}),
-        "deputy minister": (make_user("deputy", m.ministry, "head"), {"signer"}),
+        "deputy minister": (make_user("deputy", m.ministry, "deputy_minister"), {"signer"}),
         "outsider": (m.outsider, set()),
     }
     return co, personas

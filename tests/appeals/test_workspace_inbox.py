@@ -195,7 +195,7 @@ def test_answers_from_below_wait_for_the_sender(
 
 def test_a_deputy_minister_signs_main_directorates_answers_r_p2_9(ministry: Ministry) -> None:
     m = ministry
-    deputy = make_user("deputy2", m.ministry, "head")
+    deputy = make_user("deputy2", m.ministry, "deputy_minister")
     with at(TODAY):
         appeal = register("minister_vr", received=received(TODAY))
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.main_directorate)

@@ -59,7 +59,7 @@ def answer_minister_appeal(m: Ministry, appeal: Appeal, text: str = "Javob matni
         or [services.OutcomeInput(None, Outcome.SATISFIED)],
     )
     deputy = User.objects.filter(username="deputy").first() or make_user(
-        "deputy", m.ministry, "head", position="Vazir oʻrinbosari"
+        "deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari"
     )
     services.sign_answer(actor=deputy, assignment=top)
     services.submit_answer(actor=m.md_executor, assignment=top)

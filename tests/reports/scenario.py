@@ -44,7 +44,7 @@ def build(m: Ministry) -> Scenario:
     region_a = {"author_region_id": m.region_a.pk, "author_district_id": m.district_a.pk}
     region_b = {"author_region_id": m.region_b.pk, "author_district_id": m.district_b.pk}
     rd_b_exec = make_user("rdbexec", m.regional_b, "executor")
-    deputy = make_user("deputy", m.ministry, "head", position="Vazir oʻrinbosari")
+    deputy = make_user("deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari")
     with at(date(2026, 11, 16)):
         new_late = register(
             received=received(date(2026, 11, 16)),
