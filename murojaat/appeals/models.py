@@ -296,6 +296,8 @@ class NumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "year"], name="one_sequence_per_channel_year"
@@ -428,6 +430,8 @@ class ExtensionRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
@@ -482,6 +486,8 @@ class Violation(models.Model):
 
     class Meta:
         ordering = ["-detected_at"]
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "kind"], name="one_violation_per_kind")
         ]
@@ -526,6 +532,10 @@ class Answer(models.Model):
     )
     sent_to_author_at = models.DateTimeField(_("sent to the author"), null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
     def __str__(self) -> str:
         return f"{self.assignment} ({self.get_state_display()})"
 
@@ -548,6 +558,10 @@ class IssueOutcome(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     legal_ground = models.CharField(_("legal ground"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome of an issue")
+        verbose_name_plural = _("outcomes of issues")
 
     def __str__(self) -> str:
         return self.get_outcome_display()
@@ -591,6 +605,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return self.original_name
@@ -661,6 +677,8 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
