@@ -365,6 +365,9 @@ class LeaveForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. anonymous appeal (L-5) or a repeated appeal with nothing new (L-6)."),
     )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous appeal: no name, or no address or contact (L-5)"), required=False
+    )
 
 
 class MergeForm(ActionForm):

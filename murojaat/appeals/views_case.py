@@ -440,7 +440,11 @@ def _return_to_source(user: User, f: ActionForm) -> str:
 def _leave(user: User, f: ActionForm) -> str:
     d = _d(f)
     services.leave_without_consideration(
-        actor=user, appeal=f.appeal, ground=d["ground"], expected_version=d["version"]
+        actor=user,
+        appeal=f.appeal,
+        ground=d["ground"],
+        anonymous=d["anonymous"],
+        expected_version=d["version"],
     )
     return _("The appeal was left without consideration.")
 

@@ -221,17 +221,37 @@ def return_to_source(
 
 @transaction.atomic
 def leave_without_consideration(
-    *, actor: User, appeal: Appeal, ground: str, expected_version: int | None = None
+    *,
+    actor: User,
+    appeal: Appeal,
+    ground: str,
+    anonymous: bool = False,
+    expected_version: int | None = None,
 ) -> Appeal:
-    """L-5 (anonymous) and L-6 (repeated, nothing new): a written conclusion with its ground."""
+    """L-5 (anonymous) and L-6 (repeated, nothing new): a written conclusion with its ground.
+
+    With `anonymous` the conclusion rests on L-5, which holds only for an appeal without a name
+    or without an address or contact: a signed appeal with an address must be considered.
+    """
     appeal = _lock_appeal(appeal, expected_version)
     transition = _check_appeal(actor, appeal, "leave")
     _require(
         ground, "ground", _("State the legal ground for leaving the appeal without consideration.")
     )
+    if anonymous and not appeal.is_anonymous:
+        raise DomainError(
+            _(
+                "The appeal gives the author's name and address or contact: it is not anonymous "
+                "(L-5) and must be considered."
+            ),
+            field="anonymous",
+            code="not_anonymous",
+        )
     _close_open_assignments(appeal, actor)
     _bump(appeal, state=transition.next_state, closed_at=timezone.now())
-    event = _event(appeal, EventKind.LEFT_WITHOUT_CONSIDERATION, actor, comment=ground)
+    event = _event(
+        appeal, EventKind.LEFT_WITHOUT_CONSIDERATION, actor, comment=ground, anonymous=anonymous
+    )
     _notify_source(appeal, "left", {"ground": ground}, key=f"left:{appeal.pk}:{event.pk}")
     return appeal
 
@@ -266,9 +286,28 @@ def terminate_appeal(
         raise DomainError(
             _("Choose a ground for termination."), field="ground", code="invalid_ground"
         )
+    extra: dict[str, Any] = {}
+    if ground == TerminationGround.REPEATED:
+        earlier = _earlier_answered_appeal(appeal)
+        if earlier is None:
+            raise DomainError(
+                _(
+                    "A repeated appeal is terminated only when the same author's earlier appeal "
+                    "was answered (L-6); none is found."
+                ),
+                field="ground",
+                code="no_earlier_answer",
+            )
+        extra["earlier"] = earlier.number
+    if ground == TerminationGround.WITHDRAWN:
+        # L-7: the materials go back to the author within 3 days of the withdrawal.
+        now = timezone.now()
+        extra["materials_return_due"] = compute_due(
+            local_date(now), _rule(appeal.procedure, 3), _calendar()
+        ).due.isoformat()
     _close_open_assignments(appeal, actor)
     _bump(appeal, state=transition.next_state, closed_at=timezone.now())
-    event = _event(appeal, EventKind.TERMINATED, actor, comment=comment, ground=ground)
+    event = _event(appeal, EventKind.TERMINATED, actor, comment=comment, ground=ground, **extra)
     _notify_source(
         appeal,
         "terminated",
@@ -276,6 +315,18 @@ def terminate_appeal(
         key=f"terminated:{appeal.pk}:{event.pk}",
     )
     return appeal
+
+
+def _earlier_answered_appeal(appeal: Appeal) -> Appeal | None:
+    """The same author's earlier appeal that was answered, following the repeat links (L-6)."""
+    seen: set[int] = {appeal.pk}
+    earlier = appeal.repeat_of
+    while earlier is not None and earlier.pk not in seen:
+        if earlier.events.filter(kind=EventKind.ANSWER_SENT).exists():
+            return earlier
+        seen.add(earlier.pk)
+        earlier = earlier.repeat_of
+    return None
 
 
 @transaction.atomic
