@@ -33,7 +33,7 @@ from murojaat.core.translit import (
     latin_to_cyrillic,
     normalize_for_search,
 )
-from murojaat.orgs.models import District, Organisation, OrgKind, Region
+from murojaat.orgs.models import District, Organisation, Region
 
 from . import selectors
 from .deadlines import TASHKENT, local_date, working_days_left
@@ -51,7 +51,7 @@ from .models import (
     ExtensionState,
     Topic,
 )
-from .permissions import is_working_group
+from .permissions import is_working_group, signable_q
 from .services import due_soon_threshold
 
 PER_PAGE = 25
@@ -210,21 +210,17 @@ class Tab:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _is_head(user: User) -> bool:
-    return user.has_role(Role.HEAD)
+def _signs(user: User) -> bool:
+    return user.has_role(Role.HEAD, Role.DEPUTY_MINISTER)
 
 
 def signable_assignments(user: User) -> QuerySet[Assignment]:
-    """Draft answers waiting for this user's signature (permissions.can_sign as a query, R-P2-9):
-    a deputy minister (a head in the ministry itself) signs the main directorates' answers, a
-    first head the answers of their own organisation."""
-    if not user.is_authenticated or user.organisation_id is None or not _is_head(user):
+    """Draft answers waiting for this user's signature: `permissions.can_sign` as a query, so the
+    inbox and the appeal page never disagree on who signs (R-P2-9)."""
+    if not user.is_authenticated or user.organisation_id is None or not _signs(user):
         return Assignment.objects.none()
-    mine = Q(org_id=user.organisation_id) & ~Q(org__kind=OrgKind.MAIN_DIRECTORATE)
-    if user.organisation.kind == OrgKind.MINISTRY:
-        mine |= Q(org__kind=OrgKind.MAIN_DIRECTORATE)
     return selectors.assignments_visible_to(user).filter(
-        mine, state=AssignmentState.ACCEPTED, answer__state=AnswerState.DRAFT
+        signable_q(user), state=AssignmentState.ACCEPTED, answer__state=AnswerState.DRAFT
     )
 
 
@@ -369,7 +365,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             ),
         ),
     ]
-    if _is_head(user):
+    if _signs(user):
         tabs.append(
             Tab(
                 "to_sign",
