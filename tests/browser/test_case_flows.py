@@ -113,7 +113,11 @@ def test_one_appeal_from_intake_to_closure_through_the_ui_r_p2(
     wg.submit(wg.action(f"accept_answer-{top.pk}"))
     wg.submit(wg.action("send_answer-appeal"))
     wg.shot("05-awaiting-confirmation")
-    wg.submit(wg.action("acknowledge-appeal"))
+    # Registered by hand, not through the API: the group records the confirmation it received
+    # with its reference (an appeal from the API client is closed only by the API, R-P2-10).
+    form = wg.action("acknowledge-appeal")
+    form.get_by_label("Source's confirmation").fill("VR letter No. 17/4512 of 30.11.2026")
+    wg.submit(form)
     appeal.refresh_from_db()
     assert appeal.state == AppealState.CLOSED
     assert "Closed" in wg.page.locator("#appeal-state").inner_text()

@@ -262,7 +262,7 @@ def _mo_catalogue(path: Path) -> dict[object, str]:
 
 def _lone_percent(msgid: str) -> bool:
     """A literal % sign ("% of votes") that xgettext takes for a directive ("% o")."""
-    return re.search(r"%(?![(%])", msgid.replace("%%", "")) is not None
+    return re.search(r"%(?![(%sdifr])", msgid.replace("%%", "")) is not None
 
 
 @pytest.fixture(scope="module")
