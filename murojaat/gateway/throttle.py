@@ -59,7 +59,7 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The citizen's address, not the proxy's.
 
     With MUROJAAT_TRUSTED_PROXY_COUNT = N proxies in front of Django, each appending the address
@@ -67,8 +67,12 @@ def client_ip(request: HttpRequest) -> str:
     entry from the right: whatever a client wrote into the header itself sits further left and
     is ignored. With 0 (no proxy) the header is never trusted. A header shorter than N means
     the request did not come through all the proxies: REMOTE_ADDR then.
+
+    None when no valid address is known (a sign-in made in code, without a request from the
+    network): django-axes stores the address in an IP column, which refuses anything else.
+    Rate-limit keys then share one "None" bucket, which errs on the side of limiting.
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "") or "")
     proxies = int(getattr(settings, "MUROJAAT_TRUSTED_PROXY_COUNT", 0))
     if proxies <= 0:
         return remote

@@ -164,3 +164,19 @@ def test_the_api_docs_page_loads_everything_from_this_server(client):
     assert "cdn." not in html and "https://" not in html
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_a_sign_in_without_a_network_address_records_no_invalid_ip() -> None:
+    """django-axes stores the address in an IP column (inet on PostgreSQL): a request made in
+    code, with no REMOTE_ADDR, must give None rather than a word that column refuses."""
+    from django.test import RequestFactory
+
+    from murojaat.gateway.throttle import client_ip
+
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) is None
+    request.META["REMOTE_ADDR"] = "not-an-address"
+    assert client_ip(request) is None
+    request.META["REMOTE_ADDR"] = "10.0.0.7"
+    assert client_ip(request) == "10.0.0.7"
