@@ -207,6 +207,50 @@ class Appeal(models.Model):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="appeals", verbose_name=_("topics")
     )
+    # What each door records besides the author (R-IN-1): plain columns, blank where the channel
+    # has no such detail, so the admin shows them and a clerk's query filters on them. The
+    # call's, letter's or message's arrival is `received_at`, the hotline operator
+    # `registered_by`, the e-services portal's request id `external_id` (one appeal per request).
+    caller_phone = models.CharField(_("caller's phone"), max_length=32, blank=True)
+    source_reference = models.CharField(
+        _("reference number at the source"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The call's reference number (1003 hotline), the letter's outgoing number (post) "
+            "or the referral number (People's Reception)."
+        ),
+    )
+    source_reference_date = models.DateField(
+        _("date at the source"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The letter's date (post), the message's date (e-mail) or the referral's date "
+            "(People's Reception)."
+        ),
+    )
+    sender_address = models.CharField(
+        _("sender's address on the envelope"), max_length=500, blank=True
+    )
+    sender_email = models.EmailField(_("sender's e-mail address"), blank=True)
+    email_subject = models.CharField(_("subject of the e-mail"), max_length=255, blank=True)
+    reception_region = models.ForeignKey(
+        "orgs.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("People's Reception: region"),
+    )
+    reception_district = models.ForeignKey(
+        "orgs.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("People's Reception: district or city"),
+    )
     received_at = models.DateTimeField(_("received"))
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     registered_by = models.ForeignKey(
