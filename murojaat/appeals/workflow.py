@@ -112,7 +112,7 @@ APPEAL_TABLE: dict[tuple[str, str], Transition] = {
     (A.SENT_TO_SOURCE, "acknowledge"): _t(A.CLOSED, "source", "wg"),
     (A.SENT_TO_SOURCE, "source_reject"): _t(A.IN_WORK, "source", "wg"),
     # L-8: the author asks for the answer to be corrected; the group reopens it for rework
-    # (gateway.services.take_review_into_work). The one way back from a closed appeal.
+    # (services.reviews.take_review_into_work). The one way back from a closed appeal.
     (A.CLOSED, "reopen_for_review"): _t(A.IN_WORK, "wg"),
 }
 

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from murojaat.accounts.models import Role
 from murojaat.appeals import services as appeal_services
-from murojaat.appeals.models import Appeal, Channel, DocumentKind, Event, EventKind
+from murojaat.appeals.models import Appeal, Channel, DocumentKind, Event
 from murojaat.appeals.selectors import appeal_for_author, appeal_tracked_by_author
 from murojaat.core.errors import DomainError
 
@@ -41,15 +41,10 @@ from .forms import (
 from .models import OutboxMessage, OutboxState
 from .selectors import outbox_messages
 from .services import (
-    POOR_RATING,
-    REVIEW_DAYS,
-    close_review,
     latest_review_of,
     rate_appeal,
     request_review,
-    review_statuses,
     sent_answer,
-    take_review_into_work,
     withdraw_appeal,
 )
 
@@ -282,9 +277,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     counts = dict(
         OutboxMessage.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
-    poor = Event.objects.filter(
-        Q(kind=EventKind.REVIEW_REQUESTED) | Q(kind=EventKind.RATED, data__rating__lte=POOR_RATING)
-    ).count()
+    poor = Event.objects.filter(appeal_services.review_items_q()).count()
     return render(
         request,
         "gateway/outbox.html",
@@ -315,22 +308,19 @@ def reviews(request: HttpRequest) -> HttpResponse:
     """Poor ratings (<= 2) and requests for review: what the working group looks at again, with
     the two things it can do about each (L-8): reopen the answer for rework, or reply."""
     events = (
-        Event.objects.filter(
-            Q(kind=EventKind.REVIEW_REQUESTED)
-            | Q(kind=EventKind.RATED, data__rating__lte=POOR_RATING)
-        )
+        Event.objects.filter(appeal_services.review_items_q())
         .select_related("appeal")
         .order_by("-at", "-pk")
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    statuses = review_statuses(page)
+    statuses = appeal_services.review_statuses(page)
     for e in page:
         e.case_url = _case_url(e.appeal.number)
         e.review = statuses[e.pk]
     return render(
         request,
         "gateway/reviews.html",
-        {"page": page, "review_days": REVIEW_DAYS, "form": ReviewDecisionForm()},
+        {"page": page, "review_days": appeal_services.REVIEW_DAYS, "form": ReviewDecisionForm()},
     )
 
 
@@ -345,7 +335,9 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     comment = form.cleaned_data["comment"]
     try:
         if decision == "take":
-            event = take_review_into_work(actor=request.user, review=review, comment=comment)
+            event = appeal_services.take_review_into_work(
+                actor=request.user, review=review, comment=comment
+            )
             messages.success(
                 request,
                 _("The answer of %(number)s was reopened for rework, due by %(date)s.")
@@ -357,7 +349,7 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 },
             )
         else:
-            close_review(actor=request.user, review=review, comment=comment)
+            appeal_services.close_review(actor=request.user, review=review, comment=comment)
             messages.success(
                 request,
                 _("Your reply on %(number)s was recorded; the author sees it.")

@@ -19,7 +19,8 @@ from murojaat.appeals.models import (
     Outcome,
 )
 from murojaat.appeals.services._common import _today, explain_due
-from murojaat.gateway.services import REVIEW_DAYS
+from murojaat.gateway.services import request_review
+from tests.appeals.test_consolidated_answer import _answer, _deputy, _routed_with_co_executor
 from tests.gateway.helpers import answer_minister_appeal
 from tests.gateway.test_public import STATUS, TRACK, submit
 
@@ -69,7 +70,7 @@ def test_taking_a_review_into_work_reopens_the_answer_due_in_10_days_l_8(client,
     )
     assert got.status_code == 302
     appeal.refresh_from_db()
-    due = explain_due(procedure=appeal.procedure, start=_today(), days=REVIEW_DAYS).due
+    due = explain_due(procedure=appeal.procedure, start=_today(), days=services.REVIEW_DAYS).due
     assert appeal.state == AppealState.IN_WORK and appeal.closed_at is None
     assert appeal.due_date == due
     lead = appeal.assignments.get(parent__isnull=True)
@@ -137,3 +138,25 @@ def test_a_poor_rating_can_be_taken_into_work_too(client, ministry):
     _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
     appeal.refresh_from_db()
     assert appeal.state == AppealState.IN_WORK
+
+
+def test_a_review_reopens_the_lead_s_answer_not_a_co_executor_s_part_l_8_r_p2_5(ministry):
+    """The lead's consolidated answer is what the author holds (R-P2-5); a co-executor's part,
+    answered earlier and sorting first by role, stays done."""
+    m = ministry
+    deputy = _deputy(m)
+    appeal, lead, co = _routed_with_co_executor(m)
+    _answer(m.md2_executor, deputy, co, "CO part", ("medicines",))
+    services.accept_answer(actor=m.md_executor, assignment=co)
+    _answer(m.md_executor, deputy, lead, "LEAD", ("quality-of-care", "medicines"))
+    services.accept_answer(actor=m.wg_member, assignment=lead)
+    appeal.refresh_from_db()
+    services.send_answer(actor=m.wg_member, appeal=appeal)
+    review = request_review(appeal=appeal, reason="Dori-darmon masalasi hal boʻlmadi")
+    services.take_review_into_work(actor=m.wg_member, review=review)
+    lead.refresh_from_db()
+    co.refresh_from_db()
+    assert lead.state == AssignmentState.ACCEPTED and lead.due_days == services.REVIEW_DAYS
+    assert co.state == AssignmentState.DONE
+    taken = Event.objects.get(appeal=appeal, kind=EventKind.REVIEW_TAKEN)
+    assert taken.assignment_id == lead.pk

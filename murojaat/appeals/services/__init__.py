@@ -34,6 +34,17 @@ from .execution import (
     submit_answer,
 )
 from .intake import Registration, register_appeal
+from .reviews import (
+    POOR_RATING,
+    REVIEW_DAYS,
+    ReviewState,
+    ReviewStatus,
+    close_review,
+    is_review_item,
+    review_items_q,
+    review_statuses,
+    take_review_into_work,
+)
 from .routing import (
     ROUTABLE_KINDS,
     TerminationGround,
@@ -59,9 +70,13 @@ from .timing import (
 
 __all__ = [
     "DOCX_MIME",
+    "POOR_RATING",
+    "REVIEW_DAYS",
     "ROUTABLE_KINDS",
     "OutcomeInput",
     "Registration",
+    "ReviewState",
+    "ReviewStatus",
     "TerminationGround",
     "accept_answer",
     "accept_assignment",
@@ -70,6 +85,7 @@ __all__ = [
     "answer_payload",
     "assignment_due",
     "assignment_due_with",
+    "close_review",
     "decide_extension",
     "decide_violation",
     "draft_answer",
@@ -80,6 +96,7 @@ __all__ = [
     "forward_assignment",
     "get_assignment_for",
     "involve_co_executors",
+    "is_review_item",
     "leave_without_consideration",
     "merge_duplicate",
     "recall_assignment",
@@ -90,11 +107,14 @@ __all__ = [
     "request_extension",
     "return_assignment",
     "return_to_source",
+    "review_items_q",
+    "review_statuses",
     "route_appeal",
     "send_answer",
     "set_executor",
     "sign_answer",
     "source_rejects_answer",
     "submit_answer",
+    "take_review_into_work",
     "terminate_appeal",
 ]

@@ -20,6 +20,8 @@ from .. import workflow
 from ..deadlines import Calendar, DeadlineRule, Due, compute_due, extend_due, local_date
 from ..models import (
     OPEN_ASSIGNMENT_STATES,
+    Answer,
+    AnswerState,
     Appeal,
     AppealState,
     Assignment,
@@ -153,6 +155,28 @@ def _bump(obj: Appeal | Assignment, **fields: Any) -> None:
         setattr(obj, name, value)
     type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1, **fields)
     obj.version += 1
+
+
+def _reopen_lead(appeal: Appeal, **fields: Any) -> Assignment | None:
+    """Send the lead's accepted answer back for rework (a source's rejection, a citizen's review).
+
+    Chosen by role, never by sort order, as `final_answer` chooses what is sent: a co-executor's
+    part was only an input to the lead's consolidation (R-P2-5), so it stays done. The answer goes
+    back to draft and loses its signature: the reworked text is signed again (R-P2-9)."""
+    lead = (
+        appeal.assignments.filter(
+            parent__isnull=True, role=AssignmentRole.EXECUTOR, state=AssignmentState.DONE
+        )
+        .select_related("org")
+        .order_by("-answered_at", "-pk")
+        .first()
+    )
+    if lead is not None:
+        _bump(lead, state=AssignmentState.ACCEPTED, finished_at=None, **fields)
+        Answer.objects.filter(assignment=lead).update(
+            state=AnswerState.DRAFT, signed_by=None, signed_at=None
+        )
+    return lead
 
 
 def _check_assignment(user: User, assignment: Assignment, action: str) -> workflow.Transition:

@@ -21,7 +21,6 @@ from ..models import (
     FINAL_APPEAL_STATES,
     OPEN_ASSIGNMENT_STATES,
     Answer,
-    AnswerState,
     Appeal,
     AppealState,
     Assignment,
@@ -39,6 +38,7 @@ from ._common import (
     _event,
     _lock_appeal,
     _notify_source,
+    _reopen_lead,
     _require,
     _rule,
     _sync_appeal_due,
@@ -506,18 +506,7 @@ def source_rejects_answer(
     appeal = _lock_appeal(appeal, expected_version)
     transition = _check_appeal(actor, appeal, "source_reject", as_source=as_source)
     _require(reason, "reason", _("Say why the answer was not accepted."))
-    lead = (
-        appeal.assignments.filter(
-            parent__isnull=True, role=AssignmentRole.EXECUTOR, state=AssignmentState.DONE
-        )
-        .order_by("-answered_at", "-pk")
-        .first()
-    )
-    if lead is not None:
-        _bump(lead, state=AssignmentState.ACCEPTED, finished_at=None)
-        Answer.objects.filter(assignment=lead).update(
-            state=AnswerState.DRAFT, signed_by=None, signed_at=None
-        )
+    lead = _reopen_lead(appeal)
     _bump(appeal, state=transition.next_state)
     _sync_appeal_due(appeal)
     _event(appeal, EventKind.SOURCE_REJECTED, actor, assignment=lead, comment=reason)
