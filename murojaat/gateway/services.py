@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,12 @@ from murojaat.appeals.models import (
     Event,
     EventKind,
 )
-from murojaat.appeals.services import POOR_RATING, ReviewStatus, review_statuses
+from murojaat.appeals.services import (
+    POOR_RATING,
+    ReviewStatus,
+    review_items_q,
+    review_statuses,
+)
 from murojaat.core.errors import DomainError
 
 
@@ -67,16 +73,36 @@ def _lock(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
+def _about_answer(appeal: Appeal, sent: SentAnswer, kind: str) -> QuerySet[Event]:
+    """The author's events of one kind on the answer they hold now (since it was last sent)."""
+    return appeal.events.filter(kind=kind, at__gte=sent.sent_at)
+
+
+def current_rating(appeal: Appeal, sent: SentAnswer | None) -> int | None:
+    """The author's rating of the answer they hold now. A rating belongs to one sent answer: a
+    corrected answer (L-8) is rated afresh, so Appeal.rating (the latest) is not enough."""
+    if sent is None:
+        return None
+    rated = _about_answer(appeal, sent, EventKind.RATED).order_by("-at", "-pk").first()
+    return int(rated.data["rating"]) if rated is not None else None
+
+
+def can_request_review(appeal: Appeal, sent: SentAnswer | None) -> bool:
+    """L-8: once per answer; a poor rating does not use up the author's request."""
+    return sent is not None and not _about_answer(appeal, sent, EventKind.REVIEW_REQUESTED).exists()
+
+
 @transaction.atomic
 def rate_appeal(*, appeal: Appeal, rating: int, comment: str = "") -> Appeal:
-    """The author rates the answer 1-5, once. Every rating is recorded as an event; a poor one
-    (<= 2) is what the working group's review list shows."""
+    """The author rates the answer 1-5, once per sent answer. Every rating is recorded as an
+    event; a poor one (<= 2) is what the working group's review list shows."""
     appeal = _lock(appeal)
-    if sent_answer(appeal) is None:
+    sent = sent_answer(appeal)
+    if sent is None:
         raise DomainError(
             _("You can rate the answer once it has been sent to you."), code="no_answer_yet"
         )
-    if appeal.rating is not None:
+    if current_rating(appeal, sent) is not None:
         raise DomainError(_("You have already rated this answer."), code="already_rated")
     if not 1 <= int(rating) <= 5:
         raise DomainError(_("Choose a rating from 1 to 5."), field="rating", code="invalid_rating")
@@ -96,7 +122,8 @@ def rate_appeal(*, appeal: Appeal, rating: int, comment: str = "") -> Appeal:
 def request_review(*, appeal: Appeal, reason: str) -> Event:
     """L-8: the author asks for the answer to be clarified or corrected; once per answer."""
     appeal = _lock(appeal)
-    if sent_answer(appeal) is None:
+    sent = sent_answer(appeal)
+    if sent is None:
         raise DomainError(
             _("You can ask for a review once the answer has been sent to you."),
             code="no_answer_yet",
@@ -104,11 +131,7 @@ def request_review(*, appeal: Appeal, reason: str) -> Event:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say what is wrong with the answer."), field="reason", code="required")
-    last_sent = appeal.events.filter(kind=EventKind.ANSWER_SENT).order_by("-at", "-pk").first()
-    asked = appeal.events.filter(kind=EventKind.REVIEW_REQUESTED)
-    if last_sent is not None:
-        asked = asked.filter(at__gte=last_sent.at)
-    if asked.exists():
+    if not can_request_review(appeal, sent):
         raise DomainError(
             _("You have already asked for a review of this answer."), code="already_requested"
         )
@@ -133,6 +156,15 @@ def withdraw_appeal(*, appeal: Appeal, reason: str = "") -> Appeal:
 
 
 def latest_review_of(appeal: Appeal) -> ReviewStatus | None:
-    """What the author sees on the tracking page about their last request for a review."""
-    request = appeal.events.filter(kind=EventKind.REVIEW_REQUESTED).order_by("-at", "-pk").first()
-    return review_statuses([request])[request.pk] if request is not None else None
+    """What the author sees on the tracking page: their request for a review or poor rating the
+    working group last acted on (or, if it has acted on none since, the newest one). A poor
+    rating goes back to the working group like a request, so its state is shown the same way."""
+    items = list(appeal.events.filter(review_items_q()))
+    if not items:
+        return None
+
+    def last_moved(status: ReviewStatus) -> tuple[datetime, int]:
+        event = status.decision or status.request
+        return event.at, event.pk
+
+    return max(review_statuses(items).values(), key=last_moved)

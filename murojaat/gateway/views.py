@@ -41,6 +41,8 @@ from .forms import (
 from .models import OutboxMessage, OutboxState
 from .selectors import outbox_messages
 from .services import (
+    can_request_review,
+    current_rating,
     latest_review_of,
     rate_appeal,
     request_review,
@@ -202,15 +204,13 @@ def public_status(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _DONE_MESSAGES[action or ""]())
             return redirect("gateway:public_status")
     sent = sent_answer(appeal)
-    review = latest_review_of(appeal)
-    # Once per answer (L-8): a new request only after a newer answer than the last request.
-    can_ask_review = sent is not None and (review is None or review.request.at < sent.sent_at)
     context = {
         "appeal": appeal,
         "answer": sent.answer if sent else None,
         "answer_sent_at": sent.sent_at if sent else None,
-        "review": review,
-        "can_ask_review": can_ask_review,
+        "rating": current_rating(appeal, sent),
+        "review": latest_review_of(appeal),
+        "can_ask_review": can_request_review(appeal, sent),
         "attachments": appeal.documents.filter(kind=DocumentKind.ATTACHMENT),
         **forms,
     }

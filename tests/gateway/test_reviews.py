@@ -140,6 +140,55 @@ def test_a_poor_rating_can_be_taken_into_work_too(client, ministry):
     assert appeal.state == AppealState.IN_WORK
 
 
+def test_a_poor_rating_taken_into_work_shows_its_state_and_the_corrected_answer_is_rated_again(
+    client, ministry
+):
+    """Issue #5, L-8: a poor rating goes back to the working group like a request for review; the
+    author follows it on the tracking page and rates the corrected answer afresh (once)."""
+    number, code = submit(client)
+    appeal = answer_minister_appeal(ministry, Appeal.objects.get(number=number))
+    client.post(TRACK, {"number": number, "code": code})
+    client.post(STATUS, {"action": "rate", "rating": "1"})
+    html = client.get(STATUS).content.decode()
+    assert "The working group has not considered it yet; it will reply here." in html
+    # A poor rating does not use up the author's request for a review (L-8).
+    assert "Ask for a review" in html
+    rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
+    _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
+    due = explain_due(procedure=appeal.procedure, start=_today(), days=services.REVIEW_DAYS).due
+    html = client.get(STATUS).content.decode()
+    assert "Your rating of the answer: 1 / 5" in html
+    assert "The answer is being corrected; the new answer is due by" in html
+    assert due.strftime("%d.%m.%Y") in html
+    assert "Rate the answer" not in html  # nothing to rate while the answer is reworked
+    _rework_and_send(ministry, appeal, "Tuzatilgan javob.")
+    html = client.get(STATUS).content.decode()
+    assert "The corrected answer was sent to you" in html
+    assert "Rate the answer" in html
+    client.post(STATUS, {"action": "rate", "rating": "5"})
+    appeal.refresh_from_db()
+    assert appeal.rating == 5
+    assert [e.data["rating"] for e in appeal.events.filter(kind=EventKind.RATED)] == [1, 5]
+    again = client.post(STATUS, {"action": "rate", "rating": "4"}, follow=True).content.decode()
+    assert "You have already rated this answer." in again
+    assert appeal.events.filter(kind=EventKind.RATED).count() == 2
+
+
+def test_the_tracking_page_shows_the_review_item_the_group_acted_on_last_l_8(client, ministry):
+    """A poor rating and a request on the same answer: the page follows the one the group took
+    into work, not the newer one still waiting."""
+    number, code = submit(client)
+    appeal = answer_minister_appeal(ministry, Appeal.objects.get(number=number))
+    client.post(TRACK, {"number": number, "code": code})
+    client.post(STATUS, {"action": "rate", "rating": "2"})
+    client.post(STATUS, {"action": "review", "reason": "Javob toʻliq emas"})
+    rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
+    _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
+    html = client.get(STATUS).content.decode()
+    assert "The answer is being corrected; the new answer is due by" in html
+    assert "The working group has not considered it yet" not in html
+
+
 def test_a_review_reopens_the_lead_s_answer_not_a_co_executor_s_part_l_8_r_p2_5(ministry):
     """The lead's consolidated answer is what the author holds (R-P2-5); a co-executor's part,
     answered earlier and sorting first by role, stays done."""
