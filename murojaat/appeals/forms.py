@@ -8,11 +8,12 @@ action form carries the `version` of the record it was rendered from, so a stale
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,7 @@ from .models import (
     Topic,
 )
 from .services import ROUTABLE_KINDS, TerminationGround
-from .services.intake import check_received_at
+from .services.intake import IntakeDetails, check_received_at
 
 # --- rendering helpers ------------------------------------------------------------------------
 
@@ -145,8 +146,148 @@ def _now_local_input() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
+def _style(field: forms.Field) -> None:
+    """The Bootstrap class of a field added after the form was built (a door's details)."""
+    widget = field.widget
+    if isinstance(widget, forms.Select):
+        widget.attrs.setdefault("class", "form-select")
+    elif not isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
+        widget.attrs.setdefault("class", "form-control")
+
+
+# Each door's details, in the order its clerk fills them, with the door's own words (R-IN-1).
+# The appeal's page labels them the same way.
+DETAIL_LABELS: dict[str, dict[str, Any]] = {
+    Channel.HOTLINE: {
+        "caller_phone": _("Caller's phone"),
+        "source_reference": _("Call reference number"),
+    },
+    Channel.POST: {
+        "source_reference": _("Letter's outgoing number"),
+        "source_reference_date": _("Letter's date"),
+        "sender_address": _("Sender's address on the envelope"),
+    },
+    Channel.EMAIL: {
+        "sender_email": _("Sender's e-mail address"),
+        "source_reference_date": _("Message date"),
+        "email_subject": _("Subject"),
+    },
+    Channel.PEOPLES_RECEPTION: {
+        "reception_region": _("People's Reception: region"),
+        "reception_district": _("People's Reception: district or city"),
+        "source_reference": _("Referral number"),
+        "source_reference_date": _("Referral date"),
+    },
+    Channel.E_SERVICES: {"portal_request_id": _("Portal request number")},
+}
+
+# Details that identify the author, withheld with the rest of their personal data (L-10).
+PERSONAL_DETAILS = frozenset({"caller_phone", "sender_email", "sender_address"})
+
+RECEIVED_LABELS: dict[str, Any] = {
+    Channel.HOTLINE: _("Call date and time"),
+    Channel.POST: _("Received by post"),
+    Channel.EMAIL: _("Received by e-mail"),
+    Channel.PEOPLES_RECEPTION: _("Received from the People's Reception"),
+    Channel.E_SERVICES: _("Received from the portal"),
+}
+
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{4,30}$",
+    _("Enter the phone number in digits, e.g. +998 90 123 45 67."),
+)
+
+
+def _detail_field(channel: str, name: str) -> forms.Field:
+    label = DETAIL_LABELS[channel][name]
+    if name == "caller_phone":
+        return forms.CharField(
+            label=label,
+            max_length=32,
+            validators=[PHONE_VALIDATOR],
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            error_messages={"required": _("Give the caller's phone number.")},
+        )
+    if name == "sender_email":
+        return forms.EmailField(
+            label=label,
+            error_messages={
+                "required": _("Give the sender's e-mail address."),
+                "invalid": _("Enter the sender's e-mail address as name@example.uz."),
+            },
+        )
+    if name == "reception_region":
+        # Required, but a chosen district implies it (checked in the form's clean).
+        return forms.ModelChoiceField(
+            label=label, queryset=Region.objects.all(), empty_label="—", required=False
+        )
+    if name == "reception_district":
+        return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+    if name == "portal_request_id":
+        return forms.CharField(
+            label=label,
+            max_length=100,
+            help_text=_("The same request is registered once."),
+            error_messages={"required": _("Give the request number from the portal.")},
+        )
+    if name == "source_reference_date":
+        return forms.DateField(
+            label=label,
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+    if name == "sender_address":
+        return forms.CharField(label=label, max_length=500, required=False)
+    if name == "email_subject":
+        return forms.CharField(label=label, max_length=255, required=False)
+    return forms.CharField(label=label, max_length=64, required=False)
+
+
+def _district_choices() -> list[Any]:
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for district in District.objects.select_related("region").order_by("region", "soato"):
+        groups.setdefault(district.region.name, []).append((district.pk, district.name))
+    return [("", "—"), *groups.items()]
+
+
+def _district_in_region(
+    form: forms.Form, data: dict[str, Any], region_name: str, district_name: str
+) -> None:
+    """A district implies its region; a district of another region is refused by its field."""
+    pk = data.get(district_name)
+    if pk is None:
+        return
+    district = District.objects.filter(pk=pk).select_related("region").first()
+    if district is None:
+        form.add_error(district_name, _("Choose a district from the list."))
+        return
+    data[district_name] = district
+    region = data.get(region_name)
+    if region is None:
+        data[region_name] = district.region
+    elif district.region_id != region.pk:
+        form.add_error(district_name, _("This district is not in the chosen region."))
+
+
+class ChannelChoiceForm(BootstrapForm):
+    """The first step at /appeals/register/: which door the appeal came through."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", "—"), *Channel.choices],
+        error_messages={
+            "required": _("Choose the channel the appeal came through."),
+            "invalid_choice": _("Choose the channel the appeal came through."),
+        },
+    )
+
+
 class RegisterAppealForm(BootstrapForm):
-    """L-2: every appeal is registered, from any channel; anonymity is decided later (L-5)."""
+    """L-2: every appeal is registered, from any channel; anonymity is decided later (L-5).
+
+    Built for one door (`channel=`), it drops the channel list and adds that door's details
+    with their own labels and requirements; without it (older clients) the channel is a field.
+    """
 
     # One key per rendered form: sending it twice (double click, retry) registers once.
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -204,16 +345,35 @@ class RegisterAppealForm(BootstrapForm):
         help_text=_("Scans and documents: PDF, JPEG, PNG, TIFF, DOCX or XLSX."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, channel: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for district in District.objects.select_related("region").order_by("region", "soato"):
-            groups.setdefault(district.region.name, []).append((district.pk, district.name))
-        self.fields["author_district"].choices = [("", "—"), *groups.items()]
+        districts = _district_choices()
+        self.fields["author_district"].choices = districts
         self.fields["language"].choices = [("", "—"), *settings.LANGUAGES]
         self.fields["received_at"].initial = _now_local_input
         self.fields["author_type"].initial = AuthorType.INDIVIDUAL
         self.fields["kind"].initial = AppealKind.APPLICATION
+        self.fixed_channel = channel
+        self.detail_names: list[str] = []
+        if channel is None:
+            return
+        del self.fields["channel"]
+        if channel in RECEIVED_LABELS:
+            self.fields["received_at"].label = RECEIVED_LABELS[channel]
+        for name in DETAIL_LABELS.get(channel, {}):
+            field = _detail_field(channel, name)
+            if name == "reception_district":
+                field.choices = districts  # type: ignore[attr-defined]
+            _style(field)
+            self.fields[name] = field
+            self.detail_names.append(name)
+
+    @property
+    def channel_value(self) -> str:
+        return self.fixed_channel or self.cleaned_data["channel"]
+
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.detail_names]
 
     def clean_received_at(self) -> datetime:
         value = self.cleaned_data["received_at"]
@@ -222,26 +382,24 @@ class RegisterAppealForm(BootstrapForm):
         except DomainError as exc:  # the intake service's rule, shared with the API
             raise forms.ValidationError(str(exc.message), code=exc.code) from exc
 
-    def clean_author_district(self) -> District | None:
-        pk = self.cleaned_data.get("author_district")
-        if pk is None:
-            return None
-        district = District.objects.filter(pk=pk).select_related("region").first()
-        if district is None:
-            raise forms.ValidationError(_("Choose a district from the list."))
-        return district
+    def clean_source_reference_date(self) -> date | None:
+        value = self.cleaned_data.get("source_reference_date")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
 
     def clean_attachments(self) -> list[tuple[str, bytes]]:
         return [read_upload(upload) for upload in self.cleaned_data.get("attachments") or []]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        region, district = data.get("author_region"), data.get("author_district")
-        if district is not None:
-            if region is None:
-                data["author_region"] = district.region
-            elif district.region_id != region.pk:
-                self.add_error("author_district", _("This district is not in the chosen region."))
+        _district_in_region(self, data, "author_region", "author_district")
+        if "reception_district" in self.fields:
+            _district_in_region(self, data, "reception_region", "reception_district")
+            if data.get("reception_region") is None and "reception_region" not in self.errors:
+                self.add_error(
+                    "reception_region", _("Choose the region of the People's Reception.")
+                )
         if (
             data.get("author_type") == AuthorType.LEGAL
             and not (data.get("author_organisation") or "").strip()
@@ -249,30 +407,99 @@ class RegisterAppealForm(BootstrapForm):
             self.add_error(
                 "author_organisation", _("Give the name of the legal entity that wrote.")
             )
+        # The door's sender is the author unless the clerk says otherwise.
+        if not (data.get("author_phone") or "").strip() and data.get("caller_phone"):
+            data["author_phone"] = data["caller_phone"]
+        if not (data.get("author_email") or "").strip() and data.get("sender_email"):
+            data["author_email"] = data["sender_email"]
+        if not (data.get("author_address") or "").strip() and data.get("sender_address"):
+            data["author_address"] = data["sender_address"]
         return data
+
+    def intake_details(self) -> IntakeDetails:
+        d = self.cleaned_data
+        return IntakeDetails(
+            caller_phone=d.get("caller_phone") or "",
+            source_reference=d.get("source_reference") or "",
+            source_reference_date=d.get("source_reference_date"),
+            sender_address=d.get("sender_address") or "",
+            sender_email=d.get("sender_email") or "",
+            email_subject=d.get("email_subject") or "",
+            reception_region_id=d["reception_region"].pk if d.get("reception_region") else None,
+            reception_district_id=(
+                d["reception_district"].pk if d.get("reception_district") else None
+            ),
+        )
+
+    def external_id(self) -> str | None:
+        """The portal's request id makes a portal request register once (as a source's id
+        does for the API); elsewhere the form's own key stops a double submission."""
+        portal_id = (self.cleaned_data.get("portal_request_id") or "").strip()
+        if portal_id:
+            return portal_id
+        submission = self.cleaned_data.get("submission")
+        return f"form:{submission}" if submission else None
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
-            "channel": d["channel"],
+            "channel": self.channel_value,
             "kind": d["kind"],
             "received_at": d["received_at"],
-            "author_type": d["author_type"],
+            "author_type": d.get("author_type") or AuthorType.INDIVIDUAL,
             "author_name": d["author_name"],
-            "author_organisation": d["author_organisation"],
+            "author_organisation": d.get("author_organisation") or "",
             "author_address": d["author_address"],
             "author_region_id": d["author_region"].pk if d.get("author_region") else None,
             "author_district_id": d["author_district"].pk if d.get("author_district") else None,
             "author_phone": d["author_phone"],
             "author_email": d["author_email"],
-            "is_collective": d["is_collective"],
-            "signatories": d["signatories"],
+            "is_collective": d.get("is_collective") or False,
+            "signatories": d.get("signatories") or 1,
             "language": d["language"],
             "hide_personal_data": d["hide_personal_data"],
             "text": d["text"],
             "topics": list(d["topics"]),
-            "external_id": f"form:{d['submission']}" if d.get("submission") else None,
+            "external_id": self.external_id(),
+            "details": self.intake_details(),
         }
+
+
+class HotlineRegisterForm(RegisterAppealForm):
+    """The 1003 operator's form: the caller is on the line, so the caller's phone comes first,
+    the author is the caller unless they call for someone else, and only the call's own
+    fields are asked (no legal entity, signatories or scans)."""
+
+    OMITTED = ("author_type", "author_organisation", "is_collective", "signatories", "attachments")
+    ORDER = (
+        "submission",
+        "caller_phone",
+        "author_name",
+        "author_phone",
+        "text",
+        "kind",
+        "topics",
+        "author_region",
+        "author_district",
+        "author_address",
+        "author_email",
+        "received_at",
+        "source_reference",
+        "language",
+        "hide_personal_data",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["channel"] = Channel.HOTLINE
+        super().__init__(*args, **kwargs)
+        for name in self.OMITTED:
+            del self.fields[name]
+        self.order_fields(self.ORDER)
+        self.fields["caller_phone"].widget.attrs["autofocus"] = True
+        self.fields["author_name"].help_text = _("The caller, unless they call for someone else.")
+        self.fields["author_phone"].help_text = _("Left empty, the caller's phone is used.")
+        self.fields["text"].widget.attrs["rows"] = 5
+        self.fields["topics"].help_text = ""
 
 
 # --- action forms -----------------------------------------------------------------------------

@@ -17,8 +17,17 @@ ACTING_ROLES = (Role.EXECUTOR, Role.HEAD, Role.RESPONSIBLE)
 WG_ROLES = (Role.WG_MEMBER, Role.WG_HEAD)
 
 
+# Who registers appeals by hand at a door (L-2): the working group, and every organisation's
+# officer responsible for appeals (R-ORG-4). The registration pages and the menu ask this.
+REGISTRAR_ROLES = (*WG_ROLES, Role.RESPONSIBLE)
+
+
 def is_working_group(user: User) -> bool:
     return user.is_authenticated and user.has_role(*WG_ROLES)
+
+
+def can_register_appeals(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(*REGISTRAR_ROLES)
 
 
 def deputy_signs_for(user: User, org_id: int) -> bool:

@@ -6,6 +6,7 @@ from . import views_case
 
 urlpatterns = [
     path("register/", views_case.register, name="register"),
+    path("register/<slug:channel>/", views_case.register_channel, name="register_channel"),
     path("<str:number>/", views_case.detail, name="detail"),
     path("<str:number>/act/<slug:action>/", views_case.act, name="act"),
     path("<str:number>/act/<slug:action>/<int:assignment_id>/", views_case.act, name="act"),

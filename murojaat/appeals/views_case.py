@@ -35,8 +35,12 @@ from .documents import answer_letter_docx
 from .forms import (
     APPEAL_ACTION_FORMS,
     ASSIGNMENT_ACTION_FORMS,
+    DETAIL_LABELS,
     EXTRA_ACTION_TITLES,
+    PERSONAL_DETAILS,
     ActionForm,
+    ChannelChoiceForm,
+    HotlineRegisterForm,
     RegisterAppealForm,
     build_action_form,
 )
@@ -47,6 +51,7 @@ from .models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
+    Channel,
     DocumentKind,
     ExtensionRequest,
     ExtensionState,
@@ -55,6 +60,7 @@ from .models import (
 )
 from .permissions import (
     appeal_sides,
+    can_register_appeals,
     consolidating_lead,
     is_working_group,
     remember_leads,
@@ -94,28 +100,77 @@ def _assignment_or_404(user: User, appeal: Appeal, pk: int) -> Assignment:
 # --- registration -----------------------------------------------------------------------------
 
 
+def _require_registrar(user: User) -> None:
+    if not can_register_appeals(user):
+        raise DjangoPermissionDenied
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    """L-2: a clerk of the working group registers an appeal from any channel, the same day."""
-    if not is_working_group(request.user):
-        raise DjangoPermissionDenied
-    form = RegisterAppealForm(
-        request.POST or None, request.FILES or None, initial={"submission": uuid.uuid4()}
+    """The first step: choose the door, then register on that door's own form.
+
+    A POST that names its channel (a form of the single-page era, a script) is still taken as
+    that door's full form, so nothing that registered before stops registering (L-2)."""
+    _require_registrar(request.user)
+    if request.method == "POST" and request.POST.get("channel") in Channel.values:
+        return _register_at(request, request.POST["channel"], legacy=True)
+    bound = request.method == "POST" or "channel" in request.GET
+    chooser = ChannelChoiceForm(request.POST if request.method == "POST" else request.GET or None)
+    if bound and chooser.is_valid():
+        return redirect("appeals:register_channel", channel=chooser.cleaned_data["channel"])
+    return render(
+        request,
+        "appeals/case/register_choose.html",
+        {"form": chooser, "doors": DOORS, "other_doors": OTHER_DOORS},
+        status=400 if bound else 200,
     )
+
+
+# The doors a clerk or an operator registers at, each with its own details (R-IN-1); the others
+# normally arrive by the API or the public form, and receptions register their visitors.
+DOORS = [
+    Channel.HOTLINE,
+    Channel.POST,
+    Channel.EMAIL,
+    Channel.PEOPLES_RECEPTION,
+    Channel.E_SERVICES,
+]
+OTHER_DOORS = [c for c in Channel if c not in DOORS]
+
+
+@login_required
+def register_channel(request: HttpRequest, channel: str) -> HttpResponse:
+    """L-2: the door's clerk (or the 1003 operator) registers the appeal the same day."""
+    _require_registrar(request.user)
+    if channel not in Channel.values:
+        raise Http404
+    return _register_at(request, channel)
+
+
+def _register_at(request: HttpRequest, channel: str, *, legacy: bool = False) -> HttpResponse:
+    user = request.user
+    form_class = HotlineRegisterForm if channel == Channel.HOTLINE and not legacy else None
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    initial = {"submission": uuid.uuid4()}
+    if form_class is not None:
+        form: RegisterAppealForm = form_class(data, files, initial=initial)
+    else:
+        form = RegisterAppealForm(data, files, initial=initial, channel=channel)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    registration = services.register_appeal(
-                        actor=request.user, **form.service_kwargs()
-                    )
+                    registration = services.register_appeal(actor=user, **form.service_kwargs())
                     appeal = registration.appeal
-                    attachments = form.cleaned_data["attachments"] if registration.created else []
+                    attachments = (
+                        form.cleaned_data.get("attachments") or [] if registration.created else []
+                    )
                     for name, content in attachments:
                         services.add_document(
-                            actor=request.user,
+                            actor=user,
                             appeal=appeal,
                             kind=DocumentKind.ATTACHMENT,
                             name=name,
@@ -128,15 +183,65 @@ def register(request: HttpRequest) -> HttpResponse:
                     form.attach_domain_error(exc)
                 status = exc.status
             else:
-                messages.success(
-                    request,
-                    _("The appeal is registered under number %(number)s.")
-                    % {"number": appeal.number},
-                )
-                if appeal.is_anonymous:
-                    messages.warning(request, anonymous_warning())
-                return redirect("appeals:detail", number=appeal.number)
-    return render(request, "appeals/case/register.html", {"form": form}, status=status)
+                return _registered(request, registration, channel)
+    template = (
+        "appeals/case/register_hotline.html"
+        if isinstance(form, HotlineRegisterForm)
+        else "appeals/case/register.html"
+    )
+    context = {"form": form, "channel": channel, "channel_label": Channel(channel).label}
+    return render(request, template, context, status=status)
+
+
+def _registered(request: HttpRequest, registration: Any, channel: str) -> HttpResponse:
+    appeal = registration.appeal
+    if not registration.created and channel == Channel.E_SERVICES:
+        messages.info(
+            request,
+            _("This portal request is already registered under number %(number)s.")
+            % {"number": appeal.number},
+        )
+    else:
+        messages.success(
+            request,
+            _("The appeal is registered under number %(number)s.") % {"number": appeal.number},
+        )
+        if appeal.is_anonymous:
+            messages.warning(request, anonymous_warning())
+    if appeals_visible_to(request.user).filter(pk=appeal.pk).exists():
+        return redirect("appeals:detail", number=appeal.number)
+    # A responsible officer outside the working group does not see an appeal until it is sent
+    # to their organisation (the one gate, selectors.appeals_visible_to): the next call, then.
+    messages.info(
+        request,
+        _(
+            "The working group routes it; it appears in your lists when it is sent to your "
+            "organisation."
+        ),
+    )
+    return redirect("appeals:register_channel", channel=channel)
+
+
+def intake_rows(appeal: Appeal, show_personal_data: bool) -> list[tuple[Any, Any]]:
+    """The door's details for the appeal's page, in the door's words; the author's contacts
+    among them only to those who may see personal data (L-10)."""
+    labels = DETAIL_LABELS.get(appeal.channel, {})
+    rows: list[tuple[Any, Any]] = []
+    if appeal.channel == Channel.HOTLINE and appeal.registered_by_id:
+        rows.append((_("Operator"), appeal.registered_by.full_name))
+    for name, label in labels.items():
+        if name in PERSONAL_DETAILS and not show_personal_data:
+            continue
+        if name == "portal_request_id":
+            value: Any = appeal.external_id or ""
+        elif name in ("reception_region", "reception_district"):
+            place = getattr(appeal, name)
+            value = place.name if place else ""
+        else:
+            value = getattr(appeal, name)
+        if value:
+            rows.append((label, value))
+    return rows
 
 
 def anonymous_warning() -> str:
@@ -354,6 +459,7 @@ def _case_context(
         "appeal": appeal,
         "topics": appeal.topic_list,  # type: ignore[attr-defined]
         "show_personal_data": show_personal_data,
+        "intake_rows": intake_rows(appeal, show_personal_data),
         "withheld_kinds": [] if show_personal_data else sorted(PERSONAL_KINDS),
         "roots": by_parent.get(None, []),
         "assignments": assignments,
@@ -813,4 +919,4 @@ def answer_letter(request: HttpRequest, number: str, assignment_id: int) -> Http
     return response
 
 
-__all__ = ["act", "answer_letter", "detail", "document", "register"]
+__all__ = ["act", "answer_letter", "detail", "document", "register", "register_channel"]

@@ -9,12 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import Role
+from murojaat.appeals.permissions import REGISTRAR_ROLES
 
 # (url name, label, roles that see it; empty = every signed-in user)
 NAV: list[tuple[str, Any, tuple[str, ...]]] = [
     ("appeals:inbox", _("Inbox"), ()),
     ("appeals:search", _("Search"), ()),
-    ("appeals:register", _("Register an appeal"), (Role.WG_MEMBER, Role.WG_HEAD)),
+    ("appeals:register", _("Register an appeal"), REGISTRAR_ROLES),
     ("reports:dashboard", _("Dashboard"), ()),
     ("gateway:outbox", _("Outbox"), (Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)),
     ("gateway:reviews", _("Reviews"), (Role.WG_MEMBER, Role.WG_HEAD)),

@@ -226,6 +226,7 @@ def test_the_working_group_registers_an_appeal_with_attachments(ministry: Minist
             "channel": "hotline",
             "kind": "complaint",
             "received_at": "2026-11-16T09:30",
+            "caller_phone": "+998 90 111 22 33",
             "author_type": "individual",
             "author_name": "Toshmatov Eldor",
             "author_region": m.region_a.pk,
@@ -762,7 +763,7 @@ def test_the_registration_form_sent_twice_registers_one_appeal_l_2(
     from django.urls import reverse
 
     client.force_login(ministry.wg_member)
-    page = client.get(reverse("appeals:register")).content.decode()
+    page = client.get(reverse("appeals:register_channel", args=["post"])).content.decode()
     token = re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
     data = {
         "submission": token,

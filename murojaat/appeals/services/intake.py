@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -76,6 +76,51 @@ def check_received_at(value: datetime, *, now: datetime | None = None) -> dateti
     return value
 
 
+@dataclass(frozen=True)
+class IntakeDetails:
+    """What a door records besides the author (R-IN-1); blank where the channel has none."""
+
+    caller_phone: str = ""
+    source_reference: str = ""
+    source_reference_date: date | None = None
+    sender_address: str = ""
+    sender_email: str = ""
+    email_subject: str = ""
+    reception_region_id: int | None = None
+    reception_district_id: int | None = None
+
+    def given(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name) not in ("", None)]
+
+
+# The details each door may carry. A detail of another door is refused rather than stored, so
+# a post appeal never shows a caller's phone and a query on a detail finds only its channel.
+CHANNEL_DETAILS: dict[str, frozenset[str]] = {
+    Channel.HOTLINE: frozenset({"caller_phone", "source_reference"}),
+    Channel.POST: frozenset({"source_reference", "source_reference_date", "sender_address"}),
+    Channel.EMAIL: frozenset({"sender_email", "source_reference_date", "email_subject"}),
+    Channel.PEOPLES_RECEPTION: frozenset(
+        {
+            "reception_region_id",
+            "reception_district_id",
+            "source_reference",
+            "source_reference_date",
+        }
+    ),
+}
+
+
+def _check_details(channel: str, details: IntakeDetails) -> None:
+    allowed = CHANNEL_DETAILS.get(channel, frozenset())
+    for name in details.given():
+        if name not in allowed:
+            raise DomainError(
+                _("This detail is not recorded for the chosen channel."),
+                field=name.removesuffix("_id"),
+                code="intake_detail_not_for_channel",
+            )
+
+
 @dataclass
 class Registration:
     appeal: Appeal
@@ -115,6 +160,7 @@ def register_appeal(
     external_id: str | None = None,
     source_client: Any = None,
     with_tracking_code: bool = False,
+    details: IntakeDetails | None = None,
 ) -> Registration:
     """Register an appeal (L-2: registration is never refused; anonymity is decided later, L-5).
 
@@ -129,6 +175,8 @@ def register_appeal(
         )
     if not text or not text.strip():
         raise DomainError(_("The text of the appeal is empty."), field="text", code="empty_text")
+    details = details or IntakeDetails()
+    _check_details(channel, details)
     if external_id:
         existing = Appeal.objects.filter(channel=channel, external_id=external_id).first()
         if existing:
@@ -169,6 +217,14 @@ def register_appeal(
                 language=language,
                 hide_personal_data=hide_personal_data,
                 text=text.strip(),
+                caller_phone=details.caller_phone.strip(),
+                source_reference=details.source_reference.strip(),
+                source_reference_date=details.source_reference_date,
+                sender_address=details.sender_address.strip(),
+                sender_email=details.sender_email.strip(),
+                email_subject=details.email_subject.strip(),
+                reception_region_id=details.reception_region_id,
+                reception_district_id=details.reception_district_id,
                 received_at=received_at,
                 registered_by=actor if actor and actor.pk else None,
                 due_start=start,
