@@ -60,6 +60,18 @@ class Scope:
     def appeals(self) -> QuerySet[Appeal]:
         return selectors.appeals_visible_to(self.user)
 
+    def charted_appeals(self) -> QuerySet[Appeal]:
+        """The appeals the charts count (topics, channels, regions): the whole ministry's, or
+        those the subtree holds or held an assignment on that it did not return (R-P2-3).
+
+        The same rule as the cards: an appeal the organisation returned and the working group
+        sent elsewhere stays visible to its head (the history is theirs to read) but is no
+        longer their work, so it is not their figure. One subquery, not one more query."""
+        if self.org is None:
+            return self.appeals()
+        kept = self.assignments().exclude(state=AssignmentState.RETURNED).values("appeal")
+        return self.appeals().filter(pk__in=kept)
+
     def assignments(self) -> QuerySet[Assignment]:
         qs = selectors.assignments_visible_to(self.user)
         if self.org is not None:
@@ -233,7 +245,7 @@ class Bucket:
 
 def top_topics(scope: Scope, period: Period, limit: int = TOP_TOPICS) -> list[Bucket]:
     rows = list(
-        scope.appeals()
+        scope.charted_appeals()
         .filter(period.q(), topics__isnull=False)
         .values("topics")
         .annotate(n=Count("pk"))
@@ -244,7 +256,9 @@ def top_topics(scope: Scope, period: Period, limit: int = TOP_TOPICS) -> list[Bu
 
 
 def by_channel(scope: Scope, period: Period) -> list[Bucket]:
-    counts = dict(scope.appeals().filter(period.q()).values_list("channel").annotate(n=Count("pk")))
+    counts = dict(
+        scope.charted_appeals().filter(period.q()).values_list("channel").annotate(n=Count("pk"))
+    )
     return [
         Bucket(value, str(label), counts.get(value, 0))
         for value, label in Channel.choices
@@ -254,7 +268,7 @@ def by_channel(scope: Scope, period: Period) -> list[Bucket]:
 
 def by_region(scope: Scope, period: Period) -> list[Bucket]:
     rows = list(
-        scope.appeals()
+        scope.charted_appeals()
         .filter(period.q())
         .values("author_region")
         .annotate(n=Count("pk"))

@@ -208,3 +208,50 @@ def test_forwarding_inside_the_subtree_is_not_counted_as_intake(
     }
     region = selectors.scope_for(ministry.regional_head)
     assert selectors.intake_summary(region, TODAY)["month"] == 1
+
+
+def _charts(scope: selectors.Scope) -> dict[str, dict[str, int]]:
+    return {
+        "channels": {b.key: b.count for b in selectors.by_channel(scope, NOVEMBER)},
+        "regions": {b.key: b.count for b in selectors.by_region(scope, NOVEMBER)},
+        "topics": {b.key: b.count for b in selectors.top_topics(scope, NOVEMBER)},
+    }
+
+
+def test_a_head_s_charts_leave_out_what_the_subtree_returned_as_the_cards_do_r_p2_3(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    """rd-1727 returned an appeal and the working group sent it to another region: its head can
+    still open it, but the topics, channels and regions count it for the region that holds it.
+    Sent back to rd-1727 after a return, an appeal counts again (it holds an assignment)."""
+    from murojaat.appeals.selectors import appeals_visible_to
+    from tests.factories import make_user
+
+    head = selectors.scope_for(ministry.regional_head)
+    other = selectors.scope_for(make_user("rdbhead", ministry.regional_b, "head"))
+    before, other_before = _charts(head), _charts(other)
+    away = register(topics=("medicines",), author_region_id=ministry.region_b.pk)
+    (top,) = services.route_appeal(actor=ministry.wg_member, appeal=away, to_org=head.org)
+    assert _charts(head)["topics"].get("medicines") == 1
+    services.return_assignment(
+        actor=ministry.regional_executor, assignment=top, reason="Bizniki emas"
+    )
+    services.route_appeal(actor=ministry.wg_member, appeal=away, to_org=ministry.regional_b)
+    assert appeals_visible_to(ministry.regional_head).filter(pk=away.pk).exists()
+    assert _charts(head) == before
+    after = _charts(other)
+    assert after["topics"]["medicines"] == other_before["topics"].get("medicines", 0) + 1
+    assert after["regions"][ministry.region_b.soato] == (
+        other_before["regions"].get(ministry.region_b.soato, 0) + 1
+    )
+    back = register(topics=("medicines",), author_region_id=ministry.region_b.pk)
+    (first,) = services.route_appeal(actor=ministry.wg_member, appeal=back, to_org=head.org)
+    services.return_assignment(actor=ministry.regional_executor, assignment=first, reason="Aniqlik")
+    services.route_appeal(actor=ministry.wg_member, appeal=back, to_org=head.org)
+    now = _charts(head)
+    assert now["topics"]["medicines"] == 1
+    assert now["regions"][ministry.region_b.soato] == 1
+    assert sum(now["channels"].values()) == sum(before["channels"].values()) + 1
+    # The whole ministry counts both, by the appeals themselves.
+    whole = _charts(selectors.scope_for(ministry.wg_member))
+    assert whole["topics"]["medicines"] == 2
