@@ -58,7 +58,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AppealAdmin(ReadOnlyAdmin):
     list_display = ["number", "channel", "state", "received_at", "due_date"]
     list_filter = ["channel", "state", "kind"]
-    search_fields = ["number", "external_id"]
+    search_fields = ["number", "external_id", "source_reference", "caller_phone", "sender_email"]
     date_hierarchy = "received_at"
 
 

@@ -32,9 +32,8 @@ def test_one_appeal_from_intake_to_closure_through_the_ui_r_p2(
     topic = Topic.objects.get(code="quality-of-care")
 
     # Stage 1: the working group registers the appeal from the President's Virtual Reception.
-    wg = session_for(m.wg_member, next_url="/appeals/register/")
+    wg = session_for(m.wg_member, next_url="/appeals/register/president_vr/")
     page = wg.page
-    page.get_by_label("Channel", exact=True).select_option("president_vr")
     page.get_by_label("Author's full name").fill("Karimova Dilnoza")
     page.get_by_label("Region", exact=True).select_option(label="Toshkent viloyati")
     page.get_by_label("District or city").select_option(label="Zangiota tumani")
@@ -45,7 +44,6 @@ def test_one_appeal_from_intake_to_closure_through_the_ui_r_p2(
     page.get_by_label("Attachments").set_input_files([pdf("ariza.pdf")])
     wg.shot("01-register-form")
     wg.check_accessibility()
-    page.get_by_label("Channel", exact=True).select_option("president_vr")
     page.get_by_label("Author's full name").fill("Karimova Dilnoza")
     page.get_by_label("Region", exact=True).select_option(label="Toshkent viloyati")
     page.get_by_label("District or city").select_option(label="Zangiota tumani")
