@@ -43,6 +43,7 @@ def _fill(route: str, appeal: Appeal) -> str:
         "action": "accept",
         "code": "rd-1727",
         "slug": "x",
+        "channel": "hotline",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
