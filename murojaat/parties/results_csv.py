@@ -58,6 +58,9 @@ class Results:
     votes_cast: Decimal = Decimal(0)
     #: In ``auto`` mode, why the figures were read as percentages or counts (for a note).
     assumption: str = ""
+    #: True when only the size of whole numbers decided (rule 2 of ``_is_percent``): the one
+    #: reading a person could mean otherwise, so the command says it even when not verbose.
+    guessed: bool = False
 
 
 def _is_percent(
@@ -185,8 +188,10 @@ def parse(
     if votes_cast is not None and (not votes_cast.is_finite() or votes_cast <= 0):
         raise ResultsFileError(_("votes cast must be a number greater than 0"))
     assumption = ""
+    guessed = False
     if unit == "auto":
         percent, assumption = _is_percent(votes, marked, pointed, votes_cast)
+        guessed = percent and not (marked or pointed)
     else:
         percent = unit == "percent"
         if marked and not percent:
@@ -212,5 +217,10 @@ def parse(
     else:
         cast = votes_cast
     return Results(
-        votes=votes, percent=percent, seats=seats, votes_cast=cast, assumption=assumption
+        votes=votes,
+        percent=percent,
+        seats=seats,
+        votes_cast=cast,
+        assumption=assumption,
+        guessed=guessed,
     )

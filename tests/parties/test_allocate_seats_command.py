@@ -143,7 +143,7 @@ def test_percentages_rounded_a_little_over_100_are_accepted_as_published(tmp_pat
 def test_rounding_over_100_makes_the_sum_the_votes_cast_for_the_threshold_k3(tmp_path):
     # votes cast = 100.4: B's 7.02 is 6.99% of it, under 7%; against 100 it would pass.
     text = "A,93.38\nB,7.02\n"
-    out, err = run_both(tmp_path, text, "--seats", "10", "--threshold", "7")
+    out, err = run_both(tmp_path, text, "--seats", "10", "--threshold", "7", "-v", "2")
     assert out == "party,seats\nA,10\nB,0\n"
     assert "votes cast = 100.40" in err
 
@@ -169,19 +169,23 @@ def test_the_unit_option_reads_the_same_whole_numbers_as_counts(tmp_path):
     assert err == ""  # nothing was assumed
 
 
-def test_real_count_data_is_read_as_counts_with_a_note(tmp_path):
+def test_real_count_data_is_read_as_counts_quietly_and_says_so_with_v2(tmp_path):
     out, err = run_both(tmp_path, "A,5000\nB,3000\n", "--seats", "8")
     assert out == "party,seats\nA,5\nB,3\n"
+    assert err == ""  # nothing doubtful: a script's stderr stays empty
+    err = run_both(tmp_path, "A,5000\nB,3000\n", "--seats", "8", "-v", "2")[1]
     assert "read the figures as vote counts" in err and "8000, more than 100" in err
 
 
 def test_a_decimal_point_or_a_percent_sign_means_percentages(tmp_path):
-    assert "decimal point" in run_both(tmp_path, "A,60.0\nB,40\n", "--seats", "5")[1]
-    assert "percent sign" in run_both(tmp_path, "A,60%\nB,40\n", "--seats", "5")[1]
+    out, err = run_both(tmp_path, "A,60.0\nB,40\n", "--seats", "5")
+    assert out == "party,seats\nA,3\nB,2\n" and err == ""
+    assert "decimal point" in run_both(tmp_path, "A,60.0\nB,40\n", "--seats", "5", "-v", "2")[1]
+    assert "percent sign" in run_both(tmp_path, "A,60%\nB,40\n", "--seats", "5", "-v", "2")[1]
 
 
 def test_verbosity_0_silences_the_unit_note(tmp_path):
-    assert run_both(tmp_path, "A,60.5\nB,39.5\n", "--seats", "5", "-v", "0")[1] == ""
+    assert run_both(tmp_path, "A,79\nB,6\n", "--seats", "5", "-v", "0")[1] == ""
 
 
 COUNTS = ("--unit", "counts")

@@ -3,7 +3,8 @@
 Reads ``party,votes`` (counts or percentages, header optional; ``-`` reads stdin) and prints
 ``party,seats`` as CSV on stdout: every list, lists without a seat included, ordered by seats
 descending, then votes descending, then name. stdout stays pure CSV: notes (which unit ``auto``
-assumed) and warnings (no list won a seat; a tie decided a seat) go to stderr. A bad file stops
+assumed: by default only when small whole numbers were read as percentages, with ``-v 2``
+always) and warnings (no list won a seat; a tie decided a seat) go to stderr. A bad file stops
 with a message naming the line on stderr and exit code 1.
 
 An outcome of zero seats for every list (every list under the threshold, or no votes at all)
@@ -127,7 +128,9 @@ class Command(BaseCommand):
             )
         except apportionment.ApportionmentError as exc:
             raise CommandError(f"{name}: {exc}") from exc
-        if parsed.assumption and options["verbosity"] > 0:
+        # A percent sign, a decimal point or counts over 100 leave no doubt: say so only with
+        # -v 2. Small whole numbers read as percentages could be meant as counts: say it always.
+        if parsed.assumption and options["verbosity"] > (0 if parsed.guessed else 1):
             self._note(parsed)
         self._warn(allocation, parsed, options["threshold"])
         writer = csv.writer(self.stdout, lineterminator="\n")
