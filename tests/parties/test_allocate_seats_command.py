@@ -199,7 +199,7 @@ def test_votes_cast_measure_the_threshold_against_all_who_voted_k3(tmp_path):
 
 
 def test_votes_cast_over_100_make_small_whole_numbers_counts(tmp_path):
-    args = ("--seats", "10", "--threshold", "7", "--votes-cast", "110")
+    args = ("--seats", "10", "--threshold", "7", "--votes-cast", "110", "-v", "2")
     out, err = run_both(tmp_path, "A,79\nB,8\n", *args)
     assert out == "party,seats\nA,9\nB,1\n"  # B: 8 of 110 votes cast, 7.3%
     assert "read the figures as vote counts" in err and "votes cast = 110" in err
@@ -249,7 +249,7 @@ def test_no_warning_when_votes_decide(tmp_path):
 def test_spaces_between_digit_groups_are_thousands_separators(tmp_path, space):
     text = f"A,1{space}234{space}567\nB,765{space}433\n"
     assert run(tmp_path, text, "--seats", "3") == "party,seats\nA,2\nB,1\n"
-    assert "2000000, more than 100" in run_both(tmp_path, text, "--seats", "2")[1]
+    assert "2000000, more than 100" in run_both(tmp_path, text, "--seats", "2", "-v", "2")[1]
 
 
 def test_trailing_empty_cells_are_ignored(tmp_path):
