@@ -17,6 +17,13 @@ Dates, not datetimes, are the unit of a deadline: a due date is *inclusive*, wor
 until 23:59:59.999999 of that day in Asia/Tashkent (`end_of_day`). The clock starts on the
 local (Tashkent) date of the event (`local_date`), whatever the server's time zone.
 
+- L-2 (ZRU-445 art. 23): an appeal is registered the day it is received, or the next working
+  day when it arrives after working hours. `registration_day` says which day that is: a receipt
+  on a working day before the end of the working day (the procedure's `working_day_ends`,
+  Tashkent time, exclusive) counts that day; one at or after it, or on any day off, counts from
+  the next working day. The returned `Receipt` rides on the appeal's `Due` so `explain()` says
+  why the clock started later than the receipt.
+
 Which days are off is not decided here: a `Calendar` answers it (see
 `murojaat.core.calendar.WorkCalendar`, built from public holidays, the government's transfers
 of working days and an editable table of overrides). When that calendar changes, a running
@@ -136,6 +143,7 @@ class Due:
     rule: DeadlineRule
     skipped: tuple[SkippedDay, ...]
     extensions: tuple[Extension, ...] = field(default=())
+    receipt: Receipt | None = None
 
     @property
     def base_due(self) -> date:
@@ -153,6 +161,7 @@ class Due:
         extension_skips = sum(len(extension.skipped) for extension in self.extensions)
         base_skipped = self.skipped[: len(self.skipped) - extension_skips]
         parts = [
+            self.receipt.explain() if self.receipt and self.receipt.day == self.start else "",
             gettext("The deadline started on %(start)s.") % {"start": _fmt(self.start)},
             gettext("Rule: %(rule)s.") % {"rule": self.rule.describe()},
         ]
@@ -272,17 +281,19 @@ def _count(
     return raw, due, tuple(skipped)
 
 
-def compute_due(start: date, rule: DeadlineRule, calendar: Calendar) -> Due:
+def compute_due(
+    start: date, rule: DeadlineRule, calendar: Calendar, *, receipt: Receipt | None = None
+) -> Due:
     """The due date of a deadline whose clock started on `start` (R-P2-11, L-3).
 
     Calendar days: raw = start + days; with `roll_forward`, a raw date that is a day off moves
     to the next working day, each day passed over recorded with its reason. Working days: the
     `days` working days after `start` are counted (start itself is not), recording the days off
     passed over. `days=0` is the same day (the next working day if it is off and
-    `roll_forward`).
+    `roll_forward`). `receipt` (L-2) is kept only to explain a start later than the receipt.
     """
     raw, due, skipped = _count(start, rule.days, rule, calendar)
-    return Due(start=start, raw=raw, due=due, rule=rule, skipped=skipped)
+    return Due(start=start, raw=raw, due=due, rule=rule, skipped=skipped, receipt=receipt)
 
 
 def extend_due(current: Due, extra_days: int, calendar: Calendar) -> Due:
@@ -312,6 +323,7 @@ def extend_due(current: Due, extra_days: int, calendar: Calendar) -> Due:
         rule=current.rule,
         skipped=current.skipped + skipped,
         extensions=(*current.extensions, extension),
+        receipt=current.receipt,
     )
 
 
@@ -321,7 +333,7 @@ def recompute(current: Due, calendar: Calendar) -> Due:
     Called by the appeals engine for running deadlines when `calendar_version()` changes, so a
     day off decreed after the deadline was set still moves it (spec issue 3).
     """
-    due = compute_due(current.start, current.rule, calendar)
+    due = compute_due(current.start, current.rule, calendar, receipt=current.receipt)
     for extension in current.extensions:
         due = extend_due(due, extension.days, calendar)
     return due
@@ -362,6 +374,79 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("local_date needs an aware datetime")
     return moment.astimezone(TASHKENT).date()
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """When an appeal arrived and the day it counts as registered (L-2).
+
+    `received_at` stays the true moment; `day` is the registration day, the start of the
+    appeal's deadlines. `after_hours` is set when a working day's receipt came at or after the
+    end of the working day; `day_off_reason` when the day of receipt was itself a day off.
+    """
+
+    received_at: datetime
+    day: date
+    after_hours: bool = False
+    day_off_reason: str | None = None
+
+    @property
+    def received_on(self) -> date:
+        return local_date(self.received_at)
+
+    @property
+    def moved(self) -> bool:
+        """Whether the registration day is later than the day of receipt."""
+        return self.day != self.received_on
+
+    def explain(self) -> str:
+        """Why the clock started after the day of receipt, or "" when it did not."""
+        if not self.moved:
+            return ""
+        values = {
+            "received": _fmt(self.received_on),
+            "time": self.received_at.astimezone(TASHKENT).strftime("%H:%M"),
+            "start": _fmt(self.day),
+        }
+        if self.day_off_reason is not None:
+            values["reason"] = self.day_off_reason
+            return (
+                gettext(
+                    "Received on a day off (%(reason)s), %(received)s at %(time)s; counted from "
+                    "the next working day, %(start)s (L-2)."
+                )
+                % values
+            )
+        if self.after_hours:
+            return (
+                gettext(
+                    "Received after working hours on %(received)s at %(time)s; counted from "
+                    "the next working day, %(start)s (L-2)."
+                )
+                % values
+            )
+        return gettext("Received on %(received)s at %(time)s; counted from %(start)s.") % values
+
+
+def registration_day(
+    received_at: datetime, *, working_day_ends: time, calendar: Calendar
+) -> Receipt:
+    """The day an appeal received at `received_at` is registered, and its deadlines start (L-2).
+
+    The same day when it is a working day and the receipt came before `working_day_ends`
+    (Tashkent time; the end itself is already after hours, as the office is closed then);
+    otherwise the next working day on `calendar`, so a transferred day off counts as off and a
+    Saturday made working counts as working. A receipt before the working day starts is
+    registered that morning, so no start of the day is needed here.
+    """
+    received_on = local_date(received_at)
+    if calendar.is_day_off(received_on):
+        day = _roll(received_on, calendar, [])
+        return Receipt(received_at, day, day_off_reason=_reason(calendar, received_on))
+    if received_at.astimezone(TASHKENT).time() >= working_day_ends:
+        day = _roll(received_on + timedelta(days=1), calendar, [])
+        return Receipt(received_at, day, after_hours=True)
+    return Receipt(received_at, received_on)
 
 
 def end_of_day(day: date) -> datetime:

@@ -13,7 +13,7 @@ Shape of the data (R-P2-1..R-P2-13):
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,6 +50,11 @@ CHANNEL_PREFIX = {
 }
 
 
+# Government offices' working day in Tashkent (L-2); each procedure may set its own.
+DEFAULT_WORKING_DAY_STARTS = time(9, 0)
+DEFAULT_WORKING_DAY_ENDS = time(18, 0)
+
+
 class ClosureMode(models.TextChoices):
     SOURCE_ACK = "source_ack", _("Closed when the source confirms it accepted the answer")
     ON_ANSWER = "on_answer", _("Closed when the answer reaches the author and the working group")
@@ -82,6 +87,24 @@ class Procedure(NamedModel):
     roll_forward = models.BooleanField(
         _("a deadline on a day off moves to the next working day"), default=True
     )
+    # L-2: a receipt at or after the end of the working day (Tashkent time), or on a day off,
+    # is registered as of the next working day; the start is the moment of that registration.
+    working_day_starts = models.TimeField(
+        _("working day starts (Tashkent time)"),
+        default=DEFAULT_WORKING_DAY_STARTS,
+        help_text=_(
+            "An appeal received after working hours is registered at this time of the "
+            "next working day (L-2)."
+        ),
+    )
+    working_day_ends = models.TimeField(
+        _("working day ends (Tashkent time)"),
+        default=DEFAULT_WORKING_DAY_ENDS,
+        help_text=_(
+            "An appeal received at or after this time, or on a day off, is registered "
+            "and its deadlines counted from the next working day (L-2)."
+        ),
+    )
     stages = models.PositiveSmallIntegerField(_("stages"), default=4)
     closure_mode = models.CharField(
         _("closure"), max_length=16, choices=ClosureMode.choices, default=ClosureMode.ON_ANSWER
@@ -103,6 +126,10 @@ class Procedure(NamedModel):
         if self.guidance_days > self.execution_days:
             raise ValidationError(
                 {"guidance_days": _("The recommended term cannot exceed the execution term.")}
+            )
+        if self.working_day_starts >= self.working_day_ends:
+            raise ValidationError(
+                {"working_day_ends": _("The working day must end after it starts.")}
             )
 
 

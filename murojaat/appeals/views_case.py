@@ -447,13 +447,7 @@ def _case_context(
             due_css = "due-overdue"
         elif appeal.due_date <= threshold:
             due_css = "due-soon"
-    due_explanation = services.explain_due(
-        procedure=procedure,
-        start=appeal.due_start,
-        days=appeal.due_days,
-        extension_days=appeal.extension_days,
-        calendar=calendar,
-    ).explain()
+    due_explanation = services.appeal_due(appeal, calendar=calendar).explain()
 
     return {
         "appeal": appeal,

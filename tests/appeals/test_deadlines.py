@@ -8,7 +8,7 @@ here, so these tests also pin the dates the ministry will actually see.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.utils import translation
@@ -16,9 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from murojaat.appeals.deadlines import (
+    TASHKENT,
     DeadlineRule,
     Due,
     NoWorkingDayError,
+    Receipt,
     SkippedDay,
     compute_due,
     end_of_day,
@@ -26,6 +28,7 @@ from murojaat.appeals.deadlines import (
     is_overdue,
     local_date,
     recompute,
+    registration_day,
     working_days_left,
 )
 from murojaat.core.calendar import OverrideDay, WorkCalendar
@@ -295,6 +298,114 @@ def test_the_explanation_follows_the_interface_language() -> None:
     with translation.override("uz"):
         text = compute_due(date(2025, 8, 19), THIRTEEN, CALENDAR).explain()
     assert "Mustaqillik kuni" in text
+
+
+# --- L-2: the registration day (the next working day if received after hours) ---------------
+
+SIX_PM = time(18, 0)
+
+
+def registered(*moment: int, calendar: WorkCalendar = CALENDAR) -> Receipt:
+    return registration_day(
+        datetime(*moment, tzinfo=TASHKENT), working_day_ends=SIX_PM, calendar=calendar
+    )
+
+
+def test_received_a_minute_before_the_end_of_the_working_day_counts_that_day_per_l_2() -> None:
+    receipt = registered(2026, 11, 16, 17, 59)  # Monday
+    assert receipt.day == date(2026, 11, 16)
+    assert not receipt.moved
+    assert receipt.explain() == ""
+
+
+def test_received_at_or_after_the_end_of_the_working_day_counts_the_next_day_per_l_2() -> None:
+    for minute in (0, 1):
+        receipt = registered(2026, 11, 16, 18, minute)
+        assert (receipt.day, receipt.after_hours) == (date(2026, 11, 17), True)
+    assert registered(2026, 11, 16, 23, 59).day == date(2026, 11, 17)
+
+
+def test_received_before_the_working_day_starts_counts_that_day_per_l_2() -> None:
+    assert registered(2026, 11, 16, 0, 5).day == date(2026, 11, 16)
+
+
+def test_the_end_of_the_working_day_is_tashkent_time_whatever_the_zone_given() -> None:
+    in_hours = datetime(2026, 11, 16, 12, 59, tzinfo=UTC)  # 17:59 in Tashkent
+    after = datetime(2026, 11, 16, 13, 1, tzinfo=UTC)  # 18:01 in Tashkent
+    assert registration_day(in_hours, working_day_ends=SIX_PM, calendar=CALENDAR).day == date(
+        2026, 11, 16
+    )
+    assert registration_day(after, working_day_ends=SIX_PM, calendar=CALENDAR).day == date(
+        2026, 11, 17
+    )
+
+
+def test_friday_evening_counts_from_monday_per_l_2() -> None:
+    assert registered(2026, 11, 20, 18, 1).day == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(("day", "reason"), [(21, "Saturday"), (22, "Sunday")])
+def test_received_at_the_weekend_counts_from_monday_per_l_2(day: int, reason: str) -> None:
+    receipt = registered(2026, 11, day, 10, 0)
+    assert receipt.day == date(2026, 11, 23)
+    assert (receipt.after_hours, receipt.day_off_reason) == (False, reason)
+
+
+def test_received_on_a_public_holiday_counts_from_the_next_working_day_per_l_2() -> None:
+    # Independence Day 2026 is Tuesday 1 September.
+    receipt = registered(2026, 9, 1, 10, 0)
+    assert (receipt.day, receipt.day_off_reason) == (date(2026, 9, 2), "Independence Day")
+    # Friday evening before: the weekend, the decreed 31 August and the holiday are passed.
+    assert registered(2026, 8, 28, 19, 0).day == date(2026, 9, 2)
+
+
+def test_received_on_a_transferred_day_off_of_the_overrides_table_counts_after_it() -> None:
+    calendar = WorkCalendar(
+        overrides=[OverrideDay(date(2026, 11, 18), "day_off", reason_en="Extra day off")]
+    )
+    receipt = registered(2026, 11, 18, 10, 0, calendar=calendar)  # Wednesday, made off
+    assert (receipt.day, receipt.day_off_reason) == (date(2026, 11, 19), "Extra day off")
+    assert registered(2026, 11, 17, 18, 30, calendar=calendar).day == date(2026, 11, 19)
+
+
+def test_received_on_a_saturday_made_working_counts_from_that_saturday() -> None:
+    calendar = WorkCalendar(overrides=[OverrideDay(date(2026, 11, 21), "working_day")])
+    assert registered(2026, 11, 21, 10, 0, calendar=calendar).day == date(2026, 11, 21)
+    assert registered(2026, 11, 20, 19, 0, calendar=calendar).day == date(2026, 11, 21)
+    # The government's own transfer in the package: Saturday 12 December 2026 is working.
+    assert registered(2026, 12, 11, 19, 0).day == date(2026, 12, 12)
+
+
+def test_the_explanation_says_the_appeal_came_after_hours_and_when_the_clock_started() -> None:
+    receipt = registered(2026, 11, 20, 18, 1)
+    text = compute_due(receipt.day, THIRTEEN, CALENDAR, receipt=receipt).explain()
+    assert text.startswith(
+        "Received after working hours on 20 Nov 2026 at 18:01; counted from the next working "
+        "day, 23 Nov 2026 (L-2). The deadline started on 23 Nov 2026."
+    )
+    assert text.endswith("Due date: 7 Dec 2026, until the end of the day (Tashkent time).")
+
+
+def test_the_explanation_names_the_day_off_the_appeal_came_on() -> None:
+    receipt = registered(2026, 11, 22, 11, 30)
+    text = compute_due(receipt.day, THIRTEEN, CALENDAR, receipt=receipt).explain()
+    assert text.startswith(
+        "Received on a day off (Sunday), 22 Nov 2026 at 11:30; counted from the next working "
+        "day, 23 Nov 2026 (L-2)."
+    )
+
+
+def test_a_receipt_within_hours_adds_nothing_to_the_explanation() -> None:
+    receipt = registered(2026, 11, 16, 17, 59)
+    with_receipt = compute_due(receipt.day, THIRTEEN, CALENDAR, receipt=receipt).explain()
+    assert with_receipt == compute_due(receipt.day, THIRTEEN, CALENDAR).explain()
+
+
+def test_an_extended_or_recomputed_deadline_still_explains_its_late_start() -> None:
+    receipt = registered(2026, 11, 16, 19, 0)
+    due = extend_due(compute_due(receipt.day, THIRTEEN, CALENDAR, receipt=receipt), 5, CALENDAR)
+    assert recompute(due, CALENDAR).receipt == receipt
+    assert due.explain().startswith("Received after working hours on 16 Nov 2026 at 19:00")
 
 
 # --- properties ------------------------------------------------------------------------------

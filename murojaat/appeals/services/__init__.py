@@ -33,7 +33,7 @@ from .execution import (
     sign_answer,
     submit_answer,
 )
-from .intake import Registration, register_appeal
+from .intake import Registration, appeal_due, receipt_of, register_appeal
 from .reviews import (
     POOR_RATING,
     REVIEW_DAYS,
@@ -83,6 +83,7 @@ __all__ = [
     "acknowledge_closure",
     "add_document",
     "answer_payload",
+    "appeal_due",
     "assignment_due",
     "assignment_due_with",
     "close_review",
@@ -100,6 +101,7 @@ __all__ = [
     "leave_without_consideration",
     "merge_duplicate",
     "recall_assignment",
+    "receipt_of",
     "recompute_running_deadlines",
     "record_overdue",
     "register_appeal",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from murojaat.accounts.models import User
 from murojaat.core.errors import DomainError
 
-from ..deadlines import local_date
+from ..deadlines import TASHKENT, Calendar, Due, Receipt, registration_day
 from ..models import (
     CHANNEL_PREFIX,
     Appeal,
@@ -28,7 +28,7 @@ from ..models import (
     Procedure,
     Topic,
 )
-from ._common import _event, _search_text, explain_due, log
+from ._common import _calendar, _event, _search_text, explain_due, log
 
 # A clock a few minutes ahead (a clerk's PC, a source system) is not a future receipt.
 RECEIVED_AT_CLOCK_SKEW = timedelta(minutes=5)
@@ -188,12 +188,18 @@ def register_appeal(
             _("No procedure is configured for this channel."), code="no_procedure"
         ) from exc
     received_at = received_at or timezone.now()
+    calendar = _calendar()
+    receipt = receipt_of(procedure, received_at, calendar=calendar)
     try:
         with transaction.atomic():
-            year = local_date(received_at).year
+            # L-2: the registration day numbers the appeal and starts its deadlines; an appeal
+            # received on the evening of 31 December belongs to the next year's register.
+            start = receipt.day
+            year = start.year
             seq, number = _next_number(channel, year)
-            start = local_date(received_at)
-            due = explain_due(procedure=procedure, start=start, days=procedure.execution_days)
+            due = explain_due(
+                procedure=procedure, start=start, days=procedure.execution_days, calendar=calendar
+            )
             code = secrets.token_urlsafe(9) if with_tracking_code else None
             appeal = Appeal(
                 number=number,
@@ -234,6 +240,14 @@ def register_appeal(
             )
             appeal.search_text = _search_text(appeal)
             appeal.save()
+            if receipt.moved:
+                # `registered_at` is set on insert; the registration moment of an after-hours
+                # receipt is the opening of its registration day. The event keeps the true
+                # moment of entry, `received_at` the true moment of receipt.
+                appeal.registered_at = datetime.combine(
+                    start, procedure.working_day_starts, tzinfo=TASHKENT
+                )
+                Appeal.objects.filter(pk=appeal.pk).update(registered_at=appeal.registered_at)
             topic_list = list(topics)
             if topic_list:
                 appeal.topics.set(topic_list)
@@ -247,6 +261,7 @@ def register_appeal(
                 channel=channel,
                 anonymous=appeal.is_anonymous,
                 repeat_of=appeal.repeat_of.number if appeal.repeat_of else None,
+                registered_on=start.isoformat(),
             )
     except IntegrityError:
         # A concurrent push of the same external id won the race: return its appeal.
@@ -257,6 +272,35 @@ def register_appeal(
         raise
     log.info("appeal registered", extra={"appeal": appeal.number, "channel": channel})
     return Registration(appeal, created=True, tracking_code=code)
+
+
+def receipt_of(
+    procedure: Procedure, received_at: datetime, *, calendar: Calendar | None = None
+) -> Receipt:
+    """The registration day of a receipt under `procedure`'s working hours (L-2)."""
+    return registration_day(
+        received_at,
+        working_day_ends=procedure.working_day_ends,
+        calendar=calendar or _calendar(),
+    )
+
+
+def appeal_due(appeal: Appeal, *, calendar: Calendar | None = None) -> Due:
+    """The appeal's due date from its stored inputs, explaining a start after the receipt (L-2).
+
+    The stored `due_start` is the truth: the receipt only tells why it is later than the day of
+    receipt, so a calendar changed since registration never rewrites the explanation's start.
+    """
+    cal = calendar or _calendar()
+    due = explain_due(
+        procedure=appeal.procedure,
+        start=appeal.due_start,
+        days=appeal.due_days,
+        extension_days=appeal.extension_days,
+        calendar=cal,
+    )
+    receipt = replace(receipt_of(appeal.procedure, appeal.received_at, calendar=cal), day=due.start)
+    return replace(due, receipt=receipt)
 
 
 def _find_earlier_appeal(appeal: Appeal) -> Appeal | None:
