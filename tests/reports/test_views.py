@@ -237,3 +237,20 @@ def test_a_period_that_does_not_parse_is_marked_next_to_its_field(
     widget = re.search(r"<input[^>]*\bid=\"id_date_from\"[^>]*>", html).group(0)
     assert 'aria-invalid="true"' in widget and 'aria-describedby="id_date_from-error"' in widget
     assert '<div id="id_date_from-error" class="invalid-feedback d-block">' in html
+
+
+def test_long_organisation_names_reach_the_chart_and_the_table_whole(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    """The chart shortens its axis labels in the browser (dashboard.js); the tooltip and the
+    table under the chart need the whole name, so the page must never cut it itself."""
+    long_name = "Republican Specialised Scientific and Practical Medical Centre of Cardiology"
+    ministry.main_directorate.name_en = long_name
+    ministry.main_directorate.save(update_fields=["name_en"])
+    response = get(client, ministry.wg_member, reverse("reports:dashboard"), date_from="2026-11-01")
+    html = response.content.decode()
+    data = json.loads(
+        html.split('<script id="dashboard-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert long_name in data["on_time"]["labels"]
+    assert f'<th scope="row" class="fw-normal">{long_name}</th>' in html
