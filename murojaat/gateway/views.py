@@ -40,15 +40,7 @@ from .forms import (
 )
 from .models import OutboxMessage, OutboxState
 from .selectors import outbox_messages
-from .services import (
-    can_request_review,
-    current_rating,
-    latest_review_of,
-    rate_appeal,
-    request_review,
-    sent_answer,
-    withdraw_appeal,
-)
+from .services import can_request_review, current_rating, latest_review_of, sent_answer
 
 SUBMISSIONS_PER_HOUR = 10
 TRACK_FAILURES_PER_15_MIN = 10
@@ -118,6 +110,7 @@ def _register_public(data: dict[str, Any]) -> appeal_services.Registration:
             author_organisation=data["author_organisation"],
             author_address=data["author_address"],
             author_region_id=data["author_region"].pk if data["author_region"] else None,
+            author_district_id=data["author_district"].pk if data["author_district"] else None,
             author_phone=data["author_phone"],
             author_email=data["author_email"],
             hide_personal_data=data["hide_personal_data"],
@@ -226,11 +219,11 @@ _DONE_MESSAGES = {
 
 def _act(appeal: Appeal, action: str, data: dict[str, Any]) -> None:
     if action == "rate":
-        rate_appeal(appeal=appeal, rating=data["rating"], comment=data["comment"])
+        appeal_services.rate_appeal(appeal=appeal, rating=data["rating"], comment=data["comment"])
     elif action == "review":
-        request_review(appeal=appeal, reason=data["reason"])
+        appeal_services.request_review(appeal=appeal, reason=data["reason"])
     elif action == "withdraw":
-        withdraw_appeal(appeal=appeal, reason=data["reason"])
+        appeal_services.withdraw_appeal(appeal=appeal, reason=data["reason"])
 
 
 @require_POST

@@ -19,7 +19,6 @@ from murojaat.appeals.models import (
     Outcome,
 )
 from murojaat.appeals.services._common import _today, explain_due
-from murojaat.gateway.services import request_review
 from tests.appeals.test_consolidated_answer import _answer, _deputy, _routed_with_co_executor
 from tests.gateway.helpers import answer_minister_appeal
 from tests.gateway.test_public import STATUS, TRACK, submit
@@ -201,7 +200,7 @@ def test_a_review_reopens_the_lead_s_answer_not_a_co_executor_s_part_l_8_r_p2_5(
     services.accept_answer(actor=m.wg_member, assignment=lead)
     appeal.refresh_from_db()
     services.send_answer(actor=m.wg_member, appeal=appeal)
-    review = request_review(appeal=appeal, reason="Dori-darmon masalasi hal boʻlmadi")
+    review = services.request_review(appeal=appeal, reason="Dori-darmon masalasi hal boʻlmadi")
     services.take_review_into_work(actor=m.wg_member, review=review)
     lead.refresh_from_db()
     co.refresh_from_db()
