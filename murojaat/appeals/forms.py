@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from murojaat.accounts.models import User
 from murojaat.core.errors import DomainError
 from murojaat.core.forms import MultipleFileField
-from murojaat.orgs.models import District, Organisation, OrgKind, Region
+from murojaat.orgs.form_fields import district_choices, district_in_region
+from murojaat.orgs.models import Organisation, OrgKind, Region
 
 from . import documents
 from .models import (
@@ -243,32 +244,6 @@ def _detail_field(channel: str, name: str) -> forms.Field:
     return forms.CharField(label=label, max_length=64, required=False)
 
 
-def _district_choices() -> list[Any]:
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for district in District.objects.select_related("region").order_by("region", "soato"):
-        groups.setdefault(district.region.name, []).append((district.pk, district.name))
-    return [("", "—"), *groups.items()]
-
-
-def _district_in_region(
-    form: forms.Form, data: dict[str, Any], region_name: str, district_name: str
-) -> None:
-    """A district implies its region; a district of another region is refused by its field."""
-    pk = data.get(district_name)
-    if pk is None:
-        return
-    district = District.objects.filter(pk=pk).select_related("region").first()
-    if district is None:
-        form.add_error(district_name, _("Choose a district from the list."))
-        return
-    data[district_name] = district
-    region = data.get(region_name)
-    if region is None:
-        data[region_name] = district.region
-    elif district.region_id != region.pk:
-        form.add_error(district_name, _("This district is not in the chosen region."))
-
-
 class ChannelChoiceForm(BootstrapForm):
     """The first step at /appeals/register/: which door the appeal came through."""
 
@@ -347,7 +322,7 @@ class RegisterAppealForm(BootstrapForm):
 
     def __init__(self, *args: Any, channel: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        districts = _district_choices()
+        districts = district_choices()
         self.fields["author_district"].choices = districts
         self.fields["language"].choices = [("", "—"), *settings.LANGUAGES]
         self.fields["received_at"].initial = _now_local_input
@@ -393,9 +368,9 @@ class RegisterAppealForm(BootstrapForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        _district_in_region(self, data, "author_region", "author_district")
+        district_in_region(self, data, "author_region", "author_district")
         if "reception_district" in self.fields:
-            _district_in_region(self, data, "reception_region", "reception_district")
+            district_in_region(self, data, "reception_region", "reception_district")
             if data.get("reception_region") is None and "reception_region" not in self.errors:
                 self.add_error(
                     "reception_region", _("Choose the region of the People's Reception.")

@@ -12,6 +12,7 @@ from murojaat.appeals.documents import validate_upload as validate_attachment
 from murojaat.appeals.models import AppealKind, AuthorType
 from murojaat.core.errors import DomainError
 from murojaat.core.forms import MultipleFileField
+from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Region
 
 from .models import ApiClient, OutboxState
@@ -45,7 +46,11 @@ class PublicAppealForm(Styled):
         label=_("Legal entity (if you write for one)"), max_length=255, required=False
     )
     author_region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label="—"
+    )
+    # Issue 3: the author's address names the region and the district, as on the clerk's form.
+    author_district = forms.TypedChoiceField(
+        label=_("District or city"), required=False, coerce=int, empty_value=None
     )
     author_address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
     author_phone = forms.RegexField(
@@ -76,6 +81,13 @@ class PublicAppealForm(Styled):
     # One key per rendered form: a double click or a browser retry registers the appeal once.
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district = self.fields["author_district"]
+        district.choices = district_choices()
+        # static/js/districts.js narrows the list to the chosen region.
+        district.widget.attrs["data-region-field"] = self["author_region"].auto_id
+
     def clean_attachments(self) -> list[tuple[str, bytes]]:
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
@@ -100,6 +112,7 @@ class PublicAppealForm(Styled):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        district_in_region(self, data, "author_region", "author_district")
         if data.get("website"):
             raise forms.ValidationError(
                 _("The form could not be accepted. Please fill it in again."), code="honeypot"

@@ -110,6 +110,7 @@ def _register_public(data: dict[str, Any]) -> appeal_services.Registration:
             author_organisation=data["author_organisation"],
             author_address=data["author_address"],
             author_region_id=data["author_region"].pk if data["author_region"] else None,
+            author_district_id=data["author_district"].pk if data["author_district"] else None,
             author_phone=data["author_phone"],
             author_email=data["author_email"],
             hide_personal_data=data["hide_personal_data"],

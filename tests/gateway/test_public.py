@@ -348,3 +348,69 @@ def test_a_successful_tracking_lookup_does_not_count_as_a_failure(client, settin
     assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 200
     assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 200
     assert client.post(TRACK, {"number": "VV-1", "code": "x"}).status_code == 429
+
+
+# Issue 3: an appeal's author has an address with region and district; the citizen's form asks
+# both, as the clerk's form does (R-P3-1), through the same shared field and check.
+
+
+def test_the_citizen_s_district_is_recorded_with_its_region_r_p3_1(client, ministry):
+    number, _ = submit(
+        client, author_region=ministry.region_a.pk, author_district=ministry.district_a.pk
+    )
+    appeal = Appeal.objects.get(number=number)
+    assert appeal.author_region == ministry.region_a
+    assert appeal.author_district == ministry.district_a
+
+
+def test_a_district_alone_gives_the_appeal_its_region(client, ministry):
+    number, _ = submit(client, author_district=ministry.district_b.pk)
+    appeal = Appeal.objects.get(number=number)
+    assert (appeal.author_region, appeal.author_district) == (
+        ministry.region_b,
+        ministry.district_b,
+    )
+
+
+def test_the_district_is_optional_on_the_public_form(client, ministry):
+    number, _ = submit(client, author_region=ministry.region_a.pk)
+    appeal = Appeal.objects.get(number=number)
+    assert appeal.author_region == ministry.region_a and appeal.author_district is None
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This district is not in the chosen region."),
+        ("ru", "Этот район не входит в выбранный регион."),
+        ("uz", "Bu tuman tanlangan viloyatga kirmaydi."),
+    ],
+)
+def test_a_district_of_another_region_is_refused_next_to_its_field_in_the_user_s_language(
+    ministry, language, message
+):
+    client = Client(headers={"accept-language": language})
+    page = client.post(
+        NEW, form(author_region=ministry.region_a.pk, author_district=ministry.district_b.pk)
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    errors = html.split('id="id_author_district_error"')[1].split("</div>")[0]
+    assert message in errors
+    assert 'aria-describedby="id_author_district_error"' in html
+    assert Appeal.objects.count() == 0
+
+
+def test_a_district_that_does_not_exist_is_refused(client, ministry):
+    page = client.post(NEW, form(author_district=999_999))
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode()
+    assert Appeal.objects.count() == 0
+
+
+def test_the_district_list_is_grouped_under_each_region(client, ministry):
+    html = client.get(NEW).content.decode()
+    select = html.split('name="author_district"')[1].split("</select>")[0]
+    group = select.split(f'<optgroup label="{ministry.region_a.name}">')[1].split("</optgroup>")[0]
+    assert f'value="{ministry.district_a.pk}"' in group
+    assert f'value="{ministry.district_b.pk}"' not in group
