@@ -9,10 +9,12 @@ Runs on a throw-away test database of whatever DATABASE_URL points at (SQLite by
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
 import tracemalloc
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +29,11 @@ def main() -> None:
     import django
 
     django.setup()
+    # The engine logs every registration and routing at INFO ("appeal registered"): thousands of
+    # lines that would bury the figures. Warnings and errors still show.
+    logging.getLogger("murojaat").setLevel(logging.WARNING)
+    # WhiteNoise warns when collectstatic has not run; the benchmark serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at: .*staticfiles")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
