@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 
 from murojaat.accounts.models import User
 from murojaat.appeals import selectors
@@ -335,6 +335,8 @@ def monthly_report(scope: Scope, year: int, month: int) -> MonthlyReport:
       nor finished by then), so a past month's report does not change as work goes on;
     - satisfied / partly / explained / refused / left: the outcomes per issue of the answers it
       submitted during the month.
+
+    The totals are not the sum of the rows: see _monthly_totals.
     """
     first, nxt = month_bounds(year, month)
     start, end = day_start(first), day_start(nxt)
@@ -373,5 +375,55 @@ def monthly_report(scope: Scope, year: int, month: int) -> MonthlyReport:
         OrgFigure(orgs[pk], v) for pk, v in values.items() if any(v.get(c) for c in MONTHLY_COLUMNS)
     ]
     figures.sort(key=lambda f: f.org.path)
-    totals = {c: sum(f.n(c) for f in figures) for c in MONTHLY_COLUMNS}
+    totals = _monthly_totals(assignments, start, end, answered_in_month)
     return MonthlyReport(scope=scope, year=year, month=month, rows=figures, totals=totals)
+
+
+def _monthly_totals(
+    assignments: QuerySet[Assignment], start: datetime, end: datetime, answered_in_month: Q
+) -> dict[str, int]:
+    """Each appeal counted once, however many levels of the tree it went through.
+
+    An appeal the regional directorate forwards to a district association is a row for each of
+    them (R-P2-6), so adding the rows up would count it twice. The same conditions as
+    the rows, counted over distinct appeals (and, for the outcomes, over distinct issues of an
+    appeal): one aggregate and one GROUP BY, whatever the number of appeals."""
+    totals = (
+        assignments.filter(sent_at__lt=end)
+        .annotate(answered_on=_answered_local_date())
+        .aggregate(
+            received=Count("appeal", distinct=True, filter=Q(sent_at__gte=start)),
+            on_time=Count(
+                "appeal",
+                distinct=True,
+                filter=answered_in_month & Q(answered_on__lte=F("due_date")),
+            ),
+            late=Count(
+                "appeal", distinct=True, filter=answered_in_month & Q(answered_on__gt=F("due_date"))
+            ),
+            open=Count(
+                "appeal",
+                distinct=True,
+                filter=(Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+                & (Q(finished_at__isnull=True) | Q(finished_at__gte=end)),
+            ),
+        )
+    )
+    issues = (
+        IssueOutcome.objects.filter(answer__assignment__in=assignments.filter(answered_in_month))
+        .values("outcome")
+        .annotate(
+            n=Count(
+                Concat(
+                    Cast("answer__assignment__appeal_id", CharField()),
+                    Value(":"),
+                    Coalesce(Cast("topic_id", CharField()), Value("")),
+                ),
+                distinct=True,
+            )
+        )
+        .order_by()
+    )
+    totals.update(dict.fromkeys(Outcome.values, 0))
+    totals.update({r["outcome"]: r["n"] for r in issues})
+    return totals

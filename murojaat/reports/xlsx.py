@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -115,7 +116,7 @@ def dashboard_workbook(data: Dashboard, scope_title: str, backlog_label: str) ->
 
 def monthly_headers() -> list[str]:
     return [
-        _("Received"),
+        pgettext("count of appeals", "Received"),
         _("Answered on time"),
         _("Answered late"),
         _("Open at the end of the month"),
@@ -137,7 +138,12 @@ def monthly_workbook(report: MonthlyReport, scope_title: str) -> Workbook:
     ws.append([])
     header = [_("Organisation"), *monthly_headers()]
     rows = [[f.org.name, *[f.n(c) for c in MONTHLY_COLUMNS]] for f in report.rows]
-    rows.append([_("Total"), *[report.totals[c] for c in MONTHLY_COLUMNS]])
+    rows.append(
+        [
+            pgettext("monthly report", "Total, each appeal once"),
+            *[report.totals[c] for c in MONTHLY_COLUMNS],
+        ]
+    )
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)

@@ -140,7 +140,7 @@ def test_the_monthly_report_counts_per_organisation_r_org_7(
     assert rows["centre-cardiology"].n("received") == 1
     assert rows["centre-cardiology"].n("open") == 0
     assert rows["rd-1727"].n("open") == 1 and rows["tma-1727237"].n("open") == 1
-    assert report.totals["received"] == 5
+    assert report.totals["received"] == 4  # five assignments, four appeals
     assert report.totals["satisfied"] == 1
     # October: nothing yet; December: what was open at the end of November is still open.
     assert selectors.monthly_report(scope, 2026, 10).rows == []
@@ -148,6 +148,21 @@ def test_the_monthly_report_counts_per_organisation_r_org_7(
     assert december["rd-1727"].n("received") == 0 and december["rd-1727"].n("open") == 1
     head = selectors.monthly_report(selectors.scope_for(ministry.regional_head), 2026, 11)
     assert {f.org.code for f in head.rows} == {"rd-1727", "tma-1727237"}
+
+
+def test_the_monthly_total_counts_a_forwarded_appeal_once_r_org_7(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    """rd-1727 forwarded its appeal to tma-1727237: a row for each, one appeal in the total."""
+    head = selectors.monthly_report(selectors.scope_for(ministry.regional_head), 2026, 11)
+    rows = {f.org.code: f for f in head.rows}
+    assert rows["rd-1727"].n("received") == 1 and rows["tma-1727237"].n("received") == 1
+    assert rows["rd-1727"].n("open") == 1 and rows["tma-1727237"].n("open") == 1
+    assert head.totals["received"] == 1
+    assert head.totals["open"] == 1
+    whole = selectors.monthly_report(selectors.scope_for(ministry.wg_member), 2026, 11)
+    assert sum(f.n("open") for f in whole.rows) == 3
+    assert whole.totals["open"] == 2  # the forwarded appeal and rd-1718's
 
 
 def test_month_bounds_cross_the_year() -> None:

@@ -161,7 +161,7 @@ def test_the_monthly_report_page_and_xlsx_r_org_7(
         "Open at the end of the month",
     )
     total = rows[-1]
-    assert total[0] == "Total" and total[1] == 5
+    assert total[0] == "Total, each appeal once" and total[1] == 4
     # A month that does not parse falls back to the current one.
     assert get(client, ministry.wg_member, reverse("reports:monthly"), month="13-2026")
 
@@ -254,3 +254,17 @@ def test_long_organisation_names_reach_the_chart_and_the_table_whole(
     )
     assert long_name in data["on_time"]["labels"]
     assert f'<th scope="row" class="fw-normal">{long_name}</th>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "received", "date_label"),
+    [("uz", "Kelib tushgan", "Kelib tushgan sana"), ("ru", "Поступило", "Дата поступления")],
+)
+def test_the_monthly_count_column_is_not_the_date_label_r_org_7(
+    language: str, received: str, date_label: str
+) -> None:
+    """The count column says "Received" like the appeal page's date label: two messages."""
+    with translation.override(language):
+        headers = xlsx.monthly_headers()
+        assert headers[0] == received
+        assert date_label not in headers
