@@ -13,12 +13,15 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from murojaat.core.errors import DomainError
 
 from .models import Answer, Appeal, Assignment, Document, DocumentKind
+
+# Uzbek in Latin script, the state language: what a letter and a new appeal default to.
+STATE_LANGUAGE = "uz"
 
 # MIME types accepted, by what the content really is (R-P2-1 signed scans; R-P2-12 Word).
 ALLOWED_TYPES = {
@@ -140,8 +143,24 @@ def store_document(
     return document
 
 
+def letter_language(appeal: Appeal) -> str:
+    """The language the citizen wrote in, not the clerk's screen: the letter is theirs to read.
+
+    Uzbek (Latin), the state language, when the appeal does not say or says something the
+    interface does not speak."""
+    if appeal.language in dict(settings.LANGUAGES):
+        return appeal.language
+    return STATE_LANGUAGE
+
+
 def answer_letter_docx(answer: Answer) -> bytes:
-    """R-P2-9: a draft answer letter generated from the appeal, ready for signature."""
+    """R-P2-9: a draft answer letter generated from the appeal, ready for signature, in the
+    appeal's language (letter_language)."""
+    with translation.override(letter_language(answer.assignment.appeal)):
+        return _answer_letter_docx(answer)
+
+
+def _answer_letter_docx(answer: Answer) -> bytes:
     from docx import Document as DocxDocument
     from docx.shared import Pt
 

@@ -325,6 +325,9 @@ class RegisterAppealForm(BootstrapForm):
         districts = district_choices()
         self.fields["author_district"].choices = districts
         self.fields["language"].choices = [("", "—"), *settings.LANGUAGES]
+        # The state language, not the clerk's screen: an English-screen clerk's appeals are not
+        # English ones, and the answer letter follows this field (documents.letter_language).
+        self.fields["language"].initial = documents.STATE_LANGUAGE
         self.fields["received_at"].initial = _now_local_input
         self.fields["author_type"].initial = AuthorType.INDIVIDUAL
         self.fields["kind"].initial = AppealKind.APPLICATION

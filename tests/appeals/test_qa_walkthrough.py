@@ -1,0 +1,71 @@
+"""Defects a QA walkthrough of the demo found on the clerk's pages and the answer letter."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from docx import Document as Docx
+
+from murojaat.appeals import services
+from murojaat.appeals.documents import answer_letter_docx
+from murojaat.appeals.forms import RegisterAppealForm
+from tests.appeals.helpers import every_outcome, register
+from tests.factories import Ministry
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user, language: str = "en") -> Client:
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client
+
+
+def letter_text(ministry: Ministry, **appeal_fields) -> str:
+    m = ministry
+    appeal = register("minister_vr", **appeal_fields)
+    (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
+    services.accept_assignment(actor=m.centre_executor, assignment=top)
+    answer = services.draft_answer(
+        actor=m.centre_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
+    )
+    # The clerk works on an English screen; the letter is the citizen's.
+    with translation.override("en"):
+        data = answer_letter_docx(answer)
+    return "\n".join(p.text for p in Docx(io.BytesIO(data)).paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [
+        ("", "murojaatingiz koʻrib chiqildi"),
+        ("uz", "murojaatingiz koʻrib chiqildi"),
+        ("uz-cyrl", "мурожаатингиз кўриб чиқилди"),
+        ("ru", "рассмотрено"),
+        ("en", "has been considered"),
+        ("kk", "murojaatingiz koʻrib chiqildi"),
+    ],
+)
+def test_the_answer_letter_is_in_the_appeal_s_language_not_the_clerk_s_r_p2_9(
+    ministry: Ministry, language: str, phrase: str
+) -> None:
+    assert phrase in letter_text(ministry, language=language)
+
+
+def test_a_new_appeal_s_language_defaults_to_uzbek_on_an_english_screen(
+    ministry: Ministry,
+) -> None:
+    with translation.override("en"):
+        assert RegisterAppealForm(channel="president_vr")["language"].value() == "uz"
+    body = client_for(ministry.wg_member).get(
+        reverse("appeals:register_channel", args=["president_vr"])
+    )
+    assert '<option value="uz" selected>' in body.content.decode()
+    # What the clerk chose stands.
+    bound = RegisterAppealForm({"language": "ru"}, channel="president_vr")
+    assert bound["language"].value() == "ru"
