@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -13,8 +15,10 @@ from docx import Document as Docx
 from murojaat.appeals import services
 from murojaat.appeals.documents import answer_letter_docx
 from murojaat.appeals.forms import RegisterAppealForm
+from murojaat.appeals.models import Appeal
 from tests.appeals.helpers import every_outcome, register
 from tests.factories import Ministry
+from tests.reports.scenario import at
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +73,50 @@ def test_a_new_appeal_s_language_defaults_to_uzbek_on_an_english_screen(
     # What the clerk chose stands.
     bound = RegisterAppealForm({"language": "ru"}, channel="president_vr")
     assert bound["language"].value() == "ru"
+
+
+def assignment_block(appeal: Appeal, user, assignment_pk: int) -> str:
+    html = client_for(user).get(reverse("appeals:detail", args=[appeal.number])).content.decode()
+    match = re.search(rf'<li id="assignment-{assignment_pk}".*?</dl>', html, re.S)
+    assert match, "the assignment is on the routing tree"
+    return match.group(0)
+
+
+def test_a_returned_assignment_shows_its_return_not_the_acceptance_deadline_r_p2_3(
+    ministry: Ministry,
+) -> None:
+    m = ministry
+    with at(date(2026, 11, 16)):
+        appeal = register("minister_vr")
+        (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
+    with at(date(2026, 11, 17), hour=15):
+        services.return_assignment(
+            actor=m.centre_executor, assignment=top, reason="Bizga tegishli emas"
+        )
+    block = assignment_block(appeal, m.wg_member, top.pk)
+    assert "not yet" not in block and "accept by" not in block
+    assert "not accepted" in block
+    assert "Returned</dt>" in block and "17/11/2026 15:00" in block
+    assert "Bizga tegishli emas" in block
+
+
+def test_a_recalled_assignment_shows_its_recall(ministry: Ministry) -> None:
+    m = ministry
+    with at(date(2026, 11, 16)):
+        appeal = register("minister_vr")
+        (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
+    with at(date(2026, 11, 18)):
+        services.recall_assignment(actor=m.wg_member, assignment=top, reason="Boshqa joyga")
+    block = assignment_block(appeal, m.wg_member, top.pk)
+    assert "accept by" not in block
+    assert "Recalled</dt>" in block and "18/11/2026" in block
+
+
+def test_an_assignment_still_to_accept_shows_the_acceptance_deadline(ministry: Ministry) -> None:
+    m = ministry
+    with at(date(2026, 11, 16)):
+        appeal = register("minister_vr")
+        (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
+    block = assignment_block(appeal, m.wg_member, top.pk)
+    assert "not yet (accept by" in block
+    assert "Returned</dt>" not in block and "Recalled</dt>" not in block
