@@ -675,7 +675,9 @@ class DraftAnswerForm(ActionForm):
     feedback_form = forms.ChoiceField(
         label=_("Author's written feedback"),
         required=False,
-        choices=[("", _("None")), *FeedbackForm.choices],
+        # Not "None": a clerk read that as "no feedback needed". Leaving it empty only drafts;
+        # sending up still needs the feedback or the act where the procedure asks (R-P2-8).
+        choices=[("", _("— choose —")), *FeedbackForm.choices],
         help_text=_(
             "An explanatory letter is not accepted as feedback; if the author refuses, "
             "choose the act of refusal (R-P2-8)."

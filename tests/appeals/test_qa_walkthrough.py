@@ -14,7 +14,7 @@ from docx import Document as Docx
 
 from murojaat.appeals import services
 from murojaat.appeals.documents import answer_letter_docx
-from murojaat.appeals.forms import RegisterAppealForm
+from murojaat.appeals.forms import DraftAnswerForm, RegisterAppealForm
 from murojaat.appeals.models import Appeal
 from tests.appeals.helpers import every_outcome, register
 from tests.factories import Ministry
@@ -120,3 +120,14 @@ def test_an_assignment_still_to_accept_shows_the_acceptance_deadline(ministry: M
     block = assignment_block(appeal, m.wg_member, top.pk)
     assert "not yet (accept by" in block
     assert "Returned</dt>" not in block and "Recalled</dt>" not in block
+
+
+@pytest.mark.parametrize(
+    ("language", "empty"), [("en", "— choose —"), ("uz", "— tanlang —"), ("ru", "— выберите —")]
+)
+def test_the_feedback_choice_starts_empty_not_with_none_r_p2_8(language: str, empty: str) -> None:
+    """An empty choice labelled "None" read as "no feedback needed"; R-P2-8 itself stays in
+    the service (test_president_procedure_requires_the_author_s_feedback_r_p2_8)."""
+    with translation.override(language):
+        value, label = DraftAnswerForm.base_fields["feedback_form"].choices[0]
+        assert (value, str(label)) == ("", empty)
