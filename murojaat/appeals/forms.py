@@ -334,6 +334,7 @@ class RegisterAppealForm(BootstrapForm):
         self.fixed_channel = channel
         self.detail_names: list[str] = []
         if channel is None:
+            self._narrow_districts_by_region()
             return
         del self.fields["channel"]
         if channel in RECEIVED_LABELS:
@@ -345,6 +346,17 @@ class RegisterAppealForm(BootstrapForm):
             _style(field)
             self.fields[name] = field
             self.detail_names.append(name)
+        self._narrow_districts_by_region()
+
+    def _narrow_districts_by_region(self) -> None:
+        """static/js/districts.js narrows each district list to the chosen region, as on the
+        citizen's public form; the server still checks the pair (district_in_region)."""
+        for region, district in (
+            ("author_region", "author_district"),
+            ("reception_region", "reception_district"),
+        ):
+            if region in self.fields and district in self.fields:
+                self.fields[district].widget.attrs["data-region-field"] = self[region].auto_id
 
     @property
     def channel_value(self) -> str:

@@ -131,3 +131,33 @@ def test_the_feedback_choice_starts_empty_not_with_none_r_p2_8(language: str, em
     with translation.override(language):
         value, label = DraftAnswerForm.base_fields["feedback_form"].choices[0]
         assert (value, str(label)) == ("", empty)
+
+
+def district_select(html: str, name: str) -> str:
+    match = re.search(rf'<select name="{name}"[^>]*>', html)
+    assert match, name
+    return match.group(0)
+
+
+@pytest.mark.parametrize("channel", ["president_vr", "hotline", "peoples_reception"])
+def test_the_clerk_s_district_lists_narrow_to_the_region_like_the_public_form_r_p3_1(
+    ministry: Ministry, channel: str
+) -> None:
+    html = (
+        client_for(ministry.wg_member)
+        .get(reverse("appeals:register_channel", args=[channel]))
+        .content.decode()
+    )
+    assert 'data-region-field="id_author_region"' in district_select(html, "author_district")
+    if channel == "peoples_reception":
+        reception = district_select(html, "reception_district")
+        assert 'data-region-field="id_reception_region"' in reception
+    assert 'src="/static/js/districts.js"' in html
+
+
+def test_the_register_page_says_to_choose_how_the_appeal_arrived_r_in_1(
+    ministry: Ministry,
+) -> None:
+    html = client_for(ministry.wg_member).get(reverse("appeals:register")).content.decode()
+    assert "Choose how the appeal arrived" in html
+    assert "Doors with their own details" not in html
