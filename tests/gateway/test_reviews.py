@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from murojaat.accounts.models import User
 from murojaat.appeals import services
@@ -80,7 +82,8 @@ def test_taking_a_review_into_work_reopens_the_answer_due_in_10_days_l_8(client,
     # The author sees the request in work and its new deadline.
     html = client.get(STATUS).content.decode()
     assert "The answer is being corrected; the new answer is due by" in html
-    assert due.strftime("%d.%m.%Y") in html
+    with translation.override("en"):  # the page speaks English, in its short date format
+        assert date_format(due, "SHORT_DATE_FORMAT") in html
     # The reworked answer goes the usual way and reaches the author.
     _rework_and_send(ministry, appeal, "Tuzatilgan javob: navbat qisqartirildi.")
     html = client.get(STATUS).content.decode()
@@ -158,7 +161,8 @@ def test_a_poor_rating_taken_into_work_shows_its_state_and_the_corrected_answer_
     html = client.get(STATUS).content.decode()
     assert "Your rating of the answer: 1 / 5" in html
     assert "The answer is being corrected; the new answer is due by" in html
-    assert due.strftime("%d.%m.%Y") in html
+    with translation.override("en"):  # the page speaks English, in its short date format
+        assert date_format(due, "SHORT_DATE_FORMAT") in html
     assert "Rate the answer" not in html  # nothing to rate while the answer is reworked
     _rework_and_send(ministry, appeal, "Tuzatilgan javob.")
     html = client.get(STATUS).content.decode()
