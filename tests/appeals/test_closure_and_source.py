@@ -41,32 +41,11 @@ def _api_client(channel: str = "president_vr"):
 
 
 def _answered_and_sent(m: Ministry, appeal):
-    (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
-    services.accept_assignment(actor=m.regional_executor, assignment=top)
-    services.draft_answer(
-        actor=m.regional_executor,
-        assignment=top,
-        text="Javob",
-        feedback_form="thanks",
-        outcomes=[
-            services.OutcomeInput(Topic.objects.get(code="quality-of-care"), Outcome.SATISFIED)
-        ],
-    )
-    services.add_document(
-        actor=m.regional_executor,
-        appeal=appeal,
-        assignment=top,
-        kind="feedback",
-        name="t.pdf",
-        content=PDF,
-    )
-    services.sign_answer(actor=m.regional_head, assignment=top)
-    services.submit_answer(actor=m.regional_executor, assignment=top)
-    services.accept_answer(actor=m.wg_member, assignment=top)
-    appeal.refresh_from_db()
-    services.send_answer(actor=m.wg_member, appeal=appeal)
-    appeal.refresh_from_db()
-    return appeal, top
+    """The gateway tests' story (route, answer with feedback, sign, send), and its assignment."""
+    from tests.gateway.helpers import answer_and_send
+
+    appeal = answer_and_send(m, appeal)
+    return appeal, appeal.assignments.get(parent__isnull=True)
 
 
 def test_the_working_group_cannot_close_an_appeal_that_came_through_the_api_r_p2_10(
