@@ -698,16 +698,21 @@ class DraftAnswerForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        answer: Answer | None = getattr(self.assignment, "prefetched_answer", None)
+        if hasattr(self.assignment, "prefetched_answer"):
+            answer: Answer | None = self.assignment.prefetched_answer  # set by the case page
+        else:
+            answer = Answer.objects.filter(assignment=self.assignment).first()
         topics = getattr(self.appeal, "topic_list", None)
         if topics is None:
             topics = list(self.appeal.topics.all())
         self.topics: list[Topic | None] = list(topics) or [None]
-        existing = {}
+        existing: dict[int | None, Any] = {}
         if answer is not None:
             self.fields["text"].initial = answer.text
             self.fields["feedback_form"].initial = answer.feedback_form
             existing = {o.topic_id: o for o in answer.outcomes.all()}
+        elif not self.is_bound:
+            existing = self._start_from_parts()
         self.outcome_rows = []
         for topic in self.topics:
             key = topic.pk if topic else "all"
@@ -731,6 +736,33 @@ class DraftAnswerForm(ActionForm):
             self.fields[f"outcome_{key}"] = outcome_field
             self.fields[f"ground_{key}"] = ground_field
             self.outcome_rows.append((f"outcome_{key}", f"ground_{key}"))
+
+    def _start_from_parts(self) -> dict[int | None, Any]:
+        """A first draft from the answers accepted below (R-P2-5, R-P2-7): their text, the
+        feedback form they share and each issue's outcome, for the executor to edit."""
+        from .services import parts_to_consolidate
+
+        assert self.assignment is not None
+        parts = parts_to_consolidate(self.assignment)
+        if not parts:
+            return {}
+        if len(parts) == 1:
+            self.fields["text"].initial = parts[0].text
+        else:
+            self.fields["text"].initial = "\n\n".join(
+                f"{part.assignment.org.name}:\n{part.text}" for part in parts
+            )
+        forms_given = {part.feedback_form for part in parts if part.feedback_form}
+        if len(forms_given) == 1:
+            self.fields["feedback_form"].initial = forms_given.pop()
+        outcomes: dict[int | None, Any] = {}
+        for part in parts:
+            for outcome in part.outcomes.all():
+                outcomes.setdefault(outcome.topic_id, outcome)
+        self.fields["text"].help_text = _(
+            "Starts from the answers accepted from: %(orgs)s. Edit it into one answer."
+        ) % {"orgs": ", ".join(str(part.assignment.org.name) for part in parts)}
+        return outcomes
 
     def outcome_pairs(self) -> list[tuple[Any, Any]]:
         return [(self[o], self[g]) for o, g in self.outcome_rows]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -303,6 +304,28 @@ class OutcomeInput:
     topic: Topic | None
     outcome: str
     legal_ground: str = ""
+
+
+def parts_to_consolidate(assignment: Assignment) -> list[Answer]:
+    """The accepted answers this assignment's own answer is built from.
+
+    A regional directorate sends up the answer its association prepared (R-P2-6, R-P2-7) and a
+    lead consolidates its co-executors' parts (R-P2-5, R-P3-4): the draft starts from them
+    instead of a blank page, so nothing the lower level wrote is retyped or lost.
+    """
+    below = Q(parent=assignment)
+    if assignment.parent_id is None and assignment.role == AssignmentRole.EXECUTOR:
+        below |= Q(
+            appeal_id=assignment.appeal_id, parent__isnull=True, role=AssignmentRole.CO_EXECUTOR
+        )
+    return list(
+        Answer.objects.filter(
+            assignment__in=Assignment.objects.filter(below, state=AssignmentState.DONE)
+        )
+        .select_related("assignment__org")
+        .prefetch_related("outcomes")
+        .order_by("assignment__answered_at", "assignment_id")
+    )
 
 
 @transaction.atomic
