@@ -413,7 +413,7 @@ class Receipt:
             return (
                 gettext(
                     "Received on a day off (%(reason)s), %(received)s at %(time)s; counted from "
-                    "the next working day, %(start)s (L-2)."
+                    "the next working day, %(start)s."
                 )
                 % values
             )
@@ -421,7 +421,7 @@ class Receipt:
             return (
                 gettext(
                     "Received after working hours on %(received)s at %(time)s; counted from "
-                    "the next working day, %(start)s (L-2)."
+                    "the next working day, %(start)s."
                 )
                 % values
             )

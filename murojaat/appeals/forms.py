@@ -312,7 +312,7 @@ class RegisterAppealForm(BootstrapForm):
         help_text=_("Every issue the appeal raises (an answer is given on each)."),
     )
     hide_personal_data = forms.BooleanField(
-        label=_("The author asked to withhold their personal data (L-10)"), required=False
+        label=_("The author asked to withhold their personal data"), required=False
     )
     attachments = MultipleFileField(
         label=_("Attachments"),
@@ -529,7 +529,7 @@ class RouteForm(ActionForm):
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_(
-            "Other organisations that study a multi-issue appeal jointly (R-P2-5). "
+            "Other organisations that study a multi-issue appeal jointly. "
             "Hold Ctrl (or Cmd) to choose several."
         ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -553,7 +553,7 @@ class RouteForm(ActionForm):
             topics = list(self.appeal.topics.all())
         if any(t.ministry_level for t in topics):
             self.fields["to_org"].help_text = _(
-                "The appeal raises a question decided at ministry level (R-P2-4): "
+                "The appeal raises a question decided at ministry level: "
                 "a main directorate studies it."
             )
         self.fields["due_days"].help_text = _(
@@ -580,10 +580,10 @@ class LeaveForm(ActionForm):
     ground = forms.CharField(
         label=_("Legal ground"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("E.g. anonymous appeal (L-5) or a repeated appeal with nothing new (L-6)."),
+        help_text=_("E.g. anonymous appeal or a repeated appeal with nothing new."),
     )
     anonymous = forms.BooleanField(
-        label=_("Anonymous appeal: no name, or no address or contact (L-5)"), required=False
+        label=_("Anonymous appeal: no name, or no address or contact"), required=False
     )
 
 
@@ -618,7 +618,7 @@ class ForwardForm(ActionForm):
         label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     ask_word_reference = forms.BooleanField(
-        label=_("Ask for the reference (maʼlumotnoma) in Word format (R-P2-12)"), required=False
+        label=_("Ask for the reference (maʼlumotnoma) in Word format"), required=False
     )
 
     def setup(self) -> None:
@@ -692,7 +692,7 @@ class DraftAnswerForm(ActionForm):
         choices=[("", _("— choose —")), *FeedbackForm.choices],
         help_text=_(
             "An explanatory letter is not accepted as feedback; if the author refuses, "
-            "choose the act of refusal (R-P2-8)."
+            "choose the act of refusal."
         ),
     )
 

@@ -94,7 +94,7 @@ class Procedure(NamedModel):
         default=DEFAULT_WORKING_DAY_STARTS,
         help_text=_(
             "An appeal received after working hours is registered at this time of the "
-            "next working day (L-2)."
+            "next working day."
         ),
     )
     working_day_ends = models.TimeField(
@@ -102,7 +102,7 @@ class Procedure(NamedModel):
         default=DEFAULT_WORKING_DAY_ENDS,
         help_text=_(
             "An appeal received at or after this time, or on a day off, is registered "
-            "and its deadlines counted from the next working day (L-2)."
+            "and its deadlines counted from the next working day."
         ),
     )
     stages = models.PositiveSmallIntegerField(_("stages"), default=4)
@@ -110,7 +110,7 @@ class Procedure(NamedModel):
         _("closure"), max_length=16, choices=ClosureMode.choices, default=ClosureMode.ON_ANSWER
     )
     requires_author_feedback = models.BooleanField(
-        _("answers carry the author's written feedback (R-P2-8)"), default=False
+        _("answers carry the author's written feedback"), default=False
     )
     rule_reference = models.CharField(_("rule reference"), max_length=100, blank=True)
 
@@ -137,7 +137,7 @@ class Topic(NamedModel):
     """A subject an appeal raises; an appeal may raise several (R-P2-5)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    ministry_level = models.BooleanField(_("decided at ministry level (R-P2-4)"), default=False)
+    ministry_level = models.BooleanField(_("decided at ministry level"), default=False)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -228,7 +228,7 @@ class Appeal(models.Model):
     signatories = models.PositiveIntegerField(_("number of signatories"), default=1)
     language = models.CharField(_("language of the appeal"), max_length=10, blank=True)
     hide_personal_data = models.BooleanField(
-        _("the author asked to withhold personal data (L-10)"), default=False
+        _("the author asked to withhold personal data"), default=False
     )
     text = models.TextField(_("text"))
     topics = models.ManyToManyField(
@@ -443,7 +443,7 @@ class Assignment(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     word_reference_requested = models.BooleanField(
-        _("the reference is asked in Word format (R-P2-12)"), default=False
+        _("the reference is asked in Word format"), default=False
     )
     executor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

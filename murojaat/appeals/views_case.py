@@ -246,8 +246,8 @@ def intake_rows(appeal: Appeal, show_personal_data: bool) -> list[tuple[Any, Any
 
 def anonymous_warning() -> str:
     return _(
-        "The appeal is anonymous: it has no name or no address. It is registered (L-2), but an "
-        "anonymous appeal is not considered (L-5): leave it without consideration with a "
+        "The appeal is anonymous: it has no name or no address. It is registered, but an "
+        "anonymous appeal is not considered: leave it without consideration with a "
         "written conclusion."
     )
 

@@ -296,7 +296,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 _("To route today"),
                 APPEAL,
                 visible.filter(state=AppealState.NEW).exclude(Exists(returned_top)),
-                _("New appeals are routed the same day (R-P2-2); older ones are flagged as late."),
+                _("New appeals are routed the same day; older ones are flagged as late."),
             ),
             Tab(
                 "returned",
@@ -304,7 +304,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 APPEAL,
                 visible.filter(Exists(returned_top), state=AppealState.NEW),
                 _(
-                    "Receivers returned these (R-P2-3): route them again or return them to the "
+                    "Receivers returned these: route them again or return them to the "
                     "source the same day."
                 ),
             ),
@@ -334,7 +334,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 _("Awaiting source confirmation"),
                 APPEAL,
                 visible.filter(state=AppealState.SENT_TO_SOURCE),
-                _("Closed only when the Virtual Reception confirms (R-P2-10)."),
+                _("Closed only when the Virtual Reception confirms."),
             ),
             Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(top, today, threshold)),
             Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(top, today)),
@@ -347,7 +347,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             _("To accept"),
             ASSIGNMENT,
             mine.filter(state=AssignmentState.SENT),
-            _("Sending and acceptance together take at most one day (R-P2-11)."),
+            _("Sending and acceptance together take at most one day."),
         ),
         Tab("in_work", _("In work"), ASSIGNMENT, mine.filter(state=AssignmentState.ACCEPTED)),
         Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(mine, today, threshold)),
@@ -374,7 +374,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 signable_assignments(user),
                 _(
                     "A deputy minister signs the main directorates' answers; a first head signs "
-                    "the rest (R-P2-9)."
+                    "the rest."
                 ),
             )
         )
@@ -384,7 +384,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             _("Waiting for the author's feedback"),
             ASSIGNMENT,
             awaiting_feedback(mine),
-            _("A notice, information, consent or thank-you letter, or an act of refusal (R-P2-8)."),
+            _("A notice, information, consent or thank-you letter, or an act of refusal."),
         )
     )
     return tabs

@@ -82,7 +82,7 @@ def session_plan(
         if outside and not override_reason:
             raise DomainError(
                 _(
-                    "Personal receptions are held from 08:00 to 11:00 (R-ORG-2); "
+                    "Personal receptions are held from 08:00 to 11:00; "
                     "give a reason for other hours."
                 ),
                 field="starts_at",
@@ -90,7 +90,7 @@ def session_plan(
             )
     elif not place:
         raise DomainError(
-            _("A field reception needs a place (R-ORG-3)."), field="place", code="place_required"
+            _("A field reception needs a place."), field="place", code="place_required"
         )
     return ReceptionSession.objects.create(
         organisation=organisation,

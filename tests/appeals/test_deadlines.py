@@ -381,7 +381,7 @@ def test_the_explanation_says_the_appeal_came_after_hours_and_when_the_clock_sta
     text = compute_due(receipt.day, THIRTEEN, CALENDAR, receipt=receipt).explain()
     assert text.startswith(
         "Received after working hours on 20 Nov 2026 at 18:01; counted from the next working "
-        "day, 23 Nov 2026 (L-2). The deadline started on 23 Nov 2026."
+        "day, 23 Nov 2026. The deadline started on 23 Nov 2026."
     )
     assert text.endswith("Due date: 7 Dec 2026, until the end of the day (Tashkent time).")
 
@@ -391,7 +391,7 @@ def test_the_explanation_names_the_day_off_the_appeal_came_on() -> None:
     text = compute_due(receipt.day, THIRTEEN, CALENDAR, receipt=receipt).explain()
     assert text.startswith(
         "Received on a day off (Sunday), 22 Nov 2026 at 11:30; counted from the next working "
-        "day, 23 Nov 2026 (L-2)."
+        "day, 23 Nov 2026."
     )
 
 

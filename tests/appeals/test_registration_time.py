@@ -113,7 +113,7 @@ def test_the_appeals_due_date_explains_an_after_hours_receipt(ministry: Ministry
     text = services.appeal_due(Appeal.objects.get(pk=appeal.pk)).explain()
     assert text.startswith(
         "Received after working hours on 20 Nov 2026 at 18:01; counted from the next working "
-        "day, 23 Nov 2026 (L-2). The deadline started on 23 Nov 2026."
+        "day, 23 Nov 2026. The deadline started on 23 Nov 2026."
     )
 
 

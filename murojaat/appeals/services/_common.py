@@ -195,7 +195,7 @@ def _check_consolidation(user: User, assignment: Assignment) -> None:
         raise DomainError(
             _(
                 "This is a co-executor's part: the lead executor takes it into the consolidated "
-                "answer (R-P2-5)."
+                "answer."
             ),
             code="consolidated_by_lead",
         )

@@ -430,14 +430,14 @@ def _check_outcomes(a: Assignment, answer: Answer) -> None:
         missing_any = not topics and not covered
     if missing:
         raise DomainError(
-            _("Record the outcome of every issue the appeal raises (L-9); missing: %(topics)s.")
+            _("Record the outcome of every issue the appeal raises; missing: %(topics)s.")
             % {"topics": ", ".join(sorted(missing))},
             field="outcomes",
             code="outcomes_missing",
         )
     if missing_any:
         raise DomainError(
-            _("Record the outcome of the appeal (L-9)."),
+            _("Record the outcome of the appeal."),
             field="outcomes",
             code="outcomes_missing",
         )
@@ -504,7 +504,7 @@ def submit_answer(
         raise DomainError(
             _(
                 "The sender asked for the reference (maʼlumotnoma) in Word format: attach it as a "
-                "DOCX document (R-P2-12)."
+                "DOCX document."
             ),
             code="word_reference_missing",
         )
@@ -512,7 +512,7 @@ def submit_answer(
         raise DomainError(
             _(
                 "Attach the author's written feedback (notice, information, consent or thank-you "
-                "letter) or the act of the author's refusal (R-P2-8)."
+                "letter) or the act of the author's refusal."
             ),
             code="feedback_missing",
         )

@@ -241,8 +241,8 @@ def leave_without_consideration(
     if anonymous and not appeal.is_anonymous:
         raise DomainError(
             _(
-                "The appeal gives the author's name and address or contact: it is not anonymous "
-                "(L-5) and must be considered."
+                "The appeal gives the author's name and address or contact: it is not anonymous"
+                " and must be considered."
             ),
             field="anonymous",
             code="not_anonymous",
@@ -293,7 +293,7 @@ def terminate_appeal(
             raise DomainError(
                 _(
                     "A repeated appeal is terminated only when the same author's earlier appeal "
-                    "was answered (L-6); none is found."
+                    "was answered; none is found."
                 ),
                 field="ground",
                 code="no_earlier_answer",
@@ -462,7 +462,7 @@ def acknowledge_closure(
             raise SourceMustConfirm(
                 _(
                     "This appeal came through %(source)s: it is closed only when that system "
-                    "confirms it accepted the answer (R-P2-10)."
+                    "confirms it accepted the answer."
                 )
                 % {"source": appeal.source_client.name}
             )
