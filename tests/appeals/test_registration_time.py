@@ -127,3 +127,51 @@ def test_the_case_page_shows_the_explanation(ministry: Ministry, client: Client)
 def test_an_appeal_within_hours_explains_nothing_about_its_receipt(ministry: Ministry) -> None:
     appeal = register(received=at(2026, 11, 16, 10, 0))
     assert not services.appeal_due(appeal).explain().startswith("Received")
+
+
+def test_a_registration_day_made_a_day_off_later_moves_to_the_next_working_day_l_2(
+    ministry: Ministry,
+) -> None:
+    """Received on a Saturday, the appeal waits for Monday; a day off declared for that Monday
+    before it comes registers the appeal on Tuesday and starts its deadlines there."""
+    import time_machine
+
+    from murojaat.appeals.services import timing
+
+    with time_machine.travel(at(2026, 11, 21, 15, 0), tick=False):
+        appeal = register(received=at(2026, 11, 21, 14, 0))
+        (top,) = services.route_appeal(
+            actor=ministry.wg_member, appeal=appeal, to_org=ministry.regional_a
+        )
+        assert appeal.due_start == date(2026, 11, 23)
+        CalendarOverride.objects.create(
+            day=date(2026, 11, 23), kind="day_off", reason_en="Transferred day off"
+        )
+        timing.recompute_running_deadlines()
+    appeal.refresh_from_db()
+    top.refresh_from_db()
+    assert appeal.due_start == date(2026, 11, 24)
+    assert appeal.registered_at.astimezone(TASHKENT) == at(2026, 11, 24, 9, 0)
+    assert top.due_start == date(2026, 11, 24)
+    assert top.due_date == appeal.due_date == date(2026, 12, 7)  # Sun 6 Dec would be off too
+    explained = services.appeal_due(appeal).explain()
+    assert "24 Nov 2026" in explained
+    moved = Event.objects.get(appeal=appeal, kind=EventKind.DEADLINES_MOVED, assignment=None)
+    assert moved.data["moved"] == {"registered_on": ["2026-11-23", "2026-11-24"]}
+
+
+def test_a_registration_day_already_begun_stays_when_it_is_declared_off_later_l_2(
+    ministry: Ministry,
+) -> None:
+    import time_machine
+
+    from murojaat.appeals.services import timing
+
+    with time_machine.travel(at(2026, 11, 21, 15, 0), tick=False):
+        appeal = register(received=at(2026, 11, 21, 14, 0))
+    with time_machine.travel(at(2026, 11, 23, 10, 0), tick=False):
+        CalendarOverride.objects.create(day=date(2026, 11, 23), kind="day_off")
+        timing.recompute_running_deadlines()
+    appeal.refresh_from_db()
+    assert appeal.due_start == date(2026, 11, 23)
+    assert not Event.objects.filter(appeal=appeal, kind=EventKind.DEADLINES_MOVED).exists()

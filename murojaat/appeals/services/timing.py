@@ -3,7 +3,7 @@ and moving running deadlines when the calendar changes."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from murojaat.accounts.models import User
 from murojaat.core.errors import Conflict, DomainError, PermissionDenied
 
-from ..deadlines import Calendar, compute_due, local_date
+from ..deadlines import TASHKENT, Calendar, compute_due, local_date
 from ..models import (
     FINAL_APPEAL_STATES,
     OPEN_ASSIGNMENT_STATES,
@@ -255,6 +255,7 @@ def recompute_running_deadlines() -> int:
     """
     cal = _calendar()
     moved = 0
+    _move_future_registrations(cal)
     running = Assignment.objects.filter(state__in=OPEN_ASSIGNMENT_STATES).values_list(
         "pk", "appeal_id"
     )
@@ -281,6 +282,50 @@ def recompute_running_deadlines() -> int:
             if new_due != appeal.due_date:
                 _bump(appeal, due_date=new_due)
     return moved
+
+
+def _move_future_registrations(cal: Calendar) -> None:
+    """An appeal received after hours or on a day off waits for its registration day (L-2); if
+    the calendar now says that day is off (or that an earlier one is working), the appeal is
+    registered on the new day and its deadlines start there. A registration day already begun
+    stays: the clerks worked on it."""
+    from .intake import receipt_of
+
+    waiting = Appeal.objects.exclude(state__in=FINAL_APPEAL_STATES).filter(
+        registered_at__gt=timezone.now()
+    )
+    for appeal_id in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            appeal = _lock_appeal(Appeal(pk=appeal_id))
+            if appeal.registered_at <= timezone.now():
+                continue
+            procedure = appeal.procedure
+            day = receipt_of(procedure, appeal.received_at, calendar=cal).day
+            old = appeal.due_start
+            if day == old:
+                continue
+            # Only the running parts that started with the appeal move with it; one the working
+            # group set on its own start keeps it.
+            Assignment.objects.filter(
+                appeal=appeal, due_start=old, state__in=OPEN_ASSIGNMENT_STATES
+            ).update(due_start=day)
+            registered_at = datetime.combine(day, procedure.working_day_starts, tzinfo=TASHKENT)
+            due = explain_due(
+                procedure=procedure,
+                start=day,
+                days=appeal.due_days,
+                extension_days=appeal.extension_days,
+                calendar=cal,
+            ).due
+            _bump(appeal, due_start=day, registered_at=registered_at, due_date=due)
+            _event(
+                appeal,
+                EventKind.DEADLINES_MOVED,
+                None,
+                old=old.isoformat(),
+                new=day.isoformat(),
+                moved={"registered_on": [old.isoformat(), day.isoformat()]},
+            )
 
 
 def _move_assignment(pk: int, cal: Calendar) -> bool:
