@@ -84,9 +84,29 @@ def scope_title(scope: Scope) -> str:
     return _("Whole ministry") if scope.whole_ministry else scope.org.name  # type: ignore[union-attr]
 
 
-def backlog_label(scope: Scope) -> str:
-    """The working group's backlog is appeals to route; an organisation's, hops to accept."""
-    return _("Awaiting routing") if scope.whole_ministry else _("Awaiting acceptance")
+def summary_labels(scope: Scope) -> dict[str, str]:
+    """The cards name what they count: the working group counts appeals registered and waiting
+    to be routed; an organisation counts appeals sent into its subtree and waiting to be
+    accepted (see `selectors.intake_summary`)."""
+    if scope.whole_ministry:
+        today, month, backlog = (
+            _("Received today"),
+            _("Received this month"),
+            _("Awaiting routing"),
+        )
+    else:
+        today, month, backlog = (
+            _("Sent to us today"),
+            _("Sent to us this month"),
+            _("Awaiting acceptance"),
+        )
+    return {
+        "today": today,
+        "month": month,
+        "backlog": backlog,
+        "open": _("Open appeals"),
+        "overdue": _("Overdue appeals"),
+    }
 
 
 def _region_label(bucket: selectors.Bucket) -> str:
@@ -137,7 +157,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "data": data,
         "tables": tables,
         "scope_title": scope_title(scope),
-        "backlog_label": backlog_label(scope),
+        "labels": summary_labels(scope),
         "charts": charts,
         "query_string": request.GET.urlencode(),
     }
@@ -162,7 +182,7 @@ def export(request: HttpRequest) -> HttpResponse:
     context = dashboard_context(request)
     data = context["data"]
     buffer = BytesIO()
-    xlsx.dashboard_workbook(data, context["scope_title"], context["backlog_label"]).save(buffer)
+    xlsx.dashboard_workbook(data, context["scope_title"], context["labels"]).save(buffer)
     name = f"murojaat-dashboard-{data.period.start:%Y%m%d}-{data.period.end:%Y%m%d}.xlsx"
     return _xlsx_response(buffer.getvalue(), name)
 

@@ -55,7 +55,7 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     ws.freeze_panes = "A2"
 
 
-def dashboard_workbook(data: Dashboard, scope_title: str, backlog_label: str) -> Workbook:
+def dashboard_workbook(data: Dashboard, scope_title: str, labels: dict[str, str]) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = _sheet_title(_("Summary"))
@@ -68,13 +68,7 @@ def dashboard_workbook(data: Dashboard, scope_title: str, backlog_label: str) ->
     _table(
         ws,
         [_("Figure"), _("Value")],
-        [
-            (_("Received today"), s["today"]),
-            (_("Received this month"), s["month"]),
-            (backlog_label, s["backlog"]),
-            (_("Open appeals"), s["open"]),
-            (_("Overdue appeals"), s["overdue"]),
-        ],
+        [(labels[key], s[key]) for key in ("today", "month", "backlog", "open", "overdue")],
     )
     ws.freeze_panes = None
 

@@ -100,6 +100,16 @@ def test_a_head_s_dashboard_covers_the_own_subtree(
     assert "Samarqand" not in html
     # An organisation's backlog is what its subtree has still to accept, not appeals to route.
     assert "Awaiting acceptance" in html and "Awaiting routing" not in html
+    # Its intake is what was sent into the subtree, not what the ministry registered.
+    assert "Sent to us today" in html and "Received today" not in html
+
+
+def test_the_ministry_s_cards_count_what_was_received_and_waits_for_routing(
+    client, ministry: Ministry, scenario: Scenario
+) -> None:
+    html = get(client, ministry.wg_member, reverse("reports:dashboard")).content.decode()
+    assert "Received today" in html and "Awaiting routing" in html
+    assert "Sent to us today" not in html
 
 
 def test_an_association_of_another_region_sees_none_of_region_a(
