@@ -320,6 +320,9 @@ class Appeal(models.Model):
     tracking_secret_hash = models.CharField(max_length=128, blank=True)
     rating = models.PositiveSmallIntegerField(_("author's rating"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The number and the text only, normalised the same way: what a user who may not see a
+    # hidden author (L-10) can search by, with the same script and case folding.
+    content_search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

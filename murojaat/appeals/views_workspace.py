@@ -27,10 +27,6 @@ from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import Role, User
 from murojaat.core.translit import (
-    APOSTROPHES,
-    OKINA,
-    cyrillic_to_latin,
-    latin_to_cyrillic,
     normalize_for_search,
 )
 from murojaat.orgs.models import District, Organisation, Region
@@ -543,25 +539,6 @@ def withheld_from(user: User) -> Q | None:
     return Q(hide_personal_data=True) & ~Exists(executing)
 
 
-def _spellings(word: str) -> set[str]:
-    """How a query word may be written in the raw text: as typed, in either script, in the usual
-    cases and with any apostrophe (SQLite's LIKE folds only ASCII letters)."""
-    forms = {word, cyrillic_to_latin(word), latin_to_cyrillic(word)}
-    forms |= {f.replace(a, b) for f in list(forms) for a in APOSTROPHES for b in (OKINA, "'")}
-    return {c for f in forms for c in (f, f.lower(), f.upper(), f.capitalize()) if c}
-
-
-def _without_personal_data(raw_words: list[str]) -> Q:
-    """Every word in the number or the raw text of the appeal, never the author's data."""
-    match = Q()
-    for raw in raw_words:
-        word = Q(number__icontains=normalize_for_search(raw))
-        for form in _spellings(raw):
-            word |= Q(text__icontains=form)
-        match &= word
-    return match
-
-
 def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     """Appeals visible to `user` matching every word of `query` in the number, author, phone,
     e-mail or text, whatever the script (Latin/Cyrillic) and case: both sides are reduced by
@@ -571,8 +548,8 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     L-10: an appeal whose author asked to be hidden is found by someone who may not see the
     author only through its number and text: otherwise a search for a name would reveal who
     wrote it. search_text mixes the author into the text, so for those appeals each word must
-    also be in the number or the raw text (in either script); search_text still narrows first,
-    through its index.
+    also be in content_search_text (number and text, normalised the same way); search_text
+    still narrows first, through its index.
 
     On PostgreSQL each word also matches as the prefix of a word in the full-text index of
     migration 0006 (`simple` configuration over search_text); the result is the same as the
@@ -600,10 +577,11 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     withheld = withheld_from(user)
     if withheld is None:
         return visible.filter(match)
-    raw_words = [w for w in query.split() if normalize_for_search(w)][:10]
-    return visible.filter(
-        (match & ~withheld) | (text_match & withheld & _without_personal_data(raw_words))
-    )
+    content_lookup = lookup.replace("search_text", "content_search_text")
+    content_match = Q()
+    for word in words[:10]:
+        content_match &= Q(**{content_lookup: word})
+    return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
 
 
 class SearchForm(forms.Form):

@@ -237,6 +237,11 @@ def _search_text(appeal: Appeal) -> str:
     return normalize_for_search(" ".join(p for p in parts if p))
 
 
+def _content_search_text(appeal: Appeal) -> str:
+    """The searchable text without the author's data (L-10): number and text."""
+    return normalize_for_search(f"{appeal.number} {appeal.text}")
+
+
 def _sync_appeal_due(appeal: Appeal) -> None:
     """The appeal's clock is its latest open top-level assignment's (R-P2-11).
 

@@ -28,7 +28,7 @@ from ..models import (
     Procedure,
     Topic,
 )
-from ._common import _calendar, _event, _search_text, explain_due, log
+from ._common import _calendar, _content_search_text, _event, _search_text, explain_due, log
 
 # A clock a few minutes ahead (a clerk's PC, a source system) is not a future receipt.
 RECEIVED_AT_CLOCK_SKEW = timedelta(minutes=5)
@@ -239,6 +239,7 @@ def register_appeal(
                 tracking_secret_hash=make_password(code) if code else "",
             )
             appeal.search_text = _search_text(appeal)
+            appeal.content_search_text = _content_search_text(appeal)
             appeal.save()
             if receipt.moved:
                 # `registered_at` is set on insert; the registration moment of an after-hours
