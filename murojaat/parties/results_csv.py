@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +35,47 @@ MAX_DECIMALS = 6
 #: space, narrow no-break space, thin space, figure space.
 DIGIT_GROUP_SEPARATORS = " \u00a0\u202f\u2009\u2007"
 _SEPARATOR_TABLE = str.maketrans("", "", DIGIT_GROUP_SEPARATORS)
+
+
+#: Delimiters a results file may use: a comma, or the semicolon and tab that spreadsheets write
+#: where the comma is the decimal mark (Russian and Uzbek locales).
+DELIMITERS = (",", ";", "\t")
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+")
+_DECIMAL_COMMA = re.compile(r"\d*,\d+")
+
+
+def _delimiter(text: str, width: int) -> str:
+    """The comma, unless the first line has the expected fields only when split at a
+    semicolon or a tab (``Party;Votes`` from a spreadsheet in a comma-decimal locale)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {}
+    for delimiter in DELIMITERS:
+        row = next(csv.reader([first], delimiter=delimiter, skipinitialspace=True), [])
+        while len(row) > width and not row[-1].strip():
+            row.pop()
+        counts[delimiter] = len(row)
+    if 2 <= counts[","] <= width:
+        return ","
+    return next((d for d in DELIMITERS[1:] if 2 <= counts[d] <= width), ",")
+
+
+def _plain_number(number: str, delimiter: str) -> str:
+    """A figure as ``Decimal`` reads it, from the ways spreadsheets write one.
+
+    ``1,234,567`` (a quoted US figure), ``1.234.567`` and ``765.433,5`` drop their group marks;
+    in a file separated by semicolons or tabs the comma is the decimal mark (``49,5``), as it is
+    in a comma-separated file when the figure does not have groups of three (``"49,5"``).
+    """
+    if "," not in number and number.count(".") < 2:
+        return number
+    if _DOT_GROUPS.fullmatch(number):
+        return number.replace(".", "").replace(",", ".")
+    if delimiter == "," and _COMMA_GROUPS.fullmatch(number):
+        return number.replace(",", "")
+    if _DECIMAL_COMMA.fullmatch(number):
+        return number.replace(",", ".")
+    return number
 
 
 class ResultsFileError(ValueError):
@@ -115,7 +157,8 @@ def parse(
     pointed = False
     fractional = False
     width = 3 if with_seats else 2
-    rows = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    delimiter = _delimiter(text, width)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     for row in rows:
         line = rows.line_num
         if not row or all(not cell.strip() for cell in row):
@@ -141,14 +184,14 @@ def parse(
         if len(row) != 2:
             raise ResultsFileError(
                 _("expected 2 fields 'party,votes', found %(n)d: %(text)r")
-                % {"n": len(row), "text": ",".join(row)},
+                % {"n": len(row), "text": delimiter.join(row)},
                 line,
             )
         name, raw = row[0].strip(), row[1].strip()
         if not name:
             raise ResultsFileError(_("the party name is empty"), line)
         is_pct = raw.endswith("%")
-        number = (raw[:-1] if is_pct else raw).translate(_SEPARATOR_TABLE)
+        number = _plain_number((raw[:-1] if is_pct else raw).translate(_SEPARATOR_TABLE), delimiter)
         try:
             value = Decimal(number)
         except InvalidOperation:

@@ -252,6 +252,42 @@ def test_spaces_between_digit_groups_are_thousands_separators(tmp_path, space):
     assert "2000000, more than 100" in run_both(tmp_path, text, "--seats", "2", "-v", "2")[1]
 
 
+def test_a_semicolon_file_with_decimal_commas_reads_as_a_russian_spreadsheet_writes_it(tmp_path):
+    text = "Partiya;Golosa\nA;49,5\nB;30,2\nC;20,3\n".replace("Partiya;Golosa", "party;votes")
+    out, err = run_both(tmp_path, text, "--seats", "10", "-v", "2")
+    assert out == "party,seats\nA,5\nB,3\nC,2\n"
+    assert "decimal point" in err  # a decimal comma is a decimal mark: percentages
+
+
+def test_a_tab_separated_file_is_read(tmp_path):
+    text = "party\tvotes\nA\t700\nB\t300\n"
+    assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"
+
+
+@pytest.mark.parametrize(
+    "a, b", [('"1,234,567"', '"765,433"'), ("1.234.567", "765.433.000"), ("1 234 567", "765 433")]
+)
+def test_grouped_figures_in_a_comma_file_are_counts_whatever_the_group_mark(tmp_path, a, b):
+    out, err = run_both(tmp_path, f"A,{a}\nB,{b}\n", "--seats", "3", "-v", "2")
+    expected = "party,seats\nB,3\nA,0\n" if b.endswith(".000") else "party,seats\nA,2\nB,1\n"
+    assert out == expected
+    assert "more than 100" in err  # read as counts
+
+
+def test_dot_grouped_counts_in_a_semicolon_file_are_read(tmp_path):
+    out = run(tmp_path, "party;votes\nA;1.234.567\nB;2.765.433\n", "--seats", "4")
+    assert out == "party,seats\nB,3\nA,1\n"
+
+
+def test_a_quoted_decimal_comma_in_a_comma_file_is_a_decimal_mark(tmp_path):
+    out = run(tmp_path, 'A,"60,5"\nB,"39,5"\n', "--seats", "10")
+    assert out == "party,seats\nA,6\nB,4\n"
+
+
+def test_a_semicolon_file_names_a_bad_line(tmp_path):
+    assert "line 2" in fails(tmp_path, "A;10\nB;1,2,3\n")
+
+
 def test_trailing_empty_cells_are_ignored(tmp_path):
     text = "party,votes,\nA,700,\nB,300,,\n"
     assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"
