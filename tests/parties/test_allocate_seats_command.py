@@ -288,6 +288,32 @@ def test_a_semicolon_file_names_a_bad_line(tmp_path):
     assert "line 2" in fails(tmp_path, "A;10\nB;1,2,3\n")
 
 
+@pytest.mark.parametrize(
+    "alias, method",
+    [
+        ("DHONDT", "dhondt"),
+        ("d'Hondt", "dhondt"),
+        ("Sainte_Lague", "sainte-lague"),
+        ("webster", "sainte-lague"),
+        ("Hare", "hare"),
+        ("hamilton", "hare"),
+        ("Droop", "droop"),
+    ],
+)
+def test_other_spellings_of_a_method_name_the_same_method(tmp_path, alias, method):
+    text = "A,5100\nB,3000\nC,1900\n"
+    assert run(tmp_path, text, "--seats", "7", "--method", alias) == run(
+        tmp_path, text, "--seats", "7", "--method", method
+    )
+
+
+def test_a_threshold_with_a_decimal_comma_is_read(tmp_path):
+    text = "A,5100\nB,3000\nC,740\nD,1160\n"
+    assert run(tmp_path, text, "--seats", "10", "--threshold", "7,5") == run(
+        tmp_path, text, "--seats", "10", "--threshold", "7.5"
+    )
+
+
 def test_trailing_empty_cells_are_ignored(tmp_path):
     text = "party,votes,\nA,700,\nB,300,,\n"
     assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"

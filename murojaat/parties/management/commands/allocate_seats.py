@@ -29,7 +29,7 @@ from murojaat.parties import apportionment, results_csv
 
 def _percent(value: str) -> Decimal:
     try:
-        number = Decimal(value.rstrip("%"))
+        number = Decimal(value.strip().rstrip("%").replace(",", "."))
     except InvalidOperation:
         raise ValueError(value) from None
     if not number.is_finite() or not 0 <= number <= 100:
@@ -51,6 +51,24 @@ def _unit(value: str) -> str:
     return "counts" if value == "count" else value
 
 
+#: Other names the methods go by, so a script written with one of them is not refused.
+METHOD_ALIASES = {
+    "hamilton": "hare",
+    "largest-remainder": "hare",
+    "d'hondt": "dhondt",
+    "d-hondt": "dhondt",
+    "jefferson": "dhondt",
+    "sainte-laguë": "sainte-lague",
+    "saintelague": "sainte-lague",
+    "webster": "sainte-lague",
+}
+
+
+def _method(value: str) -> str:
+    key = value.strip().casefold().replace("_", "-").replace(" ", "-")
+    return METHOD_ALIASES.get(key, key)
+
+
 class Command(BaseCommand):
     help = "Allocate list seats from a party,votes CSV file and print party,seats."
 
@@ -64,7 +82,12 @@ class Command(BaseCommand):
             help="threshold in percent of votes cast (e.g. 7)",
         )
         parser.add_argument(
-            "--method", choices=[m.value for m in apportionment.Method], default="hare"
+            "--method",
+            type=_method,
+            choices=[m.value for m in apportionment.Method],
+            default="hare",
+            help="hare (default), droop, dhondt or sainte-lague (any case; d'hondt, webster "
+            "and the like are accepted)",
         )
         parser.add_argument(
             "--unit",
