@@ -103,3 +103,28 @@ def test_every_admin_auth_and_contenttypes_message_is_translated_by_the_project(
         }
         missing = [e.msgid for e in django_po if (e.msgctxt, e.msgid) not in ours]
         assert not missing, f"{lang}: add to murojaat/core/django_strings.py: {missing[:10]}"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("ru", "Добавление: обращение"),
+        ("uz", "Qoʻshish: murojaat"),
+        ("uz-cyrl", "Қўшиш: мурожаат"),
+        ("en", "Add: appeal"),
+    ],
+)
+def test_permission_names_are_shown_in_the_administrator_s_language(
+    client, ministry: Ministry, language: str, expected: str
+) -> None:
+    """Django stores "Can add appeal" in English; the pickers build the label from the model's
+    translated name instead."""
+    client.force_login(ministry.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for url in (
+        reverse("admin:auth_group_add"),
+        reverse("admin:accounts_user_change", args=[ministry.wg_member.pk]),
+    ):
+        text = visible_text(client.get(url).content.decode())
+        assert expected in text, (language, url)
+        assert "Can add" not in text, (language, url)
