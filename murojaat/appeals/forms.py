@@ -759,9 +759,15 @@ class DraftAnswerForm(ActionForm):
         for part in parts:
             for outcome in part.outcomes.all():
                 outcomes.setdefault(outcome.topic_id, outcome)
-        self.fields["text"].help_text = _(
-            "Starts from the answers accepted from: %(orgs)s. Edit it into one answer."
-        ) % {"orgs": ", ".join(str(part.assignment.org.name) for part in parts)}
+        names = ", ".join(str(part.assignment.org.name) for part in parts)
+        if len(parts) == 1:
+            self.fields["text"].help_text = _(
+                "Starts from the answer accepted from %(org)s: edit it before signing."
+            ) % {"org": names}
+        else:
+            self.fields["text"].help_text = _(
+                "Starts from the answers accepted from: %(orgs)s. Edit it into one answer."
+            ) % {"orgs": names}
         return outcomes
 
     def outcome_pairs(self) -> list[tuple[Any, Any]]:
