@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import results_csv
 from .apportionment import Method
 from .models import LawVersion, MethodChoice, Orientation, PartyKind
 
@@ -106,9 +107,14 @@ class ImportResultsForm(forms.Form):
             if upload.size > 1_000_000:
                 raise forms.ValidationError(_("The file is larger than 1 MB."))
             try:
-                data["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+                data["content"] = results_csv.decode(upload.read())[0]
+            except results_csv.ResultsFileError:
+                raise forms.ValidationError(
+                    _(
+                        "The file is not text in UTF-8, UTF-16 or Windows-1251: save it as "
+                        "CSV UTF-8."
+                    )
+                ) from None
         elif data.get("text", "").strip():
             data["content"] = data["text"]
         else:

@@ -78,6 +78,34 @@ def _plain_number(number: str, delimiter: str) -> str:
     return number
 
 
+#: Encodings a results file is read in, in this order: UTF-8 (with or without the byte-order
+#: mark Excel writes), UTF-16 when it starts with its byte-order mark (Excel's "Unicode text"),
+#: then Windows-1251, in which Excel saves "CSV" in Russian, Kazakh and Uzbek Cyrillic locales.
+FALLBACK_ENCODING = "cp1251"
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of an uploaded or read file, and the encoding it was read in."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    not_text = ResultsFileError(
+        _("the file is neither UTF-8, UTF-16 nor Windows-1251 text; save it as CSV UTF-8")
+    )
+    if b"\x00" in raw:
+        raise not_text  # a spreadsheet or another binary file, not its CSV export
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
+    except UnicodeDecodeError:
+        raise not_text from None
+
+
 class ResultsFileError(ValueError):
     """A results file cannot be read; ``line`` is 1-based (None for the whole file)."""
 

@@ -314,6 +314,31 @@ def test_a_threshold_with_a_decimal_comma_is_read(tmp_path):
     )
 
 
+def test_a_windows_1251_file_is_read_with_a_note(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_bytes("party;votes\nНур Отан;700\nАк Жол;300\n".encode("cp1251"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("allocate_seats", str(path), "--seats", "10", stdout=out, stderr=err)
+    assert out.getvalue() == "party,seats\nНур Отан,7\nАк Жол,3\n"
+    assert "read it as Windows-1251" in err.getvalue()
+
+
+def test_a_utf_16_file_is_read_quietly(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_bytes("party,votes\nНур Отан,700\nАк Жол,300\n".encode("utf-16"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("allocate_seats", str(path), "--seats", "10", stdout=out, stderr=err)
+    assert out.getvalue() == "party,seats\nНур Отан,7\nАк Жол,3\n"
+    assert err.getvalue() == ""
+
+
+def test_a_binary_file_is_refused_as_not_text(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00binary")
+    with pytest.raises(CommandError, match="save it as CSV UTF-8"):
+        call_command("allocate_seats", str(path), "--seats", "10", stdout=io.StringIO())
+
+
 def test_trailing_empty_cells_are_ignored(tmp_path):
     text = "party,votes,\nA,700,\nB,300,,\n"
     assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"

@@ -187,6 +187,29 @@ def test_an_admin_imports_a_results_file(admin):
     assert election.results.count() == 2 and election.vote_unit == "count"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1251"])
+def test_an_excel_export_in_any_of_its_encodings_is_imported(admin, encoding):
+    """Excel saves CSV in the locale's code page (Windows-1251 for Cyrillic) unless told UTF-8."""
+    content = "party;votes\nНур Отан;700\nАк Жол;300\n".encode(encoding)
+    response = admin.post(
+        reverse("parties:election_import", args=["majilis-2012"]),
+        {"file": SimpleUploadedFile("r.csv", content)},
+    )
+    assert response.status_code == 302
+    election = Election.objects.get(slug="majilis-2012")
+    assert sorted(r.name for r in election.results.all()) == ["Ак Жол", "Нур Отан"]
+
+
+def test_a_spreadsheet_file_instead_of_its_csv_is_refused_clearly(admin):
+    response = admin.post(
+        reverse("parties:election_import", args=["majilis-2012"]),
+        {"file": SimpleUploadedFile("r.xlsx", b"PK\x03\x04\x14\x00\x00\x00binary")},
+    )
+    assert response.status_code == 400
+    assert "save it as CSV UTF-8" in response.content.decode()
+    assert Election.objects.get(slug="majilis-2012").results.count() == 3
+
+
 def test_a_bad_import_shows_the_line_and_keeps_the_results(admin):
     response = admin.post(
         reverse("parties:election_import", args=["majilis-2012"]), {"text": "A,1\nA,2\n"}

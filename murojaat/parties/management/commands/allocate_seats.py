@@ -69,6 +69,14 @@ def _method(value: str) -> str:
     return METHOD_ALIASES.get(key, key)
 
 
+def _read(name: str) -> str | bytes:
+    """The file's bytes (decoded later, by ``results_csv.decode``); ``-`` is stdin."""
+    if name != "-":
+        return Path(name).read_bytes()
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read()
+
+
 class Command(BaseCommand):
     help = "Allocate list seats from a party,votes CSV file and print party,seats."
 
@@ -131,12 +139,20 @@ class Command(BaseCommand):
         if options["seats"] < 1:
             raise CommandError(_("--seats must be at least 1"))
         try:
-            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            raw = _read(name)
+        except OSError as exc:
             raise CommandError(
                 _("%(name)s: cannot read the file (%(error)s)") % {"name": name, "error": exc}
             ) from exc
         try:
+            if isinstance(raw, str):
+                text = raw
+            else:
+                text, encoding = results_csv.decode(raw)
+                if encoding == results_csv.FALLBACK_ENCODING and options["verbosity"] >= 1:
+                    self.stderr.write(
+                        _("note: the file is not UTF-8; read it as Windows-1251 (Cyrillic)")
+                    )
             parsed = results_csv.parse(text, unit=options["unit"], votes_cast=options["votes_cast"])
         except results_csv.ResultsFileError as exc:
             raise CommandError(f"{name}: {exc}") from exc
