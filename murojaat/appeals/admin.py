@@ -20,6 +20,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         "accept_days",
         "return_days",
         "execution_days",
+        "proposal_days",
         "guidance_days",
         "max_extension_days",
         "max_extensions",
@@ -31,6 +32,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         "accept_days",
         "return_days",
         "execution_days",
+        "proposal_days",
         "guidance_days",
         "max_extension_days",
     ]

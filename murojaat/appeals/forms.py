@@ -547,7 +547,8 @@ class RouteForm(ActionForm):
         self.fields["co_executors"].queryset = qs
         group_by_kind(self.fields["to_org"])
         group_by_kind(self.fields["co_executors"], blank=False)
-        self.fields["due_days"].initial = self.appeal.procedure.execution_days
+        term = self.appeal.procedure.execution_days_for(self.appeal.kind)
+        self.fields["due_days"].initial = term
         topics = getattr(self.appeal, "topic_list", None)
         if topics is None:
             topics = list(self.appeal.topics.all())
@@ -558,7 +559,7 @@ class RouteForm(ActionForm):
             )
         self.fields["due_days"].help_text = _(
             "The procedure sets %(days)s days; counted from the day the appeal was received."
-        ) % {"days": self.appeal.procedure.execution_days}
+        ) % {"days": term}
 
 
 class TerminateForm(ActionForm):

@@ -75,6 +75,13 @@ class Procedure(NamedModel):
         _("days to return a misrouted appeal"), default=5
     )
     execution_days = models.PositiveSmallIntegerField(_("days to execute"), default=13)
+    # L-3 (art. 28): applications and complaints within 15 days, proposals up to one month.
+    proposal_days = models.PositiveSmallIntegerField(
+        _("days to consider a proposal"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: a proposal has the same term as any other appeal."),
+    )
     guidance_days = models.PositiveSmallIntegerField(_("recommended days to execute"), default=10)
     max_extension_days = models.PositiveSmallIntegerField(_("longest extension, days"), default=13)
     max_extensions = models.PositiveSmallIntegerField(_("extensions allowed"), default=1)
@@ -121,6 +128,17 @@ class Procedure(NamedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def execution_days_for(self, kind: str) -> int:
+        """The term an appeal of `kind` gets by default: a proposal's own, where set (L-3)."""
+        if kind == AppealKind.PROPOSAL and self.proposal_days:
+            return self.proposal_days
+        return self.execution_days
+
+    @property
+    def longest_term(self) -> int:
+        """The longest execution term the working group may set, extension included."""
+        return max(self.execution_days, self.proposal_days or 0) + self.max_extension_days
 
     def clean(self) -> None:
         if self.guidance_days > self.execution_days:

@@ -13,18 +13,25 @@ from typing import Any
 DATA = Path(__file__).resolve().parent / "data" / "procedures.json"
 
 
+def _known(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values for the fields `model` has. The data migration passes the model as it
+    was then, and fields added later (with their own migrations) are not on it yet."""
+    names = {f.name for f in model._meta.get_fields()}
+    return {k: v for k, v in row.items() if k != "code" and k in names}
+
+
 def load_reference(procedure_model: Any, topic_model: Any, *, update: bool = False) -> int:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     changed = 0
     for row in data["procedures"]:
-        fields = {k: v for k, v in row.items() if k != "code"}
+        fields = _known(procedure_model, row)
         if update:
             _, created = procedure_model.objects.update_or_create(code=row["code"], defaults=fields)
         else:
             _, created = procedure_model.objects.get_or_create(code=row["code"], defaults=fields)
         changed += int(created)
     for row in data["topics"]:
-        fields = {k: v for k, v in row.items() if k != "code"}
+        fields = _known(topic_model, row)
         if update:
             _, created = topic_model.objects.update_or_create(code=row["code"], defaults=fields)
         else:

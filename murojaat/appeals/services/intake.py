@@ -197,9 +197,8 @@ def register_appeal(
             start = receipt.day
             year = start.year
             seq, number = _next_number(channel, year)
-            due = explain_due(
-                procedure=procedure, start=start, days=procedure.execution_days, calendar=calendar
-            )
+            days = procedure.execution_days_for(kind)
+            due = explain_due(procedure=procedure, start=start, days=days, calendar=calendar)
             code = secrets.token_urlsafe(9) if with_tracking_code else None
             appeal = Appeal(
                 number=number,
@@ -234,7 +233,7 @@ def register_appeal(
                 received_at=received_at,
                 registered_by=actor if actor and actor.pk else None,
                 due_start=start,
-                due_days=procedure.execution_days,
+                due_days=days,
                 due_date=due.due,
                 tracking_secret_hash=make_password(code) if code else "",
             )

@@ -55,12 +55,12 @@ ROUTABLE_KINDS = {
 }
 
 
-def _validate_due_days(procedure: Procedure, due_days: int | None) -> int:
-    days = procedure.execution_days if due_days is None else due_days
-    if days < 1 or days > procedure.execution_days + procedure.max_extension_days:
+def _validate_due_days(procedure: Procedure, due_days: int | None, kind: str) -> int:
+    days = procedure.execution_days_for(kind) if due_days is None else due_days
+    if days < 1 or days > procedure.longest_term:
         raise DomainError(
             _("The execution term must be between 1 and %(max)s days.")
-            % {"max": procedure.execution_days + procedure.max_extension_days},
+            % {"max": procedure.longest_term},
             field="due_days",
             code="invalid_due_days",
         )
@@ -152,7 +152,7 @@ def route_appeal(
             field="co_executors",
             code="duplicate_receiver",
         )
-    days = _validate_due_days(appeal.procedure, due_days)
+    days = _validate_due_days(appeal.procedure, due_days, appeal.kind)
     wg = actor.organisation
     created = []
     lead = _new_assignment(
