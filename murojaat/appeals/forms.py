@@ -535,11 +535,27 @@ class RouteForm(ActionForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     due_days = forms.IntegerField(label=_("Days to execute"), min_value=1, max_value=366)
+    complaint_against = OrgChoiceField(
+        label=_("Complaint about"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "The organisation whose actions the complaint is about: it will not receive the "
+            "appeal at any stage."
+        ),
+    )
     instructions = forms.CharField(
         label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def setup(self) -> None:
+        if self.appeal.kind == AppealKind.COMPLAINT:
+            named = self.fields["complaint_against"]
+            named.queryset = Organisation.objects.filter(is_active=True).order_by("kind", "path")
+            named.initial = self.appeal.complaint_against_id
+            group_by_kind(named)
+        else:
+            del self.fields["complaint_against"]
         qs = Organisation.objects.filter(kind__in=ROUTABLE_KINDS, is_active=True).order_by(
             "kind", "path"
         )

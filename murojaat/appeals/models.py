@@ -334,6 +334,15 @@ class Appeal(models.Model):
         related_name="repeats",
         verbose_name=_("repeats an earlier appeal"),
     )
+    # L-4 (art. 25): a complaint is never sent for consideration to the body it is about.
+    complaint_against = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation complained about"),
+    )
     # Citizen follow-up (public tracking page): a secret code checked as a hash.
     tracking_secret_hash = models.CharField(max_length=128, blank=True)
     rating = models.PositiveSmallIntegerField(_("author's rating"), null=True, blank=True)

@@ -93,6 +93,7 @@ def get_appeal_for(user: User, number: str) -> Appeal:
             "registered_by",
             "duplicate_of",
             "repeat_of",
+            "complaint_against",
         )
         .filter(number=number)
         .first()

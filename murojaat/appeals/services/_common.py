@@ -222,6 +222,20 @@ def _notify_source(appeal: Appeal, kind: str, payload: dict[str, Any], key: str)
     source_notification.send(sender=Appeal, appeal=appeal, kind=kind, payload=payload, key=key)
 
 
+def _check_not_complained_about(appeal: Appeal, org: Organisation, field: str) -> None:
+    """L-4 (art. 25): a complaint is never forwarded to the body whose actions it is about."""
+    if appeal.complaint_against_id is not None and org.pk == appeal.complaint_against_id:
+        raise DomainError(
+            _(
+                "The complaint is about “%(org)s”: it is never sent to the body it complains "
+                "about. Choose another organisation."
+            )
+            % {"org": org.name},
+            field=field,
+            code="complained_about",
+        )
+
+
 def _search_text(appeal: Appeal) -> str:
     """The one indexed search column; the phone is stored also as bare digits, so "93 555-44-33"
     and "+998935554433" find each other through the same trigram index."""

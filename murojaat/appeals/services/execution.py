@@ -40,6 +40,7 @@ from ._common import (
     _bump,
     _check_assignment,
     _check_consolidation,
+    _check_not_complained_about,
     _drop_pending_extensions,
     _event,
     _lock_assignment,
@@ -123,6 +124,7 @@ def _check_receiver_target(a: Assignment, org: Organisation, *, co_executor: boo
         raise DomainError(
             _("“%(org)s” is not active.") % {"org": org.name}, field="to_org", code="inactive_org"
         )
+    _check_not_complained_about(a.appeal, org, "orgs" if co_executor else "to_org")
     if co_executor:
         # R-P2-5: co-executors work at the same level as the lead (e.g. other main directorates).
         if org.stage != a.org.stage:

@@ -22,6 +22,7 @@ from ..models import (
     OPEN_ASSIGNMENT_STATES,
     Answer,
     Appeal,
+    AppealKind,
     AppealState,
     Assignment,
     AssignmentRole,
@@ -34,6 +35,7 @@ from ._common import (
     _bump,
     _calendar,
     _check_appeal,
+    _check_not_complained_about,
     _close_open_assignments,
     _event,
     _lock_appeal,
@@ -53,6 +55,22 @@ ROUTABLE_KINDS = {
     OrgKind.INSPECTORATE,
     OrgKind.INSPECTORATE_DIVISION,
 }
+
+
+def _check_complaint_against(kind: str, org: Organisation) -> None:
+    """Only a complaint is about a body's actions (L-1, L-4)."""
+    if kind != AppealKind.COMPLAINT:
+        raise DomainError(
+            _("Only a complaint names the organisation it is about."),
+            field="complaint_against",
+            code="not_a_complaint",
+        )
+    if not org.is_active:
+        raise DomainError(
+            _("“%(org)s” is not active.") % {"org": org.name},
+            field="complaint_against",
+            code="inactive_org",
+        )
 
 
 def _validate_due_days(procedure: Procedure, due_days: int | None, kind: str) -> int:
@@ -118,13 +136,21 @@ def route_appeal(
     co_executors: Sequence[Organisation] = (),
     due_days: int | None = None,
     instructions: str = "",
+    complaint_against: Organisation | None = None,
     expected_version: int | None = None,
 ) -> list[Assignment]:
     """R-P2-2: the working group sends the appeal, the same day, to a stage-2/3 receiver or the
     Control Inspectorate; further receivers become co-executors of a multi-issue appeal (R-P2-5).
+
+    `complaint_against` records the body a complaint is about, which no hop may then receive
+    (L-4); None keeps what the appeal already says.
     """
     appeal = _lock_appeal(appeal, expected_version)
     _check_appeal(actor, appeal, "route")
+    if complaint_against is not None and complaint_against.pk != appeal.complaint_against_id:
+        _check_complaint_against(appeal.kind, complaint_against)
+        appeal.complaint_against = complaint_against
+        Appeal.objects.filter(pk=appeal.pk).update(complaint_against=complaint_against)
     if appeal.assignments.filter(
         parent__isnull=True, role=AssignmentRole.EXECUTOR, state__in=OPEN_ASSIGNMENT_STATES
     ).exists():
@@ -146,6 +172,8 @@ def route_appeal(
                 field="to_org",
                 code="not_routable",
             )
+    for org in targets:
+        _check_not_complained_about(appeal, org, "to_org" if org is to_org else "co_executors")
     if len({o.pk for o in targets}) != len(targets):
         raise DomainError(
             _("The same organisation is chosen twice."),
