@@ -524,7 +524,7 @@ def _route(user: User, f: ActionForm) -> str:
         co_executors=list(d["co_executors"]),
         due_days=d["due_days"],
         instructions=d["instructions"],
-        complaint_against=d.get("complaint_against"),
+        **({"complaint_against": d.get("complaint_against")} if "complaint_against" in d else {}),
         expected_version=d["version"],
     )
     return _("The appeal was sent to %(org)s.") % {"org": d["to_org"].name}

@@ -149,3 +149,24 @@ def test_the_route_form_asks_for_the_body_only_for_a_complaint_and_the_page_show
     assert Appeal.objects.get(pk=complaint.pk).complaint_against == m.regional_a
     page = client.get(url).content.decode()
     assert "Complaint about" in page and m.regional_a.name in page
+
+
+def test_a_mistaken_body_can_be_cleared_when_the_complaint_is_routed_again(
+    ministry: Ministry,
+) -> None:
+    m = ministry
+    complaint = register(kind="complaint")
+    (top,) = services.route_appeal(
+        actor=m.wg_member,
+        appeal=complaint,
+        to_org=m.main_directorate,
+        complaint_against=m.regional_a,
+    )
+    services.return_assignment(actor=m.md_executor, assignment=top, reason="Hududga tegishli")
+    complaint.refresh_from_db()
+    # Routing without saying anything keeps the body; saying None clears it.
+    services.route_appeal(
+        actor=m.wg_member, appeal=complaint, to_org=m.regional_a, complaint_against=None
+    )
+    complaint.refresh_from_db()
+    assert complaint.complaint_against is None

@@ -57,6 +57,13 @@ ROUTABLE_KINDS = {
 }
 
 
+class Keep:
+    """The default of an optional service argument that leaves the stored value as it is."""
+
+
+KEEP = Keep()
+
+
 def _check_complaint_against(kind: str, org: Organisation) -> None:
     """Only a complaint is about a body's actions (L-1, L-4)."""
     if kind != AppealKind.COMPLAINT:
@@ -136,19 +143,22 @@ def route_appeal(
     co_executors: Sequence[Organisation] = (),
     due_days: int | None = None,
     instructions: str = "",
-    complaint_against: Organisation | None = None,
+    complaint_against: Organisation | Keep | None = KEEP,
     expected_version: int | None = None,
 ) -> list[Assignment]:
     """R-P2-2: the working group sends the appeal, the same day, to a stage-2/3 receiver or the
     Control Inspectorate; further receivers become co-executors of a multi-issue appeal (R-P2-5).
 
     `complaint_against` records the body a complaint is about, which no hop may then receive
-    (L-4); None keeps what the appeal already says.
+    (L-4); None clears a mistaken entry; by default the appeal keeps what it says.
     """
     appeal = _lock_appeal(appeal, expected_version)
     _check_appeal(actor, appeal, "route")
-    if complaint_against is not None and complaint_against.pk != appeal.complaint_against_id:
-        _check_complaint_against(appeal.kind, complaint_against)
+    if not isinstance(complaint_against, Keep) and (
+        (complaint_against.pk if complaint_against else None) != appeal.complaint_against_id
+    ):
+        if complaint_against is not None:
+            _check_complaint_against(appeal.kind, complaint_against)
         appeal.complaint_against = complaint_against
         Appeal.objects.filter(pk=appeal.pk).update(complaint_against=complaint_against)
     if appeal.assignments.filter(
