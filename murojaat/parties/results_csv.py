@@ -60,6 +60,14 @@ def _delimiter(text: str, width: int) -> str:
     return next((d for d in DELIMITERS[1:] if 2 <= counts[d] <= width), ",")
 
 
+def declares_seats(text: str) -> bool:
+    """Whether the file's header names an official-seats column (``party,votes,seats``)."""
+    text = text.removeprefix("\ufeff")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    row = next(csv.reader([first], delimiter=_delimiter(text, 3), skipinitialspace=True), [])
+    return tuple(c.strip().casefold() for c in row) in SEATS_HEADERS
+
+
 def _plain_number(number: str, delimiter: str) -> str:
     """A figure as ``Decimal`` reads it, from the ways spreadsheets write one.
 
@@ -165,8 +173,9 @@ def parse(
     """Parse ``party,votes`` lines; the header line is optional.
 
     ``with_seats`` (the import page) also accepts ``party,votes,seats``: official seats in a third
-    column, which may be empty. The command keeps the strict two-column contract, apart from
-    trailing empty cells (``A,100,``), which spreadsheets write and which are ignored.
+    column, which may be empty. The command keeps the two-column contract, apart from trailing
+    empty cells (``A,100,``), which spreadsheets write and which are ignored, and a file whose
+    header declares the seats column (``declares_seats``), whose seats it does not use.
 
     ``unit``: ``counts``, ``percent`` or ``auto`` (see ``_is_percent``). ``votes_cast`` is the
     number of all who voted, in the same unit, when the file lists only some lists (K-3: the

@@ -339,6 +339,13 @@ def test_a_binary_file_is_refused_as_not_text(tmp_path):
         call_command("allocate_seats", str(path), "--seats", "10", stdout=io.StringIO())
 
 
+def test_a_file_with_an_official_seats_column_is_read_and_the_seats_are_computed(tmp_path):
+    text = "party,votes,seats\nA,700,6\nB,300,4\n"
+    assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"
+    # Without that header, a third field is still an error naming the line.
+    assert "line 1" in fails(tmp_path, "A,700,6\nB,300,4\n")
+
+
 def test_trailing_empty_cells_are_ignored(tmp_path):
     text = "party,votes,\nA,700,\nB,300,,\n"
     assert run(tmp_path, text, "--seats", "10") == "party,seats\nA,7\nB,3\n"

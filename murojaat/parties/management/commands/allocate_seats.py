@@ -153,7 +153,14 @@ class Command(BaseCommand):
                     self.stderr.write(
                         _("note: the file is not UTF-8; read it as Windows-1251 (Cyrillic)")
                     )
-            parsed = results_csv.parse(text, unit=options["unit"], votes_cast=options["votes_cast"])
+            # A file exported with its official seats (``party,votes,seats``, as the import
+            # page takes it) is read too; the seats column is not used here.
+            parsed = results_csv.parse(
+                text,
+                unit=options["unit"],
+                votes_cast=options["votes_cast"],
+                with_seats=results_csv.declares_seats(text),
+            )
         except results_csv.ResultsFileError as exc:
             raise CommandError(f"{name}: {exc}") from exc
         try:
