@@ -75,14 +75,20 @@ def explain_due(
     return due
 
 
-def assignment_due(assignment: Assignment, calendar: Calendar | None = None) -> Due:
+def stored_due(holder: Appeal | Assignment, calendar: Calendar | None = None) -> Due:
+    """An appeal's or an assignment's due date from its stored inputs (start, days, extension)."""
+    procedure = holder.procedure if isinstance(holder, Appeal) else holder.appeal.procedure
     return explain_due(
-        procedure=assignment.appeal.procedure,
-        start=assignment.due_start,
-        days=assignment.due_days,
-        extension_days=assignment.extension_days,
+        procedure=procedure,
+        start=holder.due_start,
+        days=holder.due_days,
+        extension_days=holder.extension_days,
         calendar=calendar,
     )
+
+
+def assignment_due(assignment: Assignment, calendar: Calendar | None = None) -> Due:
+    return stored_due(assignment, calendar)
 
 
 def assignment_due_with(assignment: Assignment, extension_days: int, calendar: Calendar) -> date:
@@ -236,24 +242,27 @@ def _check_not_complained_about(appeal: Appeal, org: Organisation, field: str) -
         )
 
 
-def _search_text(appeal: Appeal) -> str:
-    """The one indexed search column; the phone is stored also as bare digits, so "93 555-44-33"
-    and "+998935554433" find each other through the same trigram index."""
-    parts = [
-        appeal.number,
-        appeal.author_name,
-        appeal.author_organisation,
-        appeal.author_phone,
-        re.sub(r"\D", "", appeal.author_phone),
-        appeal.author_email,
-        appeal.text,
-    ]
-    return normalize_for_search(" ".join(p for p in parts if p))
-
-
-def _content_search_text(appeal: Appeal) -> str:
-    """The searchable text without the author's data (L-10): number and text."""
-    return normalize_for_search(f"{appeal.number} {appeal.text}")
+def _search_texts(appeal: Appeal) -> tuple[str, str]:
+    """The two search columns: `search_text`, the one indexed column for everyone, and
+    `content_search_text`, the number and text alone, for those who may not see a withheld
+    author (L-10). The text, the long part, is normalised once for both; the phone is stored also
+    as bare digits, so "93 555-44-33" and "+998935554433" find each other through the same
+    trigram index."""
+    content = normalize_for_search(f"{appeal.number} {appeal.text}")
+    author = normalize_for_search(
+        " ".join(
+            p
+            for p in (
+                appeal.author_name,
+                appeal.author_organisation,
+                appeal.author_phone,
+                re.sub(r"\D", "", appeal.author_phone),
+                appeal.author_email,
+            )
+            if p
+        )
+    )
+    return (f"{content} {author}" if author else content), content
 
 
 def _sync_appeal_due(appeal: Appeal) -> None:

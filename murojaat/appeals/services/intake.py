@@ -28,7 +28,14 @@ from ..models import (
     Procedure,
     Topic,
 )
-from ._common import _calendar, _content_search_text, _event, _search_text, explain_due, log
+from ._common import (
+    _calendar,
+    _event,
+    _search_texts,
+    explain_due,
+    log,
+    stored_due,
+)
 
 # A clock a few minutes ahead (a clerk's PC, a source system) is not a future receipt.
 RECEIVED_AT_CLOCK_SKEW = timedelta(minutes=5)
@@ -237,8 +244,7 @@ def register_appeal(
                 due_date=due.due,
                 tracking_secret_hash=make_password(code) if code else "",
             )
-            appeal.search_text = _search_text(appeal)
-            appeal.content_search_text = _content_search_text(appeal)
+            appeal.search_text, appeal.content_search_text = _search_texts(appeal)
             appeal.save()
             if receipt.moved:
                 # `registered_at` is set on insert; the registration moment of an after-hours
@@ -292,13 +298,7 @@ def appeal_due(appeal: Appeal, *, calendar: Calendar | None = None) -> Due:
     receipt, so a calendar changed since registration never rewrites the explanation's start.
     """
     cal = calendar or _calendar()
-    due = explain_due(
-        procedure=appeal.procedure,
-        start=appeal.due_start,
-        days=appeal.due_days,
-        extension_days=appeal.extension_days,
-        calendar=cal,
-    )
+    due = stored_due(appeal, cal)
     receipt = replace(receipt_of(appeal.procedure, appeal.received_at, calendar=cal), day=due.start)
     return replace(due, receipt=receipt)
 

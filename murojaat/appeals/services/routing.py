@@ -155,12 +155,11 @@ def route_appeal(
     appeal = _lock_appeal(appeal, expected_version)
     _check_appeal(actor, appeal, "route")
     if not isinstance(complaint_against, Keep) and (
-        (complaint_against.pk if complaint_against else None) != appeal.complaint_against_id
+        getattr(complaint_against, "pk", None) != appeal.complaint_against_id
     ):
         if complaint_against is not None:
             _check_complaint_against(appeal.kind, complaint_against)
-        appeal.complaint_against = complaint_against
-        Appeal.objects.filter(pk=appeal.pk).update(complaint_against=complaint_against)
+        _bump(appeal, complaint_against=complaint_against)
     if appeal.assignments.filter(
         parent__isnull=True, role=AssignmentRole.EXECUTOR, state__in=OPEN_ASSIGNMENT_STATES
     ).exists():
@@ -182,7 +181,6 @@ def route_appeal(
                 field="to_org",
                 code="not_routable",
             )
-    for org in targets:
         _check_not_complained_about(appeal, org, "to_org" if org is to_org else "co_executors")
     if len({o.pk for o in targets}) != len(targets):
         raise DomainError(

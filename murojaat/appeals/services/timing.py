@@ -44,7 +44,7 @@ from ._common import (
     _today,
     assignment_due,
     assignment_due_with,
-    explain_due,
+    stored_due,
 )
 
 
@@ -272,13 +272,7 @@ def recompute_running_deadlines() -> int:
     for appeal_id in list(waiting.values_list("pk", flat=True)):
         with transaction.atomic():
             appeal = _lock_appeal(Appeal(pk=appeal_id))
-            new_due = explain_due(
-                procedure=appeal.procedure,
-                start=appeal.due_start,
-                days=appeal.due_days,
-                extension_days=appeal.extension_days,
-                calendar=cal,
-            ).due
+            new_due = stored_due(appeal, cal).due
             if new_due != appeal.due_date:
                 _bump(appeal, due_date=new_due)
     return moved
@@ -288,7 +282,8 @@ def _move_future_registrations(cal: Calendar) -> None:
     """An appeal received after hours or on a day off waits for its registration day (L-2); if
     the calendar now says that day is off (or that an earlier one is working), the appeal is
     registered on the new day and its deadlines start there. A registration day already begun
-    stays: the clerks worked on it."""
+    stays: the clerks worked on it. Only the starts move here: the due dates follow in the
+    recomputation's own passes over running assignments and waiting appeals."""
     from .intake import receipt_of
 
     waiting = Appeal.objects.exclude(state__in=FINAL_APPEAL_STATES).filter(
@@ -310,14 +305,7 @@ def _move_future_registrations(cal: Calendar) -> None:
                 appeal=appeal, due_start=old, state__in=OPEN_ASSIGNMENT_STATES
             ).update(due_start=day)
             registered_at = datetime.combine(day, procedure.working_day_starts, tzinfo=TASHKENT)
-            due = explain_due(
-                procedure=procedure,
-                start=day,
-                days=appeal.due_days,
-                extension_days=appeal.extension_days,
-                calendar=cal,
-            ).due
-            _bump(appeal, due_start=day, registered_at=registered_at, due_date=due)
+            _bump(appeal, due_start=day, registered_at=registered_at)
             _event(
                 appeal,
                 EventKind.DEADLINES_MOVED,
