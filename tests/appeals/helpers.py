@@ -1,13 +1,17 @@
-"""Small builders for appeal tests: sample files and a registered appeal."""
+"""Small builders for appeal tests: sample files, a registered appeal, the district story."""
 
 from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from murojaat.appeals import services
-from murojaat.appeals.models import Appeal, Topic
+from murojaat.appeals.models import Appeal, Assignment, FeedbackForm, Outcome, Topic
+
+if TYPE_CHECKING:
+    from tests.factories import Ministry
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 
@@ -60,3 +64,41 @@ def every_outcome(appeal: Appeal, outcome: str = "explained") -> list[services.O
     return [services.OutcomeInput(t, outcome) for t in topics] or [
         services.OutcomeInput(None, outcome)
     ]
+
+
+ASSOCIATION_ANSWER = "Shifokor bilan suhbat oʻtkazildi, navbat tartibga solindi."
+
+
+def forwarded_to_association(m: Ministry, appeal: Appeal) -> tuple[Assignment, Assignment]:
+    """R-P2-6: routed to the regional directorate, forwarded to its association, accepted by
+    both; returns (the directorate's assignment, the association's)."""
+    (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
+    services.accept_assignment(actor=m.regional_executor, assignment=top)
+    child = services.forward_assignment(
+        actor=m.regional_executor, assignment=top, to_org=m.association_a
+    )
+    services.accept_assignment(actor=m.association_executor, assignment=child)
+    return top, child
+
+
+def answer_with_feedback(
+    m: Ministry, assignment: Assignment, form: str = FeedbackForm.THANKS
+) -> None:
+    """R-P2-7, R-P2-8: the association drafts its answer (one outcome) and attaches the author's
+    written feedback, or the act of refusal."""
+    topic = Topic.objects.get(code="quality-of-care")
+    services.draft_answer(
+        actor=m.association_executor,
+        assignment=assignment,
+        text=ASSOCIATION_ANSWER,
+        feedback_form=form,
+        outcomes=[services.OutcomeInput(topic, Outcome.SATISFIED)],
+    )
+    services.add_document(
+        actor=m.association_executor,
+        appeal=assignment.appeal,
+        assignment=assignment,
+        kind="refusal_act" if form == FeedbackForm.REFUSAL_ACT else "feedback",
+        name="tashakkurnoma.pdf",
+        content=PDF,
+    )

@@ -19,17 +19,21 @@ from tests.factories import Ministry
 pytestmark = pytest.mark.django_db
 
 
+def _routed_complaint(m: Ministry, to_org, against):
+    """A complaint the working group routes to `to_org`, naming `against` as the body it is
+    about; returns the appeal and its lead assignment."""
+    complaint = register(kind="complaint")
+    (top,) = services.route_appeal(
+        actor=m.wg_member, appeal=complaint, to_org=to_org, complaint_against=against
+    )
+    return complaint, top
+
+
 def test_a_complaint_about_a_district_association_is_never_forwarded_to_it_l_4(
     ministry: Ministry,
 ) -> None:
     m = ministry
-    complaint = register(kind="complaint")
-    (top,) = services.route_appeal(
-        actor=m.wg_member,
-        appeal=complaint,
-        to_org=m.regional_a,
-        complaint_against=m.association_a,
-    )
+    complaint, top = _routed_complaint(m, m.regional_a, m.association_a)
     complaint.refresh_from_db()
     assert complaint.complaint_against == m.association_a
     services.accept_assignment(actor=m.regional_executor, assignment=top)
@@ -82,13 +86,7 @@ def test_a_lead_cannot_involve_the_body_complained_about_as_co_executor_l_4(
     ministry: Ministry,
 ) -> None:
     m = ministry
-    complaint = register(kind="complaint")
-    (lead,) = services.route_appeal(
-        actor=m.wg_member,
-        appeal=complaint,
-        to_org=m.main_directorate,
-        complaint_against=m.main_directorate_2,
-    )
+    complaint, lead = _routed_complaint(m, m.main_directorate, m.main_directorate_2)
     services.accept_assignment(actor=m.md_executor, assignment=lead)
     with pytest.raises(DomainError) as refused:
         services.involve_co_executors(
@@ -155,13 +153,7 @@ def test_a_mistaken_body_can_be_cleared_when_the_complaint_is_routed_again(
     ministry: Ministry,
 ) -> None:
     m = ministry
-    complaint = register(kind="complaint")
-    (top,) = services.route_appeal(
-        actor=m.wg_member,
-        appeal=complaint,
-        to_org=m.main_directorate,
-        complaint_against=m.regional_a,
-    )
+    complaint, top = _routed_complaint(m, m.main_directorate, m.regional_a)
     services.return_assignment(actor=m.md_executor, assignment=top, reason="Hududga tegishli")
     complaint.refresh_from_db()
     # Routing without saying anything keeps the body; saying None clears it.

@@ -11,39 +11,21 @@ from django.urls import reverse
 from murojaat.appeals import services
 from murojaat.appeals.forms import build_action_form
 from murojaat.appeals.models import FeedbackForm, Outcome, Topic
-from tests.appeals.helpers import PDF, register
+from tests.appeals.helpers import (
+    ASSOCIATION_ANSWER,
+    answer_with_feedback,
+    forwarded_to_association,
+    register,
+)
 from tests.factories import Ministry, make_user
 
 pytestmark = pytest.mark.django_db
 
-ASSOCIATION_TEXT = "Shifokor bilan suhbat oʻtkazildi, navbat tartibga solindi."
-
 
 def _answered_by_association(m: Ministry):
     appeal = register()
-    (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
-    services.accept_assignment(actor=m.regional_executor, assignment=top)
-    child = services.forward_assignment(
-        actor=m.regional_executor, assignment=top, to_org=m.association_a
-    )
-    services.accept_assignment(actor=m.association_executor, assignment=child)
-    services.draft_answer(
-        actor=m.association_executor,
-        assignment=child,
-        text=ASSOCIATION_TEXT,
-        feedback_form=FeedbackForm.THANKS,
-        outcomes=[
-            services.OutcomeInput(Topic.objects.get(code="quality-of-care"), Outcome.SATISFIED)
-        ],
-    )
-    services.add_document(
-        actor=m.association_executor,
-        appeal=appeal,
-        assignment=child,
-        kind="feedback",
-        name="tashakkurnoma.pdf",
-        content=PDF,
-    )
+    top, child = forwarded_to_association(m, appeal)
+    answer_with_feedback(m, child)
     services.sign_answer(actor=m.association_head, assignment=child)
     services.submit_answer(actor=m.association_executor, assignment=child)
     return appeal, top, child
@@ -63,7 +45,7 @@ def test_the_directorate_s_draft_starts_from_the_association_s_accepted_answer_r
     assert _draft_form(appeal, top)["text"].value() in (None, "")
     services.accept_answer(actor=m.regional_executor, assignment=child)
     form = _draft_form(appeal, top)
-    assert form["text"].value() == ASSOCIATION_TEXT
+    assert form["text"].value() == ASSOCIATION_ANSWER
     assert form["feedback_form"].value() == FeedbackForm.THANKS
     topic = Topic.objects.get(code="quality-of-care")
     assert form[f"outcome_{topic.pk}"].value() == Outcome.SATISFIED
@@ -127,5 +109,5 @@ def test_the_appeal_page_shows_the_directorate_the_association_s_text_in_its_for
     client = Client()
     client.force_login(m.regional_executor)
     page = client.get(reverse("appeals:detail", args=[appeal.number])).content.decode()
-    assert page.count(ASSOCIATION_TEXT) >= 2  # the association's answer and the new draft
+    assert page.count(ASSOCIATION_ANSWER) >= 2  # the association's answer and the new draft
     assert "<textarea" in page

@@ -23,7 +23,15 @@ from murojaat.appeals.models import (
 from murojaat.appeals.selectors import appeals_visible_to
 from murojaat.appeals.workflow import TransitionRefused
 from murojaat.core.errors import Conflict, DomainError, PermissionDenied
-from tests.appeals.helpers import PDF, PNG, TASHKENT, every_outcome, register
+from tests.appeals.helpers import (
+    PDF,
+    PNG,
+    TASHKENT,
+    answer_with_feedback,
+    every_outcome,
+    forwarded_to_association,
+    register,
+)
 from tests.factories import Ministry
 
 pytestmark = pytest.mark.django_db
@@ -34,25 +42,6 @@ MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT)
 def at(day: date, hour: int = 11):
     return time_machine.travel(
         datetime(day.year, day.month, day.day, hour, tzinfo=TASHKENT), tick=False
-    )
-
-
-def _answer_with_feedback(m: Ministry, assignment, form=FeedbackForm.THANKS):
-    topic = Topic.objects.get(code="quality-of-care")
-    services.draft_answer(
-        actor=m.association_executor,
-        assignment=assignment,
-        text="Shifokor bilan suhbat oʻtkazildi, navbat tartibga solindi.",
-        feedback_form=form,
-        outcomes=[services.OutcomeInput(topic, Outcome.SATISFIED)],
-    )
-    services.add_document(
-        actor=m.association_executor,
-        appeal=assignment.appeal,
-        assignment=assignment,
-        kind="refusal_act" if form == FeedbackForm.REFUSAL_ACT else "feedback",
-        name="tashakkurnoma.pdf",
-        content=PDF,
     )
 
 
@@ -81,7 +70,7 @@ def test_president_procedure_story_from_intake_to_closure_r_p2(ministry: Ministr
             instructions="Oʻrganing",
         )
         services.accept_assignment(actor=m.association_executor, assignment=child)
-        _answer_with_feedback(m, child)
+        answer_with_feedback(m, child)
         with pytest.raises(DomainError, match="signed by the head"):
             services.submit_answer(actor=m.association_executor, assignment=child)
         services.sign_answer(actor=m.association_head, assignment=child)
@@ -184,14 +173,8 @@ def test_an_explanatory_letter_is_not_accepted_as_feedback_r_p2_8(ministry: Mini
 
 def test_a_refusal_act_stands_in_for_feedback_r_p2_8(ministry: Ministry) -> None:
     m = ministry
-    appeal = register()
-    (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
-    services.accept_assignment(actor=m.regional_executor, assignment=top)
-    child = services.forward_assignment(
-        actor=m.regional_executor, assignment=top, to_org=m.association_a
-    )
-    services.accept_assignment(actor=m.association_executor, assignment=child)
-    _answer_with_feedback(m, child, form=FeedbackForm.REFUSAL_ACT)
+    _top, child = forwarded_to_association(m, register())
+    answer_with_feedback(m, child, form=FeedbackForm.REFUSAL_ACT)
     services.sign_answer(actor=m.association_head, assignment=child)
     services.submit_answer(actor=m.association_executor, assignment=child)
     child.refresh_from_db()
@@ -274,12 +257,7 @@ def test_extension_once_up_to_thirteen_days_moves_the_chain_r_p2_11(ministry: Mi
     m = ministry
     with at(date(2026, 11, 16)):
         appeal = register()
-        (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
-        services.accept_assignment(actor=m.regional_executor, assignment=top)
-        child = services.forward_assignment(
-            actor=m.regional_executor, assignment=top, to_org=m.association_a
-        )
-        services.accept_assignment(actor=m.association_executor, assignment=child)
+        top, child = forwarded_to_association(m, appeal)
         with pytest.raises(DomainError, match="from 1 to 13"):
             services.request_extension(
                 actor=m.association_executor, assignment=child, days=14, reason="Ekspertiza kerak"

@@ -9,13 +9,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 
-def run_both(tmp_path, text: str, *args: str) -> tuple[str, str]:
-    """stdout and stderr of one run."""
+def run_bytes(tmp_path, raw: bytes, *args: str) -> tuple[str, str]:
+    """stdout and stderr of one run on a file of these bytes."""
     path = tmp_path / "results.csv"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(raw)
     out, err = io.StringIO(), io.StringIO()
     call_command("allocate_seats", str(path), *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+def run_both(tmp_path, text: str, *args: str) -> tuple[str, str]:
+    """stdout and stderr of one run."""
+    return run_bytes(tmp_path, text.encode("utf-8"), *args)
 
 
 def run(tmp_path, text: str, *args: str) -> str:
@@ -314,29 +319,24 @@ def test_a_threshold_with_a_decimal_comma_is_read(tmp_path):
     )
 
 
+CYRILLIC = "party;votes\nНур Отан;700\nАк Жол;300\n"
+
+
 def test_a_windows_1251_file_is_read_with_a_note(tmp_path):
-    path = tmp_path / "results.csv"
-    path.write_bytes("party;votes\nНур Отан;700\nАк Жол;300\n".encode("cp1251"))
-    out, err = io.StringIO(), io.StringIO()
-    call_command("allocate_seats", str(path), "--seats", "10", stdout=out, stderr=err)
-    assert out.getvalue() == "party,seats\nНур Отан,7\nАк Жол,3\n"
-    assert "read it as Windows-1251" in err.getvalue()
+    out, err = run_bytes(tmp_path, CYRILLIC.encode("cp1251"), "--seats", "10")
+    assert out == "party,seats\nНур Отан,7\nАк Жол,3\n"
+    assert "read it as Windows-1251" in err
 
 
 def test_a_utf_16_file_is_read_quietly(tmp_path):
-    path = tmp_path / "results.csv"
-    path.write_bytes("party,votes\nНур Отан,700\nАк Жол,300\n".encode("utf-16"))
-    out, err = io.StringIO(), io.StringIO()
-    call_command("allocate_seats", str(path), "--seats", "10", stdout=out, stderr=err)
-    assert out.getvalue() == "party,seats\nНур Отан,7\nАк Жол,3\n"
-    assert err.getvalue() == ""
+    out, err = run_bytes(tmp_path, CYRILLIC.encode("utf-16"), "--seats", "10")
+    assert out == "party,seats\nНур Отан,7\nАк Жол,3\n"
+    assert err == ""
 
 
 def test_a_binary_file_is_refused_as_not_text(tmp_path):
-    path = tmp_path / "results.csv"
-    path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00binary")
     with pytest.raises(CommandError, match="save it as CSV UTF-8"):
-        call_command("allocate_seats", str(path), "--seats", "10", stdout=io.StringIO())
+        run_bytes(tmp_path, b"PK\x03\x04\x14\x00\x00\x00binary", "--seats", "10")
 
 
 def test_a_file_with_an_official_seats_column_is_read_and_the_seats_are_computed(tmp_path):
