@@ -60,9 +60,8 @@ def _delimiter(text: str, width: int) -> str:
     return next((d for d in DELIMITERS[1:] if 2 <= counts[d] <= width), ",")
 
 
-def declares_seats(text: str) -> bool:
-    """Whether the file's header names an official-seats column (``party,votes,seats``)."""
-    text = text.removeprefix("\ufeff")
+def _declares_seats(text: str) -> bool:
+    """Whether the header names an official-seats column (``party,votes,seats``)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     row = next(csv.reader([first], delimiter=_delimiter(text, 3), skipinitialspace=True), [])
     return tuple(c.strip().casefold() for c in row) in SEATS_HEADERS
@@ -173,9 +172,9 @@ def parse(
     """Parse ``party,votes`` lines; the header line is optional.
 
     ``with_seats`` (the import page) also accepts ``party,votes,seats``: official seats in a third
-    column, which may be empty. The command keeps the two-column contract, apart from trailing
-    empty cells (``A,100,``), which spreadsheets write and which are ignored, and a file whose
-    header declares the seats column (``declares_seats``), whose seats it does not use.
+    column, which may be empty; without it, so does a file whose header declares that column
+    (the command then leaves the seats unused). Otherwise a line has two fields, apart from
+    trailing empty cells (``A,100,``), which spreadsheets write and which are ignored.
 
     ``unit``: ``counts``, ``percent`` or ``auto`` (see ``_is_percent``). ``votes_cast`` is the
     number of all who voted, in the same unit, when the file lists only some lists (K-3: the
@@ -193,6 +192,7 @@ def parse(
     marked = False
     pointed = False
     fractional = False
+    with_seats = with_seats or _declares_seats(text)
     width = 3 if with_seats else 2
     delimiter = _delimiter(text, width)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)

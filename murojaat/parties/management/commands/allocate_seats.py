@@ -69,12 +69,15 @@ def _method(value: str) -> str:
     return METHOD_ALIASES.get(key, key)
 
 
-def _read(name: str) -> str | bytes:
-    """The file's bytes (decoded later, by ``results_csv.decode``); ``-`` is stdin."""
+def _read(name: str) -> tuple[str, str]:
+    """The file's text and the encoding it was read in (``results_csv.decode``); ``-`` is
+    stdin."""
     if name != "-":
-        return Path(name).read_bytes()
+        return results_csv.decode(Path(name).read_bytes())
     buffer = getattr(sys.stdin, "buffer", None)
-    return buffer.read() if buffer is not None else sys.stdin.read()
+    if buffer is None:  # a text stream with no bytes beneath it (an embedding caller's)
+        return sys.stdin.read(), "utf-8"
+    return results_csv.decode(buffer.read())
 
 
 class Command(BaseCommand):
@@ -139,28 +142,16 @@ class Command(BaseCommand):
         if options["seats"] < 1:
             raise CommandError(_("--seats must be at least 1"))
         try:
-            raw = _read(name)
+            text, encoding = _read(name)
+            if encoding == results_csv.FALLBACK_ENCODING and options["verbosity"] >= 1:
+                self.stderr.write(
+                    _("note: the file is not UTF-8; read it as Windows-1251 (Cyrillic)")
+                )
+            parsed = results_csv.parse(text, unit=options["unit"], votes_cast=options["votes_cast"])
         except OSError as exc:
             raise CommandError(
                 _("%(name)s: cannot read the file (%(error)s)") % {"name": name, "error": exc}
             ) from exc
-        try:
-            if isinstance(raw, str):
-                text = raw
-            else:
-                text, encoding = results_csv.decode(raw)
-                if encoding == results_csv.FALLBACK_ENCODING and options["verbosity"] >= 1:
-                    self.stderr.write(
-                        _("note: the file is not UTF-8; read it as Windows-1251 (Cyrillic)")
-                    )
-            # A file exported with its official seats (``party,votes,seats``, as the import
-            # page takes it) is read too; the seats column is not used here.
-            parsed = results_csv.parse(
-                text,
-                unit=options["unit"],
-                votes_cast=options["votes_cast"],
-                with_seats=results_csv.declares_seats(text),
-            )
         except results_csv.ResultsFileError as exc:
             raise CommandError(f"{name}: {exc}") from exc
         try:
