@@ -562,25 +562,22 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     # search_text and the words are both case-folded by normalize_for_search, so on PostgreSQL a
     # plain LIKE '%word%' (`contains`) is exact and uses the pg_trgm GIN index of migration 0004
     # (icontains would wrap the column in UPPER() and miss that index). SQLite: icontains.
-    lookup = "search_text__contains" if settings.IS_POSTGRES else "search_text__icontains"
-    text_match = Q()
+    contains = "contains" if settings.IS_POSTGRES else "icontains"
+    text_match = content_match = Q()
     for word in words[:10]:
-        contains = Q(**{lookup: word})
+        found = Q(**{f"search_text__{contains}": word})
         if settings.IS_POSTGRES and FTS_WORD.fullmatch(word):
-            contains = Q(SearchPrefix(F("search_text"), word)) | contains
-        text_match &= contains
+            found = Q(SearchPrefix(F("search_text"), word)) | found
+        text_match &= found
+        content_match &= Q(**{f"content_search_text__{contains}": word})
     match = text_match
     digits = re.sub(r"\D", "", query)
     if PHONE_LIKE.match(query.strip()) and len(digits) >= 5:
         # The digits of the phone are part of search_text (services), so this stays indexed.
-        match = text_match | Q(**{lookup: digits})
+        match = text_match | Q(**{f"search_text__{contains}": digits})
     withheld = withheld_from(user)
     if withheld is None:
         return visible.filter(match)
-    content_lookup = lookup.replace("search_text", "content_search_text")
-    content_match = Q()
-    for word in words[:10]:
-        content_match &= Q(**{content_lookup: word})
     return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
 
 
