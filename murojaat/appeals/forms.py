@@ -763,12 +763,18 @@ class DraftAnswerForm(ActionForm):
         parts = parts_to_consolidate(self.assignment)
         if not parts:
             return {}
+        names = ", ".join(str(part.assignment.org.name) for part in parts)
+        text = self.fields["text"]
         if len(parts) == 1:
-            self.fields["text"].initial = parts[0].text
+            text.initial = parts[0].text
+            text.help_text = _(
+                "Starts from the answer accepted from %(org)s: edit it before signing."
+            ) % {"org": names}
         else:
-            self.fields["text"].initial = "\n\n".join(
-                f"{part.assignment.org.name}:\n{part.text}" for part in parts
-            )
+            text.initial = "\n\n".join(f"{p.assignment.org.name}:\n{p.text}" for p in parts)
+            text.help_text = _(
+                "Starts from the answers accepted from: %(orgs)s. Edit it into one answer."
+            ) % {"orgs": names}
         forms_given = {part.feedback_form for part in parts if part.feedback_form}
         if len(forms_given) == 1:
             self.fields["feedback_form"].initial = forms_given.pop()
@@ -776,15 +782,6 @@ class DraftAnswerForm(ActionForm):
         for part in parts:
             for outcome in part.outcomes.all():
                 outcomes.setdefault(outcome.topic_id, outcome)
-        names = ", ".join(str(part.assignment.org.name) for part in parts)
-        if len(parts) == 1:
-            self.fields["text"].help_text = _(
-                "Starts from the answer accepted from %(org)s: edit it before signing."
-            ) % {"org": names}
-        else:
-            self.fields["text"].help_text = _(
-                "Starts from the answers accepted from: %(orgs)s. Edit it into one answer."
-            ) % {"orgs": names}
         return outcomes
 
     def outcome_pairs(self) -> list[tuple[Any, Any]]:
