@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "murojaat.gateway",
     "murojaat.reports",
     "murojaat.receptions",
+    "murojaat.control",
     "murojaat.parties",
 ]
 

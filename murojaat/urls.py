@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from murojaat.api import api
 
@@ -12,7 +13,17 @@ urlpatterns = [
     path("appeals/", include("murojaat.appeals.urls")),
     path("gateway/", include("murojaat.gateway.urls")),
     path("reports/", include("murojaat.reports.urls")),
+    # Trainings and discipline moved to `control` (issue 10, item 4); old links still land.
+    path(
+        "receptions/trainings/",
+        RedirectView.as_view(pattern_name="control:trainings", permanent=True, query_string=True),
+    ),
+    path(
+        "receptions/discipline/",
+        RedirectView.as_view(pattern_name="control:discipline", permanent=True, query_string=True),
+    ),
     path("receptions/", include("murojaat.receptions.urls")),
+    path("control/", include("murojaat.control.urls")),
     path("parties/", include("murojaat.parties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DisciplinaryMeasure, ReceptionSession, ReceptionVisit, Training
+from .models import ReceptionSession, ReceptionVisit
 
 
 class VisitInline(admin.TabularInline):
@@ -15,18 +15,3 @@ class ReceptionSessionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "date"]
     raw_id_fields = ["organisation", "leader", "created_by"]
     inlines = [VisitInline]
-
-
-@admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
-    list_display = ["date", "topic", "organisation", "participants_count"]
-    list_filter = ["date"]
-    search_fields = ["topic"]
-    raw_id_fields = ["organisation", "participants", "recorded_by"]
-
-
-@admin.register(DisciplinaryMeasure)
-class DisciplinaryMeasureAdmin(admin.ModelAdmin):
-    list_display = ["date", "kind", "employee", "organisation"]
-    list_filter = ["kind"]
-    raw_id_fields = ["organisation", "employee", "violation", "recorded_by"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from murojaat.accounts.models import User
+from murojaat.control import services as control_services
 from murojaat.orgs.models import Organisation
 
 from . import services
@@ -58,7 +59,7 @@ def load_demo_receptions(stdout: Any) -> None:
             day=today + timedelta(days=7),
             place="Parkent tuman tibbiyot birlashmasi",
         )
-        services.training_record(
+        control_services.training_record(
             actor=head,
             organisation=org,
             day=today - timedelta(days=40),

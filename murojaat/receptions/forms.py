@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from murojaat.accounts.models import User
 from murojaat.orgs.models import Organisation
 
-from .models import MeasureKind, SessionKind
+from .models import SessionKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class _Styled(forms.Form):
+class Styled(forms.Form):
     """Bootstrap classes on every widget (Django 5.2 itself adds aria-invalid/aria-describedby)."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -24,7 +24,7 @@ class _Styled(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class SessionForm(_Styled):
+class SessionForm(Styled):
     organisation = forms.ModelChoiceField(Organisation.objects.none(), label=_("Organisation"))
     leader = forms.ModelChoiceField(User.objects.none(), label=_("Leader"))
     kind = forms.ChoiceField(choices=SessionKind.choices, label=_("Kind"))
@@ -45,7 +45,7 @@ class SessionForm(_Styled):
         self.fields["leader"].queryset = staff
 
 
-class VisitForm(_Styled):
+class VisitForm(Styled):
     visitor_name = forms.CharField(label=_("Visitor's name"), max_length=255)
     address = forms.CharField(label=_("Address"), required=False, max_length=255)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=64)
@@ -53,40 +53,3 @@ class VisitForm(_Styled):
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class TrainingForm(_Styled):
-    organisation = forms.ModelChoiceField(Organisation.objects.none(), label=_("Organisation"))
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    topic = forms.CharField(label=_("Topic"), max_length=255)
-    trainer = forms.CharField(label=_("Trainer"), required=False, max_length=255)
-    participants = forms.ModelMultipleChoiceField(
-        User.objects.none(),
-        label=_("Participants"),
-        required=False,
-        help_text=_("Staff of the organisation who attended; or give only their number."),
-    )
-    participants_count = forms.IntegerField(
-        label=_("Number of participants"), min_value=1, required=False
-    )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, orgs, staff, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = orgs
-        self.fields["participants"].queryset = staff
-        if not staff.exists():
-            del self.fields["participants"]
-
-
-class MeasureForm(_Styled):
-    employee = forms.ModelChoiceField(User.objects.none(), label=_("Employee"))
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    kind = forms.ChoiceField(choices=MeasureKind.choices, label=_("Measure"))
-    basis = forms.CharField(label=_("Basis"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, staff, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = staff

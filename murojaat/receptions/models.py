@@ -3,7 +3,7 @@
 Receptions (R-ORG-2, R-ORG-3) are planned as sessions; each citizen received is a visit, and a
 visit may become a registered appeal (channel personal_reception or field_reception), linked
 back so the same visit is never registered twice. Trainings (R-ORG-5) and disciplinary measures
-(R-ORG-6) are recorded so the working group can check the quarter and the year.
+(R-ORG-6) live in `murojaat.control`.
 """
 
 from __future__ import annotations
@@ -108,97 +108,3 @@ class ReceptionVisit(models.Model):
 
     def __str__(self) -> str:
         return self.visitor_name
-
-
-class Training(models.Model):
-    """A training seminar (oʻquv seminari) for appeal staff: at least one a quarter (R-ORG-5)."""
-
-    organisation = models.ForeignKey(
-        "orgs.Organisation",
-        on_delete=models.PROTECT,
-        related_name="trainings",
-        verbose_name=_("organisation"),
-    )
-    date = models.DateField(_("date"), db_index=True)
-    topic = models.CharField(_("topic"), max_length=255)
-    trainer = models.CharField(_("trainer"), max_length=255, blank=True)
-    participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="trainings",
-        verbose_name=_("participants"),
-    )
-    participants_count = models.PositiveIntegerField(_("number of participants"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-date", "pk"]
-        verbose_name = _("training seminar")
-        verbose_name_plural = _("training seminars")
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()} {self.topic}"
-
-
-class MeasureKind(models.TextChoices):
-    """The Labour Code's disciplinary measures (intizomiy jazo choralari)."""
-
-    REMARK = "remark", _("Remark")
-    REPRIMAND = "reprimand", _("Reprimand")
-    SEVERE_REPRIMAND = "severe_reprimand", _("Severe reprimand")
-    FINE = "fine", _("Fine")
-    DISMISSAL = "dismissal", _("Dismissal")
-
-
-class DisciplinaryMeasure(models.Model):
-    """A disciplinary measure against staff who broke the law on appeals (R-ORG-6)."""
-
-    organisation = models.ForeignKey(
-        "orgs.Organisation",
-        on_delete=models.PROTECT,
-        related_name="disciplinary_measures",
-        verbose_name=_("organisation"),
-    )
-    employee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="disciplinary_measures",
-        verbose_name=_("employee"),
-    )
-    date = models.DateField(_("date"))
-    kind = models.CharField(_("measure"), max_length=20, choices=MeasureKind.choices)
-    basis = models.TextField(_("basis"))
-    violation = models.ForeignKey(
-        "appeals.Violation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="disciplinary_measures",
-        verbose_name=_("violation"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-date", "pk"]
-        verbose_name = _("disciplinary measure")
-        verbose_name_plural = _("disciplinary measures")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.employee}"

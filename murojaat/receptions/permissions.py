@@ -26,10 +26,3 @@ def can_plan_anywhere(user: User) -> bool:
     return is_working_group(user) or (
         user.is_authenticated and user.organisation_id is not None and user.has_role(Role.HEAD)
     )
-
-
-def can_see_discipline(user: User) -> bool:
-    """R-ORG-6 records are personnel data: heads, the working group and auditors only."""
-    return user.is_authenticated and (
-        user.has_role(Role.HEAD, Role.WG_MEMBER, Role.WG_HEAD, Role.AUDITOR) or user.is_superuser
-    )

@@ -1,4 +1,4 @@
-"""Every read of receptions, trainings and discipline goes through here, scoped like appeals.
+"""Every read of receptions goes through here, scoped like appeals.
 
 The working group and auditors see everything; everyone else sees their organisation's subtree.
 """
@@ -13,19 +13,9 @@ from django.utils.translation import gettext
 from murojaat.accounts.models import Role, RoleGrant, User
 from murojaat.appeals.selectors import sees_everything
 from murojaat.core.errors import NotFound
-from murojaat.orgs.models import Organisation, OrgKind
+from murojaat.orgs.models import Organisation
 
-from .models import DisciplinaryMeasure, ReceptionSession, Training
-from .permissions import can_see_discipline
-
-# R-ORG-5 applies to the organisations that handle appeals: these kinds, and any organisation
-# with a designated responsible officer (R-ORG-4).
-TRAINING_KINDS = (
-    OrgKind.MAIN_DIRECTORATE,
-    OrgKind.CENTRE,
-    OrgKind.REGIONAL_DIRECTORATE,
-    OrgKind.ASSOCIATION,
-)
+from .models import ReceptionSession
 
 
 def organisations_visible_to(user: User) -> QuerySet[Organisation]:
@@ -38,7 +28,7 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.subtree_of(user.organisation)
 
 
-def _scoped(qs: QuerySet, user: User, field: str = "organisation") -> QuerySet:
+def scoped(qs: QuerySet, user: User, field: str = "organisation") -> QuerySet:
     if not user.is_authenticated:
         return qs.none()
     if sees_everything(user):
@@ -49,7 +39,7 @@ def _scoped(qs: QuerySet, user: User, field: str = "organisation") -> QuerySet:
 
 
 def sessions_visible_to(user: User) -> QuerySet[ReceptionSession]:
-    return _scoped(ReceptionSession.objects.all(), user)
+    return scoped(ReceptionSession.objects.all(), user)
 
 
 def upcoming_sessions(user: User, *, today: date) -> QuerySet[ReceptionSession]:
@@ -97,41 +87,4 @@ def leaders_directory(user: User, *, search: str = "") -> QuerySet[Organisation]
         )
     return qs.order_by("path").prefetch_related(
         Prefetch("role_grants", queryset=head_grants, to_attr="head_grants")
-    )
-
-
-def trainings_visible_to(user: User) -> QuerySet[Training]:
-    return _scoped(Training.objects.all(), user).select_related("organisation")
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of a calendar quarter (1-4)."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError(quarter)
-    first = date(year, 3 * quarter - 2, 1)
-    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return first, date.fromordinal(last.toordinal() - 1)
-
-
-def training_compliance(user: User, *, year: int, quarter: int) -> QuerySet[Organisation]:
-    """R-ORG-5: organisations in scope that must train their staff and held no training in the
-    quarter. One query: the check is an EXISTS, never a loop over organisations.
-    """
-    first, last = quarter_bounds(year, quarter)
-    trained = Training.objects.filter(organisation=OuterRef("pk"), date__gte=first, date__lte=last)
-    responsible = RoleGrant.objects.filter(organisation=OuterRef("pk"), role=Role.RESPONSIBLE)
-    return (
-        organisations_visible_to(user)
-        .filter(is_active=True)
-        .filter(Q(kind__in=TRAINING_KINDS) | Exists(responsible))
-        .filter(~Exists(trained))
-        .order_by("path")
-    )
-
-
-def measures_visible_to(user: User) -> QuerySet[DisciplinaryMeasure]:
-    if not can_see_discipline(user):
-        return DisciplinaryMeasure.objects.none()
-    return _scoped(DisciplinaryMeasure.objects.all(), user).select_related(
-        "organisation", "employee"
     )

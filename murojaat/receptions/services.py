@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
-from murojaat.appeals.models import Channel, Violation
+from murojaat.appeals.models import Channel
 from murojaat.appeals.services import register_appeal
 from murojaat.core.errors import DomainError
 from murojaat.orgs.models import Organisation
@@ -18,12 +17,9 @@ from murojaat.orgs.models import Organisation
 from .models import (
     PERSONAL_ENDS,
     PERSONAL_STARTS,
-    DisciplinaryMeasure,
-    MeasureKind,
     ReceptionSession,
     ReceptionVisit,
     SessionKind,
-    Training,
 )
 from .permissions import can_manage
 
@@ -35,7 +31,7 @@ CHANNEL_OF_KIND = {
 }
 
 
-def _require_manager(actor: User, organisation: Organisation) -> None:
+def require_manager(actor: User, organisation: Organisation) -> None:
     if not can_manage(actor, organisation):
         raise DomainError(
             _("Only the organisation's head or the working group may do this."),
@@ -62,7 +58,7 @@ def session_plan(
     Other hours for a personal reception are refused unless a reason is given: the order fixes
     the hours so citizens can count on them, and an exception must be explained.
     """
-    _require_manager(actor, organisation)
+    require_manager(actor, organisation)
     if kind not in SessionKind.values:
         raise DomainError(_("Unknown kind of reception."), field="kind", code="invalid_kind")
     if leader.organisation_id != organisation.pk:
@@ -118,7 +114,7 @@ def visit_record(
     outcome: str = "",
 ) -> ReceptionVisit:
     """Record a citizen received at a session (R-ORG-2, R-ORG-3)."""
-    _require_manager(actor, session.organisation)
+    require_manager(actor, session.organisation)
     if not visitor_name.strip():
         raise DomainError(
             _("Enter the visitor's name."), field="visitor_name", code="empty_visitor"
@@ -149,7 +145,7 @@ def visit_register_appeal(*, actor: User, visit: ReceptionVisit) -> ReceptionVis
         .get(pk=visit.pk)
     )
     session = locked.session
-    _require_manager(actor, session.organisation)
+    require_manager(actor, session.organisation)
     if locked.appeal_id is not None:
         return locked
     received_at = datetime.combine(session.date, session.starts_at, tzinfo=TASHKENT)
@@ -165,93 +161,3 @@ def visit_register_appeal(*, actor: User, visit: ReceptionVisit) -> ReceptionVis
     locked.appeal = registration.appeal
     locked.save(update_fields=["appeal"])
     return locked
-
-
-@transaction.atomic
-def training_record(
-    *,
-    actor: User,
-    organisation: Organisation,
-    day: date,
-    topic: str,
-    trainer: str = "",
-    participants: Iterable[User] = (),
-    participants_count: int | None = None,
-    notes: str = "",
-) -> Training:
-    """Record a training seminar (R-ORG-5); trainees must be staff of the organisation."""
-    _require_manager(actor, organisation)
-    if not topic.strip():
-        raise DomainError(_("Enter the topic."), field="topic", code="empty_topic")
-    people = list(participants)
-    if any(p.organisation_id != organisation.pk for p in people):
-        raise DomainError(
-            _("Participants must be staff of the organisation."),
-            field="participants",
-            code="not_staff",
-        )
-    count = participants_count if participants_count is not None else len(people)
-    if count < len(people):
-        raise DomainError(
-            _("The number of participants is smaller than the participants listed."),
-            field="participants_count",
-            code="bad_count",
-        )
-    if count < 1:
-        raise DomainError(
-            _("Name the participants or give their number."),
-            field="participants_count",
-            code="no_participants",
-        )
-    training = Training.objects.create(
-        organisation=organisation,
-        date=day,
-        topic=topic.strip(),
-        trainer=trainer.strip(),
-        participants_count=count,
-        notes=notes.strip(),
-        recorded_by=actor,
-    )
-    if people:
-        training.participants.set(people)
-    return training
-
-
-@transaction.atomic
-def measure_record(
-    *,
-    actor: User,
-    organisation: Organisation,
-    employee: User,
-    day: date,
-    kind: str,
-    basis: str,
-    violation: Violation | None = None,
-) -> DisciplinaryMeasure:
-    """Record a disciplinary measure (intizomiy jazo chorasi) against staff (R-ORG-6)."""
-    _require_manager(actor, organisation)
-    if kind not in MeasureKind.values:
-        raise DomainError(_("Unknown disciplinary measure."), field="kind", code="invalid_kind")
-    if employee.organisation_id != organisation.pk:
-        raise DomainError(
-            _("The employee must be staff of the organisation."),
-            field="employee",
-            code="not_staff",
-        )
-    if not basis.strip():
-        raise DomainError(_("Enter the basis of the measure."), field="basis", code="empty_basis")
-    if violation is not None and violation.org_id != organisation.pk:
-        raise DomainError(
-            _("The violation belongs to another organisation."),
-            field="violation",
-            code="foreign_violation",
-        )
-    return DisciplinaryMeasure.objects.create(
-        organisation=organisation,
-        employee=employee,
-        date=day,
-        kind=kind,
-        basis=basis.strip(),
-        violation=violation,
-        recorded_by=actor,
-    )

@@ -8,6 +8,4 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("sessions/<int:pk>/", views.session, name="session"),
     path("leaders/", views.leaders, name="leaders"),
-    path("trainings/", views.trainings, name="trainings"),
-    path("discipline/", views.discipline, name="discipline"),
 ]

@@ -13,16 +13,17 @@ from django.views.decorators.http import require_http_methods
 
 from murojaat.accounts.models import Role, User
 from murojaat.appeals.permissions import is_working_group
+from murojaat.control.permissions import can_see_discipline
 from murojaat.core.errors import DomainError, NotFound
 from murojaat.orgs.models import Organisation
 
 from . import selectors, services
-from .forms import MeasureForm, SessionForm, TrainingForm, VisitForm
+from .forms import SessionForm, VisitForm
 from .models import ReceptionVisit
-from .permissions import can_manage, can_plan_anywhere, can_see_discipline
+from .permissions import can_manage, can_plan_anywhere
 
 
-def _managed_orgs(user: User) -> QuerySet[Organisation]:
+def managed_orgs(user: User) -> QuerySet[Organisation]:
     """Where the user may record duties: anywhere for the working group, else their own org."""
     if is_working_group(user):
         return Organisation.objects.filter(is_active=True).order_by("path")
@@ -31,7 +32,7 @@ def _managed_orgs(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.none()
 
 
-def _managed_staff(user: User, *, heads_only: bool = False) -> QuerySet[User]:
+def managed_staff(user: User, *, heads_only: bool = False) -> QuerySet[User]:
     qs = User.objects.filter(is_active=True, organisation__isnull=False)
     if is_working_group(user):
         return qs.filter(role_grants__role=Role.HEAD) if heads_only else qs
@@ -40,7 +41,7 @@ def _managed_staff(user: User, *, heads_only: bool = False) -> QuerySet[User]:
     return qs.none()
 
 
-def _form_error(form, err: DomainError) -> None:  # type: ignore[no-untyped-def]
+def form_error(form, err: DomainError) -> None:  # type: ignore[no-untyped-def]
     field = err.field if err.field in form.fields else None
     form.add_error(field, str(err.message))
 
@@ -54,8 +55,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if may_plan:
         form = SessionForm(
             request.POST or None,
-            orgs=_managed_orgs(user),
-            staff=_managed_staff(user, heads_only=True),
+            orgs=managed_orgs(user),
+            staff=managed_staff(user, heads_only=True),
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -73,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     override_reason=data["override_reason"],
                 )
             except DomainError as err:
-                _form_error(form, err)
+                form_error(form, err)
             else:
                 return redirect("receptions:session", pk=session.pk)
     elif request.method == "POST":
@@ -115,7 +116,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("receptions:session", pk=obj.pk)
         except DomainError as err:
             if request.POST.get("action") == "visit":
-                _form_error(form, err)
+                form_error(form, err)
             else:
                 error = str(err.message)
     visits: list[ReceptionVisit] = list(obj.visits.all())
@@ -143,98 +144,3 @@ def leaders(request: HttpRequest) -> HttpResponse:
             "query_string": urlencode({"q": q}) if q else "",
         },
     )
-
-
-def _quarter(request: HttpRequest) -> tuple[int, int]:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        quarter = int(request.GET.get("quarter", (today.month - 1) // 3 + 1))
-    except ValueError:
-        return today.year, (today.month - 1) // 3 + 1
-    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
-        return today.year, (today.month - 1) // 3 + 1
-    return year, quarter
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def trainings(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    year, quarter = _quarter(request)
-    form = None
-    if can_plan_anywhere(user):
-        # The working group records for any organisation: a list of every staff member would
-        # be unusable there, so it gives the number; a head ticks their own staff.
-        staff = User.objects.none() if is_working_group(user) else _managed_staff(user)
-        form = TrainingForm(request.POST or None, orgs=_managed_orgs(user), staff=staff)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.training_record(
-                    actor=user,
-                    organisation=data["organisation"],
-                    day=data["day"],
-                    topic=data["topic"],
-                    trainer=data["trainer"],
-                    participants=data.get("participants") or (),
-                    participants_count=data["participants_count"],
-                    notes=data["notes"],
-                )
-            except DomainError as err:
-                _form_error(form, err)
-            else:
-                return redirect("receptions:trainings")
-    elif request.method == "POST":
-        raise Http404
-    first, last = selectors.quarter_bounds(year, quarter)
-    recent = selectors.trainings_visible_to(user).filter(date__gte=first, date__lte=last)[:100]
-    missing = Paginator(
-        selectors.training_compliance(user, year=year, quarter=quarter), 50
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "receptions/trainings.html",
-        {
-            "show_discipline": can_see_discipline(request.user),
-            "form": form,
-            "trainings": recent,
-            "page": missing,
-            "year": year,
-            "quarter": quarter,
-            "quarters": (1, 2, 3, 4),
-            "query_string": urlencode({"year": year, "quarter": quarter}),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def discipline(request: HttpRequest) -> HttpResponse:
-    """R-ORG-6: personnel data, so only heads, the working group and auditors reach it."""
-    user = request.user
-    if not can_see_discipline(user):
-        raise Http404
-    form = None
-    if can_plan_anywhere(user):
-        form = MeasureForm(request.POST or None, staff=_managed_staff(user))
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            employee = data["employee"]
-            try:
-                services.measure_record(
-                    actor=user,
-                    organisation=employee.organisation,
-                    employee=employee,
-                    day=data["day"],
-                    kind=data["kind"],
-                    basis=data["basis"],
-                )
-            except DomainError as err:
-                _form_error(form, err)
-            else:
-                return redirect("receptions:discipline")
-    elif request.method == "POST":
-        raise Http404
-    page = Paginator(selectors.measures_visible_to(user), 50).get_page(request.GET.get("page"))
-    return render(request, "receptions/discipline.html", {"page": page, "form": form})

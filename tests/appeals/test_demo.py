@@ -22,7 +22,8 @@ def test_load_demo_creates_appeals_in_several_states_once() -> None:
 
 
 def test_load_demo_adds_receptions_and_a_training_once() -> None:
-    from murojaat.receptions.models import ReceptionSession, ReceptionVisit, Training
+    from murojaat.control.models import Training
+    from murojaat.receptions.models import ReceptionSession, ReceptionVisit
 
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())

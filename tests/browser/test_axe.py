@@ -73,8 +73,8 @@ def test_workspace_and_dashboard_pages_have_no_serious_violations(
         "parties": "/parties/",
         "receptions": "/receptions/",
         "leaders": "/receptions/leaders/",
-        "trainings": "/receptions/trainings/",
-        "discipline": "/receptions/discipline/",
+        "trainings": "/control/trainings/",
+        "discipline": "/control/discipline/",
     }
     from murojaat.appeals.models import Appeal
 

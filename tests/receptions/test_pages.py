@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from murojaat.appeals.models import Appeal
+from murojaat.control.models import Training
 from murojaat.receptions import services
-from murojaat.receptions.models import ReceptionSession, ReceptionVisit, Training
-from tests.factories import make_user
+from murojaat.receptions.models import ReceptionSession, ReceptionVisit
 
 SECRET_VISITOR = "Toshmatov Secretbek"
 
@@ -36,10 +36,10 @@ def regional_session(ministry) -> ReceptionSession:  # type: ignore[no-untyped-d
     return session
 
 
-PAGES = ["receptions:index", "receptions:leaders", "receptions:trainings"]
+PAGES = ["receptions:index", "receptions:leaders", "control:trainings"]
 
 
-@pytest.mark.parametrize("name", [*PAGES, "receptions:discipline"])
+@pytest.mark.parametrize("name", [*PAGES, "control:discipline"])
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, ministry, name) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -201,91 +201,3 @@ def test_adding_a_visit_from_the_session_page(client, ministry, regional_session
     )
     assert response.status_code == 302
     assert regional_session.visits.filter(visitor_name="Aliyeva Dilnoza").exists()
-
-
-def test_the_trainings_page_records_a_seminar_and_clears_the_org_from_the_list_r_org_5(
-    client, ministry
-) -> None:
-    client.force_login(ministry.association_head)
-    today = timezone.localdate()
-    quarter = (today.month - 1) // 3 + 1
-    page = client.get(reverse("receptions:trainings"))
-    assert ministry.association_a in list(page.context["page"].object_list)
-    response = client.post(
-        reverse("receptions:trainings"),
-        {
-            "organisation": ministry.association_a.pk,
-            "day": today.isoformat(),
-            "topic": "The law on appeals",
-            "participants_count": 7,
-        },
-    )
-    assert response.status_code == 302, response.context["form"].errors
-    page = client.get(reverse("receptions:trainings"), {"year": today.year, "quarter": quarter})
-    assert ministry.association_a not in list(page.context["page"].object_list)
-    assert "The law on appeals" in page.content.decode()
-
-
-def test_the_head_ticks_their_staff_as_seminar_participants_r_org_5(client, ministry) -> None:
-    client.force_login(ministry.association_head)
-    response = client.post(
-        reverse("receptions:trainings"),
-        {
-            "organisation": ministry.association_a.pk,
-            "day": timezone.localdate().isoformat(),
-            "topic": "Deadlines",
-            "participants": [ministry.association_executor.pk],
-        },
-    )
-    assert response.status_code == 302
-    training = Training.objects.get()
-    assert training.participants_count == 1
-    assert list(training.participants.all()) == [ministry.association_executor]
-
-
-def test_a_foreign_participant_is_refused_by_the_seminar_form_r_org_5(client, ministry) -> None:
-    client.force_login(ministry.association_head)
-    response = client.post(
-        reverse("receptions:trainings"),
-        {
-            "organisation": ministry.association_a.pk,
-            "day": timezone.localdate().isoformat(),
-            "topic": "Deadlines",
-            "participants": [ministry.outsider.pk],
-        },
-    )
-    assert response.status_code == 200
-    assert not Training.objects.exists()
-
-
-@pytest.mark.parametrize("persona", ["wg_member", "auditor", "regional_head"])
-def test_the_discipline_page_opens_for_heads_the_working_group_and_auditors_r_org_6(
-    client, ministry, persona, django_assert_max_num_queries
-) -> None:
-    client.force_login(getattr(ministry, persona))
-    with django_assert_max_num_queries(15):
-        assert client.get(reverse("receptions:discipline")).status_code == 200
-
-
-def test_the_discipline_page_is_hidden_from_an_executor(client, ministry) -> None:
-    client.force_login(ministry.regional_executor)
-    assert client.get(reverse("receptions:discipline")).status_code == 404
-
-
-def test_the_outsider_sees_no_measure_of_another_region_r_org_6(client, ministry) -> None:
-    clerk = make_user("rdclerk", ministry.regional_a)
-    services.measure_record(
-        actor=ministry.regional_head,
-        organisation=ministry.regional_a,
-        employee=clerk,
-        day=date(2026, 11, 2),
-        kind="reprimand",
-        basis="Late answer in region A",
-    )
-    client.force_login(ministry.outsider)
-    body = client.get(reverse("receptions:discipline")).content.decode()
-    assert "Late answer in region A" not in body
-    client.force_login(ministry.regional_head)
-    assert (
-        "Late answer in region A" in client.get(reverse("receptions:discipline")).content.decode()
-    )

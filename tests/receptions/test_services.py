@@ -1,4 +1,4 @@
-"""Services of the heads' duties (R-ORG-2, R-ORG-3, R-ORG-5, R-ORG-6)."""
+"""Services of the heads' duties (R-ORG-2, R-ORG-3)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 from murojaat.appeals.models import Appeal
 from murojaat.core.errors import DomainError
 from murojaat.receptions import services
-from murojaat.receptions.models import DisciplinaryMeasure, ReceptionVisit
-from tests.factories import make_user
+from murojaat.receptions.models import ReceptionVisit
 
 DAY = date(2026, 11, 24)
 
@@ -112,57 +111,6 @@ def test_a_visit_needs_a_name_and_a_question(ministry) -> None:
         services.visit_record(
             actor=ministry.regional_head, session=session, visitor_name="A", question=""
         )
-
-
-def test_trainees_must_be_staff_of_the_organisation_r_org_5(ministry) -> None:
-    with pytest.raises(DomainError, match="Participants must be staff"):
-        services.training_record(
-            actor=ministry.regional_head,
-            organisation=ministry.regional_a,
-            day=DAY,
-            topic="Law on appeals",
-            participants=[ministry.regional_executor, ministry.outsider],
-        )
-    training = services.training_record(
-        actor=ministry.regional_head,
-        organisation=ministry.regional_a,
-        day=DAY,
-        topic="Law on appeals",
-        participants=[ministry.regional_executor],
-    )
-    assert training.participants_count == 1
-    assert list(training.participants.all()) == [ministry.regional_executor]
-
-
-def test_a_disciplinary_measure_is_recorded_for_staff_only_r_org_6(ministry) -> None:
-    with pytest.raises(DomainError, match="employee must be staff"):
-        services.measure_record(
-            actor=ministry.regional_head,
-            organisation=ministry.regional_a,
-            employee=ministry.outsider,
-            day=DAY,
-            kind="reprimand",
-            basis="Late answer",
-        )
-    with pytest.raises(DomainError, match="Unknown disciplinary measure"):
-        services.measure_record(
-            actor=ministry.regional_head,
-            organisation=ministry.regional_a,
-            employee=ministry.regional_executor,
-            day=DAY,
-            kind="flogging",
-            basis="Late answer",
-        )
-    clerk = make_user("rdclerk", ministry.regional_a)
-    services.measure_record(
-        actor=ministry.regional_head,
-        organisation=ministry.regional_a,
-        employee=clerk,
-        day=DAY,
-        kind="severe_reprimand",
-        basis="Answer sent after the deadline",
-    )
-    assert DisciplinaryMeasure.objects.get().recorded_by == ministry.regional_head
 
 
 def test_an_outsider_cannot_register_an_appeal_from_another_regions_visit(ministry) -> None:
