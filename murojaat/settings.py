@@ -218,6 +218,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "murojaat.appeals.tasks.recompute_deadlines",
         "schedule": 6 * 3600.0,
     },
+    # R-ORG-7: freeze the month-end figures of every month that has ended (idempotent).
+    "close-months": {"task": "murojaat.reports.tasks.close_months", "schedule": 3600.0},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -124,6 +124,21 @@ def _event(
     )
 
 
+def _answer_record(answer: Answer, due: date) -> dict[str, Any]:
+    """What an answer was when it went up or out, kept on its event: the due date it was judged
+    against, each issue's outcome and the author's feedback form. The month-end figures
+    (`murojaat/reports/facts.py`) read these back, so a later rework or an extension never
+    rewrites a month that has closed."""
+    return {
+        "due": due.isoformat(),
+        "outcomes": [
+            [o.topic.code if o.topic_id else "", o.outcome]
+            for o in answer.outcomes.select_related("topic").order_by("pk")
+        ],
+        "feedback": answer.feedback_form,
+    }
+
+
 def _lock_appeal(appeal: Appeal, expected_version: int | None = None) -> Appeal:
     locked = (
         Appeal.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=appeal.pk)

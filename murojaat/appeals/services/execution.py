@@ -37,6 +37,7 @@ from ..models import (
 from ..permissions import appeal_sides
 from ._common import (
     DOCX_MIME,
+    _answer_record,
     _bump,
     _check_assignment,
     _check_consolidation,
@@ -520,7 +521,14 @@ def submit_answer(
         )
     now = timezone.now()
     _bump(a, state=transition.next_state, answered_at=now)
-    _event(a.appeal, EventKind.ANSWER_SUBMITTED, actor, assignment=a, target_org=a.sender_org)
+    _event(
+        a.appeal,
+        EventKind.ANSWER_SUBMITTED,
+        actor,
+        assignment=a,
+        target_org=a.sender_org,
+        **_answer_record(answer, a.due_date),
+    )
     if local_date(now) > a.due_date:
         _record_violation(a, ViolationKind.LATE_ANSWER, a.due_date, actor)
     return a

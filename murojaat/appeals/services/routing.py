@@ -32,6 +32,7 @@ from ..models import (
     Procedure,
 )
 from ._common import (
+    _answer_record,
     _bump,
     _calendar,
     _check_appeal,
@@ -405,16 +406,17 @@ def send_answer(*, actor: User, appeal: Appeal, expected_version: int | None = N
         sent_to_author_at=now
     )
     payload = answer_payload(appeal, answer)
+    record = _answer_record(answer, appeal.due_date)
     if transition.next_state == AppealState.CLOSED:
         # R-P3-2: closed here, but a source system still receives the answer.
         _bump(appeal, state=transition.next_state, closed_at=now)
-        event = _event(appeal, EventKind.ANSWER_SENT, actor)
+        event = _event(appeal, EventKind.ANSWER_SENT, actor, **record)
         closed = _event(appeal, EventKind.CLOSED, actor)
         _notify_source(appeal, "answer", payload, key=f"answer:{appeal.pk}:{event.pk}")
         _notify_closed(appeal, closed)
     else:
         _bump(appeal, state=transition.next_state)
-        event = _event(appeal, EventKind.ANSWER_SENT, actor)
+        event = _event(appeal, EventKind.ANSWER_SENT, actor, **record)
         _notify_source(appeal, "answer", payload, key=f"answer:{appeal.pk}:{event.pk}")
     return appeal
 

@@ -1,0 +1,71 @@
+"""Month-end figures (R-ORG-7, L-11): a closed month is a record, not a query.
+
+A month's figures are facts derived from the append-only event history (`facts.py`): one row per
+thing counted ("appeal 17 was received by rd-1727", "issue quality-of-care of appeal 17 was
+satisfied", "violation 5 was recorded"). When a month closes its facts are stored here once, with
+a digest; reading a closed month touches only that month's rows, whatever the size of the
+history, and nothing done afterwards (a rework, an extension) changes them. `manage.py
+month_figures --verify` derives the month again from the events and compares the digests.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthClose(models.Model):
+    """A month whose figures are frozen. Its unique key makes closing idempotent under races."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    facts = models.PositiveIntegerField(_("number of facts"), default=0)
+    digest = models.CharField(_("digest"), max_length=64)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        verbose_name = _("closed month")
+        verbose_name_plural = _("closed months")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="reports_one_close_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="reports_close_month_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class MonthFact(models.Model):
+    """One thing counted in a closed month. `ref` names what is counted once (an appeal, an issue
+    of an appeal, a violation, a measure, a reception, a visitor), so a figure over a subtree is
+    COUNT(DISTINCT ref): an appeal forwarded down the tree counts once in the total."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=24)
+    key = models.CharField(max_length=64, blank=True, default="")
+    ref = models.CharField(max_length=64)
+    # No foreign keys: a record must not move when reference rows do; ids are enough to link.
+    appeal_id = models.BigIntegerField(null=True, blank=True)
+    org_id = models.BigIntegerField(null=True, blank=True)  # null: the ministry's own act
+    org_path = models.CharField(max_length=255, blank=True, default="")
+    source_path = models.CharField(max_length=255, blank=True, default="")
+    region_id = models.BigIntegerField(null=True, blank=True)
+    district_id = models.BigIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=32, blank=True, default="")
+    kind = models.CharField(max_length=16, blank=True, default="")
+    topic = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("month-end fact")
+        verbose_name_plural = _("month-end facts")
+        indexes = [
+            models.Index(fields=["year", "month", "org_path"], name="reports_fact_month_path"),
+            models.Index(fields=["year", "month", "metric"], name="reports_fact_month_metric"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d} {self.metric}:{self.key} {self.ref}"

@@ -1,0 +1,304 @@
+"""The monthly report (R-ORG-7): figures of a month for a scope, frozen once the month closed.
+
+A closed month is read from its stored facts (`MonthFact`): the cost is that month's rows within
+the scope, not the history. The current month (or one not yet closed) is derived live from the
+events by the same code that closes it, so a month reads the same just before and after it
+closed. Closing is idempotent (`MonthClose` is unique per month) and runs from celery beat
+(`reports.tasks.close_months`) and from `manage.py month_figures`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from murojaat.appeals.deadlines import TASHKENT
+from murojaat.appeals.models import Appeal, FeedbackForm, Outcome
+from murojaat.orgs.models import Organisation
+
+from . import facts as F
+from .facts import Fact, month_instants
+from .models import MonthClose, MonthFact
+
+# The columns of the report, in order; outcomes are per issue (L-9).
+COLUMNS: tuple[str, ...] = (
+    F.RECEIVED,
+    F.ROUTED,
+    F.RETURNED,
+    F.ACCEPTED_LATE,
+    F.ON_TIME,
+    F.LATE,
+    F.EXTENDED,
+    F.IN_WORK,
+    F.OVERDUE,
+    F.CLOSED,
+    *Outcome.values,
+    "feedback",
+    "refusal_acts",
+    "violations",
+    "excused",
+    "confirmed",
+    "measures",
+    "receptions",
+    "visitors",
+)
+
+_COLUMN_OF_METRIC = {
+    F.VIOLATION: "violations",
+    F.MEASURE: "measures",
+    F.RECEPTION: "receptions",
+    F.VISITOR: "visitors",
+    F.EXCUSED: "excused",
+    F.CONFIRMED: "confirmed",
+    F.FEEDBACK: "feedback",
+}
+# Breakdowns of the totals: (name, metric, attribute of the fact that names the bucket).
+BREAKDOWNS = (
+    ("channel", F.RECEIVED, "channel"),
+    ("kind", F.RECEIVED, "kind"),
+    ("topic", F.RECEIVED, "topic"),
+    ("feedback", F.FEEDBACK, "key"),
+    ("violation", F.VIOLATION, "key"),
+    ("measure", F.MEASURE, "key"),
+    ("reception", F.RECEPTION, "key"),
+)
+
+
+def columns_of(fact: Fact) -> list[str]:
+    if fact.metric == F.OUTCOME:
+        return [fact.key]
+    if fact.metric == F.FEEDBACK and fact.key == FeedbackForm.REFUSAL_ACT:
+        return ["feedback", "refusal_acts"]
+    return [_COLUMN_OF_METRIC.get(fact.metric, fact.metric)]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which facts a report reads: a subtree (None: the whole ministry), a region, a district."""
+
+    org_path: str | None = None
+    region_id: int | None = None
+    district_id: int | None = None
+
+    def matches(self, fact: Fact) -> bool:
+        if self.org_path is not None and not (
+            fact.org_id is not None and fact.org_path.startswith(self.org_path)
+        ):
+            return False
+        if self.region_id is not None and fact.region_id != self.region_id:
+            return False
+        return self.district_id is None or fact.district_id == self.district_id
+
+    def counts(self, fact: Fact) -> bool:
+        """Whether the fact counts in the scope's totals (each ref once per column).
+
+        The whole ministry takes its appeal-level figures from its own acts. A subtree counts
+        what came into it from outside: forwarding inside it is not intake."""
+        if self.org_path is None:
+            return (fact.org_id is None) == (fact.metric in F.MINISTRY_LEVEL)
+        if fact.metric == F.RECEIVED:
+            return not (fact.source_path and fact.source_path.startswith(self.org_path))
+        return True
+
+
+@dataclass
+class Figures:
+    totals: dict[str, int]
+    by_org: dict[int, dict[str, int]]
+    breakdowns: dict[str, dict[str, int]]
+    appeals: dict[tuple[int | None, str], set[int]] = field(repr=False, default_factory=dict)
+
+
+def aggregate(facts: Iterable[Fact], flt: Filter) -> Figures:
+    """Distinct refs per column: an appeal forwarded down the tree counts once in a total and
+    once in each organisation's row."""
+    totals: dict[str, set[str]] = defaultdict(set)
+    rows: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    parts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # The appeals behind each figure, for the drill-down: (organisation or None, column).
+    appeals: dict[tuple[int | None, str], set[int]] = defaultdict(set)
+    for fact in facts:
+        if not flt.matches(fact):
+            continue
+        cols = columns_of(fact)
+        if fact.org_id is not None:
+            for col in cols:
+                rows[fact.org_id][col].add(fact.ref)
+                if fact.appeal_id is not None:
+                    appeals[(fact.org_id, col)].add(fact.appeal_id)
+        if not flt.counts(fact):
+            continue
+        for col in cols:
+            totals[col].add(fact.ref)
+            if fact.appeal_id is not None:
+                appeals[(None, col)].add(fact.appeal_id)
+        for name, metric, attr in BREAKDOWNS:
+            if fact.metric == metric:
+                parts[name][getattr(fact, attr)].add(fact.ref)
+    return Figures(
+        totals={c: len(totals.get(c, ())) for c in COLUMNS},
+        by_org={org: {c: len(v) for c, v in cols.items()} for org, cols in rows.items()},
+        breakdowns={n: {k: len(v) for k, v in b.items()} for n, b in parts.items()},
+        appeals=dict(appeals),
+    )
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+def is_closable(year: int, month: int, now: datetime | None = None) -> bool:
+    """Only a month that has ended closes."""
+    return month_instants(year, month)[1] <= (now or timezone.now())
+
+
+def closed(year: int, month: int) -> MonthClose | None:
+    return MonthClose.objects.filter(year=year, month=month).first()
+
+
+def stored_facts(year: int, month: int, flt: Filter) -> list[Fact]:
+    qs = MonthFact.objects.filter(year=year, month=month)
+    if flt.org_path is not None:
+        qs = qs.filter(org_path__startswith=flt.org_path, org_id__isnull=False)
+    if flt.region_id is not None:
+        qs = qs.filter(region_id=flt.region_id)
+    if flt.district_id is not None:
+        qs = qs.filter(district_id=flt.district_id)
+    return [Fact(*row) for row in qs.values_list(*F.FACT_FIELDS).iterator(chunk_size=5000)]
+
+
+def facts_for(year: int, month: int, flt: Filter) -> tuple[list[Fact], MonthClose | None]:
+    """A closed month's stored facts, or the month derived live from the events."""
+    record = closed(year, month)
+    if record is not None:
+        return stored_facts(year, month, flt), record
+    return [f for f in F.month_facts(year, month) if flt.matches(f)], None
+
+
+@transaction.atomic
+def close_month(year: int, month: int) -> MonthClose:
+    """Freeze a month that has ended; a second call (or a concurrent one) changes nothing."""
+    record = closed(year, month)
+    if record is not None:
+        return record
+    if not is_closable(year, month):
+        raise ValueError(f"{year:04d}-{month:02d} has not ended yet")
+    rows = F.month_facts(year, month)
+    try:
+        with transaction.atomic():
+            record = MonthClose.objects.create(
+                year=year, month=month, facts=len(rows), digest=F.digest(rows)
+            )
+    except IntegrityError:
+        return MonthClose.objects.get(year=year, month=month)
+    MonthFact.objects.bulk_create(
+        (MonthFact(year=year, month=month, **vars(r)) for r in rows), batch_size=2000
+    )
+    return record
+
+
+@dataclass
+class Verification:
+    year: int
+    month: int
+    stored: str
+    derived: str
+    stored_rows: str
+
+    @property
+    def ok(self) -> bool:
+        return self.stored == self.derived == self.stored_rows
+
+
+def verify_month(year: int, month: int) -> Verification:
+    """Derive the closed month again from the events and compare with what was frozen (the
+    digest written at closing, and the stored rows themselves)."""
+    record = MonthClose.objects.get(year=year, month=month)
+    derived = F.digest(F.month_facts(year, month))
+    rows = F.digest(stored_facts(year, month, Filter()))
+    return Verification(year, month, record.digest, derived, rows)
+
+
+@transaction.atomic
+def rebuild_month(year: int, month: int) -> MonthClose:
+    """Replace a closed month's facts by a fresh derivation (after a fix of the derivation)."""
+    MonthFact.objects.filter(year=year, month=month).delete()
+    MonthClose.objects.filter(year=year, month=month).delete()
+    return close_month(year, month)
+
+
+def months_to_close(now: datetime | None = None) -> list[tuple[int, int]]:
+    """Every ended month since the first appeal that is not closed yet, oldest first."""
+    now = now or timezone.now()
+    first = Appeal.objects.order_by("received_at").values_list("received_at", flat=True).first()
+    if first is None:
+        return []
+    first_local = timezone.localtime(first, TASHKENT)
+    year, month = first_local.year, first_local.month
+    done = set(MonthClose.objects.values_list("year", "month"))
+    months = []
+    while is_closable(year, month, now):
+        if (year, month) not in done:
+            months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    org: Organisation
+    values: dict[str, int]
+
+    def n(self, key: str) -> int:
+        return self.values.get(key, 0)
+
+
+@dataclass
+class MonthlyFigures:
+    year: int
+    month: int
+    flt: Filter
+    rows: list[Row]
+    totals: dict[str, int]
+    breakdowns: dict[str, dict[str, int]]
+    record: MonthClose | None
+    appeals: dict[tuple[int | None, str], set[int]]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.record is not None
+
+
+def monthly_figures(year: int, month: int, flt: Filter) -> MonthlyFigures:
+    rows_facts, record = facts_for(year, month, flt)
+    figures = aggregate(rows_facts, flt)
+    orgs = Organisation.objects.in_bulk(list(figures.by_org))
+    rows = [
+        Row(orgs[pk], values)
+        for pk, values in figures.by_org.items()
+        if pk in orgs and any(values.values())
+    ]
+    rows.sort(key=lambda r: r.org.path)
+    return MonthlyFigures(
+        year=year,
+        month=month,
+        flt=flt,
+        rows=rows,
+        totals=figures.totals,
+        breakdowns=figures.breakdowns,
+        record=record,
+        appeals=figures.appeals,
+    )
+
+
+def appeal_ids(figures: MonthlyFigures, column: str, org_id: int | None = None) -> set[int]:
+    """The appeals behind one figure (the drill-down list); `org_id` picks an organisation's
+    row, None the totals."""
+    return figures.appeals.get((org_id, column), set())

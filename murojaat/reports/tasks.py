@@ -1,0 +1,16 @@
+"""Background jobs of the reports: closing months and building long exports (Celery)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="murojaat.reports.tasks.close_months")
+def close_months() -> int:
+    """Daily: freeze every month that has ended and is not closed yet (R-ORG-7, issue 9)."""
+    from .monthly import close_month, months_to_close
+
+    months = months_to_close()
+    for year, month in months:
+        close_month(year, month)
+    return len(months)
