@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "murojaat.reports",
     "murojaat.receptions",
     "murojaat.control",
+    "murojaat.documents",
     "murojaat.parties",
 ]
 

@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("receptions/", include("murojaat.receptions.urls")),
     path("control/", include("murojaat.control.urls")),
+    # Citizen-facing pages of the reports stream: published statistics, letter confirmation.
+    path("public/", include("murojaat.documents.urls_public")),
     path("parties/", include("murojaat.parties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,19 +6,17 @@ path is derived from the content hash, so no user-supplied name ever reaches the
 
 from __future__ import annotations
 
-import io
 from pathlib import PurePosixPath
 from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from murojaat.core.errors import DomainError
 
-from .models import Answer, Appeal, Assignment, Document, DocumentKind
+from .models import Answer, AnswerState, Appeal, Assignment, Document, DocumentKind
 
 # Uzbek in Latin script, the state language: what a letter and a new appeal default to.
 STATE_LANGUAGE = "uz"
@@ -154,52 +152,11 @@ def letter_language(appeal: Appeal) -> str:
 
 
 def answer_letter_docx(answer: Answer) -> bytes:
-    """R-P2-9: a draft answer letter generated from the appeal, ready for signature, in the
-    appeal's language (letter_language)."""
-    with translation.override(letter_language(answer.assignment.appeal)):
-        return _answer_letter_docx(answer)
+    """R-P2-9: the answer letter to edit, in the appeal's language (letter_language): A4, the
+    organisation's letterhead, the outgoing number once the answer is signed (a draft says it
+    is one), the text once, the outcome per issue, the signer and the executor. Rendered by
+    `murojaat.documents`, which also gives the PDF to send."""
+    from murojaat.documents import letters
 
-
-def _answer_letter_docx(answer: Answer) -> bytes:
-    from docx import Document as DocxDocument
-    from docx.shared import Pt
-
-    assignment = answer.assignment
-    appeal = assignment.appeal
-    doc = DocxDocument()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    doc.add_paragraph(assignment.org.name).runs[0].bold = True
-    doc.add_paragraph(
-        _("No. %(number)s of %(date)s")
-        % {"number": appeal.number, "date": timezone.localdate().strftime("%d.%m.%Y")}
-    )
-    recipient = appeal.author_organisation or appeal.author_name or _("Author of the appeal")
-    doc.add_paragraph(recipient)
-    if appeal.author_address:
-        doc.add_paragraph(appeal.author_address)
-    doc.add_paragraph("")
-    doc.add_paragraph(
-        _("Your appeal No. %(number)s received on %(date)s has been considered.")
-        % {
-            "number": appeal.number,
-            "date": timezone.localtime(appeal.received_at).strftime("%d.%m.%Y"),
-        }
-    )
-    for paragraph in answer.text.splitlines():
-        doc.add_paragraph(paragraph)
-    outcomes = list(answer.outcomes.select_related("topic"))
-    if outcomes:
-        doc.add_paragraph(_("Outcome by issue:")).runs[0].bold = True
-        for o in outcomes:
-            line = f"{o.topic.name if o.topic else _('Appeal')}: {o.get_outcome_display()}"
-            if o.legal_ground:
-                line += f" ({o.legal_ground})"
-            doc.add_paragraph(line, style="List Bullet")
-    doc.add_paragraph("")
-    signer = answer.signed_by.full_name if answer.signed_by else "____________________"
-    doc.add_paragraph(_("Signed: %(signer)s") % {"signer": signer})
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    issued = letters.issue_letter(answer) if answer.state == AnswerState.SIGNED else None
+    return letters.letter_docx(answer, issued)

@@ -7,7 +7,7 @@ Views and the API never query Appeal.objects directly.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -137,4 +137,15 @@ def due_soon(qs: QuerySet[Assignment], today: date, threshold: date) -> QuerySet
         state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED],
         due_date__gte=today,
         due_date__lte=threshold,
+    )
+
+
+def published_register(received_from: datetime, received_until: datetime) -> QuerySet[Appeal]:
+    """L-11: the register the public may read (open data), received in [from, until).
+
+    Every registered appeal but merged duplicates (counted in the appeal they joined). The
+    caller selects only columns that identify no one (number, channel, kind, topics, place,
+    dates, outcome): never the author, contacts, address or text (L-10)."""
+    return Appeal.objects.filter(
+        received_at__gte=received_from, received_at__lt=received_until, duplicate_of__isnull=True
     )

@@ -16,4 +16,9 @@ urlpatterns = [
         views_case.answer_letter,
         name="answer_letter",
     ),
+    path(
+        "<str:number>/assignments/<int:assignment_id>/answer-letter.pdf",
+        views_case.answer_letter,
+        name="answer_letter_pdf",
+    ),
 ]

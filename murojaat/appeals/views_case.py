@@ -907,6 +907,11 @@ def answer_letter(request: HttpRequest, number: str, assignment_id: int) -> Http
     if answer is None or not can_see_personal_data(request.user, appeal):
         raise Http404("no answer")
     a.appeal = appeal
+    if request.path.endswith(".pdf"):
+        # The letter to send: only a signed answer has one (its number, date and QR code).
+        from murojaat.documents.views import signed_letter_pdf
+
+        return signed_letter_pdf(request, _with_relations(answer, a), _letter_name(a))
     content = answer_letter_docx(_with_relations(answer, a))
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{_letter_name(a)}"'

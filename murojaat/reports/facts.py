@@ -155,7 +155,7 @@ class _Context:
         for start in range(0, len(missing), 2000):
             chunk = missing[start : start + 2000]
             for a in Appeal.objects.filter(pk__in=chunk).values(
-                "pk", "channel", "kind", "author_region_id", "author_district_id"
+                "pk", "channel", "kind", "author_region_id", "author_district_id", "received_at"
             ):
                 self.appeals[a["pk"]] = a
             through = Appeal.topics.through.objects.filter(appeal_id__in=chunk)
@@ -291,7 +291,12 @@ def _event_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fact
             else:
                 due = a.due_date if a else Appeal.objects.get(pk=appeal_id).due_date
             on_time = local_date(e["at"]) <= due
-            yield f(ON_TIME if on_time else LATE, ref, appeal_id=appeal_id, org_id=org_id)
+            # The ministry's answer carries the days it took (L-11: the average term).
+            days = ""
+            if org_id is None and appeal_id in ctx.appeals:
+                received_on = local_date(ctx.appeals[appeal_id]["received_at"])
+                days = str((local_date(e["at"]) - received_on).days)
+            yield f(ON_TIME if on_time else LATE, ref, appeal_id=appeal_id, org_id=org_id, key=days)
             for topic, outcome in record.get("outcomes", []):
                 yield f(
                     OUTCOME,

@@ -51,15 +51,32 @@
     };
     options.scales[valueAxis] = { beginAtZero: true, ticks: { precision: 0 } };
     if (max) { options.scales[valueAxis].max = max; }
+    // Drill-down: a bar opens the scoped list of the appeals behind it (the same link as the
+    // figure in the table).
+    if (series.links) {
+      options.onClick = function (event, elements) {
+        if (elements.length && series.links[elements[0].index]) {
+          window.location.href = series.links[elements[0].index];
+        }
+      };
+      options.onHover = function (event, elements) {
+        event.native.target.style.cursor = elements.length ? "pointer" : "default";
+      };
+    }
     new Chart(canvas, {
       type: "bar",
       data: { labels: series.labels, datasets: [{ label: label, data: series.values, backgroundColor: colour }] },
       options: options
     });
   }
+  (data.extra || []).forEach(function (series) {
+    bar(series.id, series, series.label, series.horizontal);
+  });
+  if (!data.overdue) { return; }
   bar("overdue", data.overdue, data.label_overdue, true);
   bar("on_time", data.on_time, data.label_rate, true, 100);
   bar("topics", data.topics, data.label_count, true);
   bar("channels", data.channels, data.label_count, false);
   bar("regions", data.regions, data.label_count, true);
+  bar("trend", data.trend, data.label_count, false);
 })();
