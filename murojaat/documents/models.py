@@ -24,6 +24,9 @@ class LetterSequence(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
 
 class IssuedLetter(models.Model):
     """One signed answer letter. A reworked and signed-again answer is a new letter with a new
