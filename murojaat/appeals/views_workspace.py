@@ -35,6 +35,7 @@ from . import selectors
 from .deadlines import TASHKENT, local_date, working_days_left
 from .forms import BootstrapForm
 from .models import (
+    FINAL_APPEAL_STATES,
     Answer,
     AnswerState,
     Appeal,
@@ -460,6 +461,9 @@ def query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
+ALL_TAB = "all"
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The landing page: the user's work by tab, with counts, filters and a deadline order."""
@@ -468,6 +472,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = WorkspaceFilterForm(request.GET or None, user=user)
     data = form.data_or_empty()
     tabs = workspace_tabs(user, today, data.get("org"))
+    if request.GET.get("tab") == ALL_TAB:
+        # The dashboards' drill-down (reports): every appeal the user may open, with the
+        # filters; offered only when asked for, so the inbox's counts stay the work queues.
+        everything = selectors.appeals_visible_to(user)
+        if request.GET.get("open") == "1":
+            everything = everything.exclude(state__in=FINAL_APPEAL_STATES)
+        tabs.append(Tab(ALL_TAB, _("All appeals"), APPEAL, everything))
     base_query = query_without(request, "page", "tab")
     for tab in tabs:
         tab.qs = apply_filters(tab.qs, tab.kind, data)

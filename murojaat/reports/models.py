@@ -69,3 +69,40 @@ class MonthFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d} {self.metric}:{self.key} {self.ref}"
+
+
+class ExportState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A report file prepared in the background (Celery): who asked, for what, how far it got.
+
+    The scope is the requester's, resolved again when the job runs; only the requester can
+    download the file."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="report_exports"
+    )
+    kind = models.CharField(max_length=16, default="monthly")
+    fmt = models.CharField(_("format"), max_length=8)
+    params = models.JSONField(default=dict)
+    language = models.CharField(max_length=10)
+    state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.fmt} ({self.get_state_display()})"

@@ -1,4 +1,4 @@
-"""Read-only aggregations for the dashboards and the monthly report (R-ORG-7, L-11).
+"""Read-only aggregations for the dashboards (the monthly report is `monthly.py`).
 
 Everything starts from the scoping selectors of the appeals app: the working group (and
 auditors) see the whole ministry, an organisation's staff see their own subtree. Each figure is
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from murojaat.accounts.models import User
 from murojaat.appeals import selectors
@@ -26,8 +26,6 @@ from murojaat.appeals.models import (
     Assignment,
     AssignmentState,
     Channel,
-    IssueOutcome,
-    Outcome,
     Topic,
 )
 from murojaat.orgs.models import Organisation, Region
@@ -37,13 +35,6 @@ TOP_TOPICS = 10
 
 def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=TASHKENT)
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """First day of the month and first day of the next month."""
-    first = date(year, month, 1)
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return first, nxt
 
 
 @dataclass
@@ -181,6 +172,12 @@ class OrgFigure:
         return self.values.get(key, 0)
 
     @property
+    def rating(self) -> float | None:
+        """The citizens' average rating (1-5) of the answers the organisation led."""
+        count = self.values.get("ratings", 0)
+        return self.values.get("rating_sum", 0) / count if count else None
+
+    @property
     def on_time_rate(self) -> float | None:
         answered = self.values.get("answered", 0)
         if not answered:
@@ -312,118 +309,67 @@ def dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
     )
 
 
-# --- the monthly report (R-ORG-7) -------------------------------------------------------------
-
-MONTHLY_COLUMNS = ("received", "on_time", "late", "open", *Outcome.values)
+# --- discipline (R-ORG-6, R-P2-13) -------------------------------------------------------------
 
 
-@dataclass
-class MonthlyReport:
-    scope: Scope
-    year: int
-    month: int
-    rows: list[OrgFigure]
-    totals: dict[str, int]
+def discipline_ranking(scope: Scope, period: Period) -> list[OrgFigure]:
+    """Organisations of the scope by their discipline over the period: violations recorded
+    (excused, confirmed, still to explain), disciplinary measures, the on-time rate of their
+    answers and the citizens' ratings of the answers they led. Worst first: most confirmed
+    violations, then the lowest on-time rate. One GROUP BY per figure."""
+    from murojaat.appeals.models import Violation, ViolationState
+    from murojaat.control.models import DisciplinaryMeasure
 
+    start, end = day_start(period.start), day_start(period.end + timedelta(days=1))
+    orgs = scope.organisations()
+    values: dict[int, dict[str, Any]] = {}
 
-def monthly_report(scope: Scope, year: int, month: int) -> MonthlyReport:
-    """Per organisation, for one month (R-ORG-7, L-11):
+    def put(rows: Iterable[dict[str, Any]], key: str = "org") -> None:
+        for r in rows:
+            org_id = r.pop(key)
+            values.setdefault(org_id, {}).update({k: v for k, v in r.items() if v is not None})
 
-    - received: assignments sent to the organisation during the month;
-    - on_time / late: answers it submitted during the month, on or before / after the due date;
-    - open: assignments it held at the end of the month (sent before the end, neither answered
-      nor finished by then), so a past month's report does not change as work goes on;
-    - satisfied / partly / explained / refused / left: the outcomes per issue of the answers it
-      submitted during the month.
-
-    The totals are not the sum of the rows: see _monthly_totals.
-    """
-    first, nxt = month_bounds(year, month)
-    start, end = day_start(first), day_start(nxt)
-    assignments = scope.assignments()
-    answered_in_month = Q(answered_at__gte=start, answered_at__lt=end)
-    rows = list(
-        assignments.filter(Q(sent_at__lt=end))
-        .annotate(answered_on=_answered_local_date())
+    put(
+        Violation.objects.filter(org__in=orgs, detected_at__gte=start, detected_at__lt=end)
         .values("org")
         .annotate(
-            received=Count("pk", filter=Q(sent_at__gte=start)),
-            on_time=Count("pk", filter=answered_in_month & Q(answered_on__lte=F("due_date"))),
-            late=Count("pk", filter=answered_in_month & Q(answered_on__gt=F("due_date"))),
-            open=Count(
+            violations=Count("pk"),
+            excused=Count("pk", filter=Q(state=ViolationState.EXCUSED)),
+            confirmed=Count("pk", filter=Q(state=ViolationState.CONFIRMED)),
+            awaiting=Count(
                 "pk",
-                filter=(Q(answered_at__isnull=True) | Q(answered_at__gte=end))
-                & (Q(finished_at__isnull=True) | Q(finished_at__gte=end)),
+                filter=Q(state__in=[ViolationState.AWAITING_EXPLANATION, ViolationState.EXPLAINED]),
             ),
-        )
-        .order_by("org")
-    )
-    outcome_rows = (
-        IssueOutcome.objects.filter(answer__assignment__in=assignments.filter(answered_in_month))
-        .values("answer__assignment__org", "outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    values: dict[int, dict[str, int]] = {}
-    for r in rows:
-        org_id = r.pop("org")
-        values[org_id] = r
-    for r in outcome_rows:
-        values.setdefault(r["answer__assignment__org"], {})[r["outcome"]] = r["n"]
-    orgs = _orgs_by_pk(values)
-    figures = [
-        OrgFigure(orgs[pk], v) for pk, v in values.items() if any(v.get(c) for c in MONTHLY_COLUMNS)
-    ]
-    figures.sort(key=lambda f: f.org.path)
-    totals = _monthly_totals(assignments, start, end, answered_in_month)
-    return MonthlyReport(scope=scope, year=year, month=month, rows=figures, totals=totals)
-
-
-def _monthly_totals(
-    assignments: QuerySet[Assignment], start: datetime, end: datetime, answered_in_month: Q
-) -> dict[str, int]:
-    """Each appeal counted once, however many levels of the tree it went through.
-
-    An appeal the regional directorate forwards to a district association is a row for each of
-    them (R-P2-6), so adding the rows up would count it twice. The same conditions as
-    the rows, counted over distinct appeals (and, for the outcomes, over distinct issues of an
-    appeal): one aggregate and one GROUP BY, whatever the number of appeals."""
-    totals = (
-        assignments.filter(sent_at__lt=end)
-        .annotate(answered_on=_answered_local_date())
-        .aggregate(
-            received=Count("appeal", distinct=True, filter=Q(sent_at__gte=start)),
-            on_time=Count(
-                "appeal",
-                distinct=True,
-                filter=answered_in_month & Q(answered_on__lte=F("due_date")),
-            ),
-            late=Count(
-                "appeal", distinct=True, filter=answered_in_month & Q(answered_on__gt=F("due_date"))
-            ),
-            open=Count(
-                "appeal",
-                distinct=True,
-                filter=(Q(answered_at__isnull=True) | Q(answered_at__gte=end))
-                & (Q(finished_at__isnull=True) | Q(finished_at__gte=end)),
-            ),
-        )
-    )
-    issues = (
-        IssueOutcome.objects.filter(answer__assignment__in=assignments.filter(answered_in_month))
-        .values("outcome")
-        .annotate(
-            n=Count(
-                Concat(
-                    Cast("answer__assignment__appeal_id", CharField()),
-                    Value(":"),
-                    Coalesce(Cast("topic_id", CharField()), Value("")),
-                ),
-                distinct=True,
-            )
         )
         .order_by()
     )
-    totals.update(dict.fromkeys(Outcome.values, 0))
-    totals.update({r["outcome"]: r["n"] for r in issues})
-    return totals
+    put(
+        DisciplinaryMeasure.objects.filter(
+            organisation__in=orgs, date__gte=period.start, date__lte=period.end
+        )
+        .values("organisation")
+        .annotate(measures=Count("pk"), linked=Count("pk", filter=Q(violation__isnull=False)))
+        .order_by(),
+        key="organisation",
+    )
+    for figure in on_time_by_organisation(scope, period):
+        values.setdefault(figure.org.pk, {}).update(figure.values)
+    put(
+        scope.assignments()
+        .filter(
+            parent__isnull=True,
+            role="executor",
+            appeal__rating__isnull=False,
+            answered_at__gte=start,
+            answered_at__lt=end,
+        )
+        .values("org")
+        .annotate(ratings=Count("appeal", distinct=True), rating_sum=Sum("appeal__rating"))
+        .order_by()
+    )
+    by_pk = _orgs_by_pk(values)
+    figures = [OrgFigure(by_pk[pk], v) for pk, v in values.items() if pk in by_pk]
+    figures.sort(
+        key=lambda f: (-f.n("confirmed"), -f.n("violations"), f.on_time_rate or 101, f.org.path)
+    )
+    return figures

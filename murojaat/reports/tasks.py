@@ -14,3 +14,11 @@ def close_months() -> int:
     for year, month in months:
         close_month(year, month)
     return len(months)
+
+
+@shared_task(name="murojaat.reports.tasks.build_export")
+def build_export(job_id: int) -> str:
+    """Prepare one report file; the page polls the job's progress and offers the file."""
+    from .exports import run_export
+
+    return run_export(job_id)

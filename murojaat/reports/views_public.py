@@ -84,10 +84,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "years": list(range(date.today().year, public.first_year() - 1, -1)),
             "regions": Region.objects.order_by("soato"),
             "region": region,
-            "outcomes": [(outcome_labels[o], stats.outcomes[o]) for o in Outcome.values],
-            "channels": [(channels.get(c, c), n) for c, n in stats.channels.items()],
+            "outcomes": [(outcome_labels[o], stats.outcomes[o], "") for o in Outcome.values],
+            "channels": [(channels.get(c, c), n, "") for c, n in stats.channels.items()],
             "topics": [
-                (topic_names.get(t, t or _("No topic")), n) for t, n in stats.topics.items()
+                (topic_names.get(t, t or _("No topic")), n, "") for t, n in stats.topics.items()
             ],
             "charts": charts,
             "csv_url": reverse("public:open_data", args=["csv"]) + "?" + urlencode(query),

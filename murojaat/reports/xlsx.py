@@ -8,15 +8,12 @@ from typing import Any
 
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from murojaat.appeals.models import Outcome
-
-from .selectors import MONTHLY_COLUMNS, Dashboard, MonthlyReport
+from .selectors import Dashboard
 
 
 def _sheet_title(text: str) -> str:
@@ -109,44 +106,7 @@ def dashboard_workbook(data: Dashboard, scope_title: str, labels: dict[str, str]
 
 
 def monthly_headers() -> list[str]:
-    return [
-        pgettext("count of appeals", "Received"),
-        _("Answered on time"),
-        _("Answered late"),
-        _("Open at the end of the month"),
-        *[str(label) for _value, label in Outcome.choices],
-    ]
+    """The monthly report's column headers (R-ORG-7), as the XLSX and PDF write them."""
+    from .official import column_labels
 
-
-def monthly_workbook(report: MonthlyReport, scope_title: str) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(f"{report.year:04d}-{report.month:02d}")
-    ws.append(
-        [
-            _("Monthly report on appeals"),
-            date_format(date(report.year, report.month, 1), "YEAR_MONTH_FORMAT"),
-        ]
-    )
-    ws.append([_("Scope"), scope_title])
-    ws.append([])
-    header = [_("Organisation"), *monthly_headers()]
-    rows = [[f.org.name, *[f.n(c) for c in MONTHLY_COLUMNS]] for f in report.rows]
-    rows.append(
-        [
-            pgettext("monthly report", "Total, each appeal once"),
-            *[report.totals[c] for c in MONTHLY_COLUMNS],
-        ]
-    )
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 50
-    for index in range(2, len(header) + 1):
-        ws.column_dimensions[get_column_letter(index)].width = 16
-    ws.freeze_panes = "B5"
-    return wb
+    return list(column_labels().values())

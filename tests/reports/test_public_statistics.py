@@ -79,9 +79,7 @@ def test_open_data_has_one_row_per_appeal_and_nothing_personal_l_10(
     client, ministry, scenario
 ) -> None:
     with at(date(2026, 12, 3)):
-        as_csv = client.get(
-            reverse("public:open_data", args=["csv"]), {"year": 2026, "quarter": 4}
-        )
+        as_csv = client.get(reverse("public:open_data", args=["csv"]), {"year": 2026, "quarter": 4})
         as_json = client.get(
             reverse("public:open_data", args=["json"]), {"year": 2026, "quarter": 4}
         )

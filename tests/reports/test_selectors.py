@@ -8,7 +8,7 @@ import pytest
 
 from murojaat.appeals import services
 from murojaat.appeals.models import FeedbackForm, Outcome, Topic
-from murojaat.reports import selectors
+from murojaat.reports import facts, selectors
 from murojaat.reports.selectors import Period
 from tests.appeals.helpers import PDF, register
 from tests.factories import Ministry
@@ -125,49 +125,12 @@ def test_on_time_rate_compares_the_tashkent_date_of_the_answer_with_the_due_date
     ]
 
 
-def test_the_monthly_report_counts_per_organisation_r_org_7(
-    ministry: Ministry, scenario: Scenario
-) -> None:
-    scope = selectors.scope_for(ministry.wg_member)
-    report = selectors.monthly_report(scope, 2026, 11)
-    rows = {f.org.code: f for f in report.rows}
-    assert rows["md-treatment"].values["received"] == 1
-    assert rows["md-treatment"].n("on_time") == 1
-    assert rows["md-treatment"].n("late") == 0
-    assert rows["md-treatment"].n("satisfied") == 1
-    assert rows["md-treatment"].n("open") == 0
-    # The centre returned its appeal: received, not open at the end of the month.
-    assert rows["centre-cardiology"].n("received") == 1
-    assert rows["centre-cardiology"].n("open") == 0
-    assert rows["rd-1727"].n("open") == 1 and rows["tma-1727237"].n("open") == 1
-    assert report.totals["received"] == 4  # five assignments, four appeals
-    assert report.totals["satisfied"] == 1
-    # October: nothing yet; December: what was open at the end of November is still open.
-    assert selectors.monthly_report(scope, 2026, 10).rows == []
-    december = {f.org.code: f for f in selectors.monthly_report(scope, 2026, 12).rows}
-    assert december["rd-1727"].n("received") == 0 and december["rd-1727"].n("open") == 1
-    head = selectors.monthly_report(selectors.scope_for(ministry.regional_head), 2026, 11)
-    assert {f.org.code for f in head.rows} == {"rd-1727", "tma-1727237"}
-
-
-def test_the_monthly_total_counts_a_forwarded_appeal_once_r_org_7(
-    ministry: Ministry, scenario: Scenario
-) -> None:
-    """rd-1727 forwarded its appeal to tma-1727237: a row for each, one appeal in the total."""
-    head = selectors.monthly_report(selectors.scope_for(ministry.regional_head), 2026, 11)
-    rows = {f.org.code: f for f in head.rows}
-    assert rows["rd-1727"].n("received") == 1 and rows["tma-1727237"].n("received") == 1
-    assert rows["rd-1727"].n("open") == 1 and rows["tma-1727237"].n("open") == 1
-    assert head.totals["received"] == 1
-    assert head.totals["open"] == 1
-    whole = selectors.monthly_report(selectors.scope_for(ministry.wg_member), 2026, 11)
-    assert sum(f.n("open") for f in whole.rows) == 3
-    assert whole.totals["open"] == 2  # the forwarded appeal and rd-1718's
+# The monthly report's figures: tests/reports/test_month_figures.py.
 
 
 def test_month_bounds_cross_the_year() -> None:
-    assert selectors.month_bounds(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
-    assert selectors.month_bounds(2026, 2) == (date(2026, 2, 1), date(2026, 3, 1))
+    assert facts.month_bounds(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
+    assert facts.month_bounds(2026, 2) == (date(2026, 2, 1), date(2026, 3, 1))
 
 
 def test_a_head_s_cards_follow_the_subtree_s_assignments_not_the_appeal_state(
