@@ -91,8 +91,8 @@ def test_the_dashboard_shows_figures_as_charts_and_tables(
     assert (
         '<tr><th scope="row" class="fw-normal">md-treatment</th>\n'
         '              <td class="text-end">1</td>\n'
-        '              <td class="text-end"><a href="/appeals/inbox/?tab=all&amp;date_from=2026-11-01'
-        '&amp;date_to=2026-11-18&amp;org=md-treatment">1</a></td>\n'
+        '              <td class="text-end"><a href="/appeals/inbox/?tab=all'
+        '&amp;date_from=2026-11-01&amp;date_to=2026-11-18&amp;org=md-treatment">1</a></td>\n'
         '              <td class="text-end">100.0</td></tr>'
     ) in html
     assert response.context["data"].summary["backlog"] == 3
