@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from murojaat.accounts.models import Role, RoleGrant, User
+from murojaat.appeals.models import Violation
 from murojaat.orgs.models import Organisation, OrgKind
 from murojaat.receptions.selectors import organisations_visible_to, scoped
 
@@ -59,5 +60,18 @@ def measures_visible_to(user: User) -> QuerySet[DisciplinaryMeasure]:
     if not can_see_discipline(user):
         return DisciplinaryMeasure.objects.none()
     return scoped(DisciplinaryMeasure.objects.all(), user).select_related(
-        "organisation", "employee"
+        "organisation", "employee", "violation__assignment__appeal"
     )
+
+
+def violations_to_answer(user: User) -> QuerySet[Violation]:
+    """R-ORG-6, R-P2-13: the violations a measure may answer, those of the organisations the
+    user records measures for (their own; any for the working group), newest first."""
+    from murojaat.appeals.permissions import is_working_group
+
+    qs = Violation.objects.select_related("assignment__appeal", "org").order_by("-detected_at")
+    if is_working_group(user):
+        return qs
+    if user.organisation_id is None:
+        return qs.none()
+    return qs.filter(org_id=user.organisation_id)

@@ -93,7 +93,11 @@ def discipline(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = None
     if can_plan_anywhere(user):
-        form = MeasureForm(request.POST or None, staff=managed_staff(user))
+        form = MeasureForm(
+            request.POST or None,
+            staff=managed_staff(user),
+            violations=selectors.violations_to_answer(user),
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             employee = data["employee"]
@@ -105,6 +109,7 @@ def discipline(request: HttpRequest) -> HttpResponse:
                     day=data["day"],
                     kind=data["kind"],
                     basis=data["basis"],
+                    violation=data.get("violation"),
                 )
             except DomainError as err:
                 form_error(form, err)
