@@ -149,7 +149,7 @@ def _pdf_table(pdf, table: Table) -> None:  # type: ignore[no-untyped-def]
         text_align=["LEFT"] + ["RIGHT"] * (n - 1),
         repeat_headings=1,
         line_height=size * 0.5,
-        headings_style=_heading_style(),
+        headings_style=_heading_style(size - 1 if n > 8 else size),
     ) as t:
         head = t.row()
         for h in table.headers:
@@ -165,10 +165,10 @@ def _pdf_table(pdf, table: Table) -> None:  # type: ignore[no-untyped-def]
     pdf.ln(3)
 
 
-def _heading_style():  # type: ignore[no-untyped-def]
+def _heading_style(size: float):  # type: ignore[no-untyped-def]
     from fpdf.fonts import FontFace
 
-    return FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+    return FontFace(emphasis="BOLD", size_pt=size, fill_color=(230, 230, 230))
 
 
 def _pdf_chart(pdf, chart: Chart) -> None:  # type: ignore[no-untyped-def]

@@ -130,23 +130,27 @@ def breakdowns(figures: monthly.MonthlyFigures) -> list[Breakdown]:
 
 def monthly_document(figures: monthly.MonthlyFigures, scope_title: str) -> render.Report:
     labels = column_labels()
-    headers = [_("Organisation"), *labels.values()]
-    rows: list[list[str | int]] = [
-        [r.org.name, *[r.n(c) for c in monthly.COLUMNS]] for r in figures.rows
-    ]
-    totals: list[str | int] = [
-        pgettext("monthly report", "Total, each appeal once"),
-        *[figures.totals[c] for c in monthly.COLUMNS],
-    ]
-    tables = [
-        render.Table(
-            title=_("Figures by organisation"),
-            headers=headers,
-            rows=rows,
-            totals=totals,
-            first_width=4.0,
+    flow = list(monthly.COLUMNS[: monthly.COLUMNS.index("closed") + 1])
+    results = [c for c in monthly.COLUMNS if c not in flow]
+    tables = []
+    # Two tables of 10 and 13 columns, not one of 23: an A4 landscape page keeps the headers
+    # readable.
+    for title, columns in (
+        (_("Figures by organisation"), flow),
+        (_("Outcomes, feedback and discipline by organisation"), results),
+    ):
+        tables.append(
+            render.Table(
+                title=title,
+                headers=[_("Organisation"), *[labels[c] for c in columns]],
+                rows=[[r.org.name, *[r.n(c) for c in columns]] for r in figures.rows],
+                totals=[
+                    pgettext("monthly report", "Total, each appeal once"),
+                    *[figures.totals[c] for c in columns],
+                ],
+                first_width=3.5,
+            )
         )
-    ]
     for _name, title, parts in breakdowns(figures):
         tables.append(
             render.Table(

@@ -277,12 +277,14 @@ class MonthlyForm(MonthForm):
         label=gettext_lazy("Region"),
         queryset=Region.objects.order_by("soato"),
         required=False,
+        empty_label=gettext_lazy("All regions"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     district = forms.ModelChoiceField(
         label=gettext_lazy("District or city"),
         queryset=District.objects.order_by("soato"),
         required=False,
+        empty_label=gettext_lazy("All districts and cities"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 

@@ -75,6 +75,9 @@ def test_workspace_and_dashboard_pages_have_no_serious_violations(
         "leaders": "/receptions/leaders/",
         "trainings": "/control/trainings/",
         "discipline": "/control/discipline/",
+        "discipline-ranking": "/reports/discipline/?date_from=2026-11-01",
+        "monthly-appeals": "/reports/monthly/appeals/?month=2026-11&column=received",
+        "public-statistics": "/public/statistics/?year=2026&quarter=4",
     }
     from murojaat.appeals.models import Appeal
 
@@ -88,7 +91,7 @@ def test_workspace_and_dashboard_pages_have_no_serious_violations(
         if name == "dashboard":
             page.wait_for_function("() => document.querySelectorAll('canvas').length > 0")
             page.wait_for_timeout(500)  # let Chart.js finish its first frame
-        if name in ("inbox", "dashboard", "monthly", "search", "appeal"):
+        if name in ("inbox", "dashboard", "monthly", "search", "appeal", "public-statistics"):
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
         found = blocking_violations(page)
         if found:
