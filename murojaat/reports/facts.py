@@ -229,7 +229,7 @@ def month_facts(year: int, month: int) -> list[Fact]:
     ctx = _Context()
     facts: list[Fact] = []
     facts.extend(_event_facts(ctx, start, end))
-    facts.extend(_end_of_month_facts(ctx, end))
+    facts.extend(_end_of_month_facts(ctx, start, end))
     facts.extend(_record_facts(ctx, start, end))
     return sorted(set(facts), key=_order)
 
@@ -322,12 +322,17 @@ def _legacy_sent(kind: str, a: Assignment | None, appeal_id: int) -> dict[str, A
     return _legacy_answer(answer.assignment_id) if answer else {}
 
 
-def _end_of_month_facts(ctx: _Context, end: datetime) -> Iterator[Fact]:
+def _end_of_month_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fact]:
     """What was in work, and what was overdue, when the month ended: the last opening or ending
     event before the end decides, never the assignment's state today."""
     last_day = (end - timedelta(days=1)).date()
+    # Candidates only: an appeal or assignment open at the end cannot have been closed or
+    # finished before the month began (closing stamps the time it happens, reopening clears
+    # it), so what was settled before the month is left out: the cost follows what was open
+    # during the month, not the whole history.
     open_appeals = list(
         Appeal.objects.filter(received_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
         .annotate(last=_last_kind("appeal", "pk", (*_APPEAL_OPENS, *_APPEAL_ENDS), end))
         .filter(last__in=_APPEAL_OPENS)
         .values_list("pk", flat=True)
@@ -337,6 +342,7 @@ def _end_of_month_facts(ctx: _Context, end: datetime) -> Iterator[Fact]:
         yield ctx.fact(IN_WORK, f"a:{appeal_id}", appeal_id=appeal_id)
     running = list(
         Assignment.objects.filter(sent_at__lt=end)
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=start))
         .annotate(
             last=_last_kind("assignment", "pk", (*_ASSIGNMENT_OPENS, *_ASSIGNMENT_ENDS), end),
             parent_last=_last_kind(
