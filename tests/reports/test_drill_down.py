@@ -206,3 +206,16 @@ def test_services_still_finish_answers_after_the_figures(ministry, scenario) -> 
     sent = Event.objects.get(appeal=scenario.answered, kind=EventKind.ANSWER_SENT)
     assert sent.data["outcomes"] == [["quality-of-care", "satisfied"]]
     assert sent.data["due"] == scenario.answered.due_date.isoformat()
+
+
+def test_the_ranking_shows_the_citizens_rating_of_the_answers_an_organisation_led(
+    client, ministry, scenario
+) -> None:
+    Appeal.objects.filter(pk=scenario.answered.pk).update(rating=2)
+    client.force_login(ministry.wg_member)
+    with at(TODAY):
+        rows = client.get(reverse("reports:discipline"), {"date_from": "2026-11-01"}).context[
+            "rows"
+        ]
+    md = next(f for f in rows if f.org == ministry.main_directorate)
+    assert md.rating == 2.0 and md.on_time_rate == 100.0

@@ -224,3 +224,20 @@ def test_reading_a_closed_month_reads_only_its_stored_rows(
         monthly.close_month(2026, 11)
         with django_assert_max_num_queries(3):
             _figures()
+
+
+def test_the_beat_task_closes_ended_months_and_the_page_says_the_month_is_closed(
+    client, ministry, scenario
+) -> None:
+    from django.urls import reverse
+
+    from murojaat.reports.tasks import close_months
+
+    with at(date(2026, 12, 2)):
+        assert close_months.delay().get() == 1
+        assert close_months.delay().get() == 0  # idempotent
+        client.force_login(ministry.wg_member)
+        html = client.get(reverse("reports:monthly"), {"month": "2026-11"}).content.decode()
+        current = client.get(reverse("reports:monthly"), {"month": "2026-12"}).content.decode()
+    assert "Closed month" in html and "do not change" in html
+    assert "Current month" in current
