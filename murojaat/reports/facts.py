@@ -30,6 +30,8 @@ from murojaat.appeals.models import (
     Answer,
     Appeal,
     Assignment,
+    AssignmentRole,
+    AssignmentState,
     Event,
     EventKind,
     IssueOutcome,
@@ -89,7 +91,8 @@ _APPEAL_ENDS = (
     EventKind.RETURNED_TO_SOURCE,
 )
 _FINAL_APPEAL_ENDS = _APPEAL_ENDS[1:]  # an answer sent still has its assignments to settle
-_DUE_KEYS = ("due", "new", "due_date")  # routed/forwarded/extended, moved, review taken
+_DUE_KEYS = ("due", "new", "due_date")
+_EPOCH = datetime(1970, 1, 1, tzinfo=TASHKENT)  # routed/forwarded/extended, moved, review taken
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,13 @@ class _Context:
         for start in range(0, len(missing), 2000):
             chunk = missing[start : start + 2000]
             for a in Appeal.objects.filter(pk__in=chunk).values(
-                "pk", "channel", "kind", "author_region_id", "author_district_id", "received_at"
+                "pk",
+                "channel",
+                "kind",
+                "author_region_id",
+                "author_district_id",
+                "received_at",
+                "due_date",
             ):
                 self.appeals[a["pk"]] = a
             through = Appeal.topics.through.objects.filter(appeal_id__in=chunk)
@@ -200,18 +209,62 @@ class _Context:
         )
 
 
-def _legacy_answer(assignment_id: int) -> dict[str, Any]:
-    """Events written before answers were recorded on them: read the answer as it is now."""
-    answer = Answer.objects.filter(assignment_id=assignment_id).first()
-    if answer is None:
+def _legacy_records(events: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Events written before answers were recorded on them (`_answer_record`): read each
+    answer as it is now, in two queries for the whole month. Keyed by the event's pk."""
+    legacy = [
+        e
+        for e in events
+        if e["kind"] in (EventKind.ANSWER_SUBMITTED, EventKind.ANSWER_SENT)
+        and "outcomes" not in (e["data"] or {})
+    ]
+    if not legacy:
         return {}
-    return {
-        "outcomes": [
-            [o.topic.code if o.topic_id else "", o.outcome]
-            for o in IssueOutcome.objects.filter(answer=answer).select_related("topic")
-        ],
-        "feedback": answer.feedback_form,
-    }
+    appeal_ids = {e["appeal_id"] for e in legacy}
+    answers = list(
+        Answer.objects.filter(assignment__appeal_id__in=appeal_ids).values(
+            "pk",
+            "assignment_id",
+            "assignment__appeal_id",
+            "assignment__parent_id",
+            "assignment__role",
+            "assignment__answered_at",
+            "assignment__state",
+            "feedback_form",
+        )
+    )
+    outcomes: dict[int, list[list[str]]] = defaultdict(list)
+    for answer_id, code, outcome in (
+        IssueOutcome.objects.filter(answer_id__in=[x["pk"] for x in answers])
+        .order_by("pk")
+        .values_list("answer_id", "topic__code", "outcome")
+    ):
+        outcomes[answer_id].append([code or "", outcome])
+    by_assignment = {x["assignment_id"]: x for x in answers}
+    # The lead's accepted answer, chosen as `services.final_answer` chooses it.
+    leads = sorted(
+        (
+            x
+            for x in answers
+            if x["assignment__parent_id"] is None
+            and x["assignment__role"] == AssignmentRole.EXECUTOR
+            and x["assignment__state"] == AssignmentState.DONE
+        ),
+        key=lambda x: (x["assignment__answered_at"] or _EPOCH, x["assignment_id"]),
+    )
+    final = {x["assignment__appeal_id"]: x for x in leads}  # the last one wins
+    records = {}
+    for e in legacy:
+        if e["kind"] == EventKind.ANSWER_SUBMITTED:
+            answer = by_assignment.get(e["assignment_id"])
+        else:
+            answer = final.get(e["appeal_id"])
+        if answer is not None:
+            records[e["pk"]] = {
+                "outcomes": outcomes.get(answer["pk"], []),
+                "feedback": answer["feedback_form"],
+            }
+    return records
 
 
 def _last_kind(field: str, outer: str, kinds: tuple[str, ...], end: datetime) -> Subquery:
@@ -246,6 +299,7 @@ def _event_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fact
         {e["assignment_id"] for e in events if e["assignment_id"]}
     )
     parents = Assignment.objects.in_bulk({a.parent_id for a in assignments.values() if a.parent_id})
+    legacy = _legacy_records(events)
     for e in events:
         kind, appeal_id, ref = e["kind"], e["appeal_id"], f"a:{e['appeal_id']}"
         a = assignments.get(e["assignment_id"]) if e["assignment_id"] else None
@@ -284,12 +338,12 @@ def _event_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fact
             org_id = a.org_id if (kind == EventKind.ANSWER_SUBMITTED and a) else None
             if kind == EventKind.ANSWER_SUBMITTED and a is None:
                 continue
-            record = data if "outcomes" in data else _legacy_sent(kind, a, appeal_id)
+            record = data if "outcomes" in data else legacy.get(e["pk"], {})
             due_text = data.get("due")
             if due_text:
                 due = date.fromisoformat(due_text)
             else:
-                due = a.due_date if a else Appeal.objects.get(pk=appeal_id).due_date
+                due = a.due_date if a else ctx.appeals[appeal_id]["due_date"]
             on_time = local_date(e["at"]) <= due
             # The ministry's answer carries the days it took (L-11: the average term).
             days = ""
@@ -311,15 +365,6 @@ def _event_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fact
         elif kind in (EventKind.DELAY_EXCUSED, EventKind.VIOLATION_CONFIRMED) and a:
             metric = EXCUSED if kind == EventKind.DELAY_EXCUSED else CONFIRMED
             yield f(metric, f"e:{e['pk']}", appeal_id=appeal_id, org_id=a.org_id)
-
-
-def _legacy_sent(kind: str, a: Assignment | None, appeal_id: int) -> dict[str, Any]:
-    if a is not None:
-        return _legacy_answer(a.pk)
-    from murojaat.appeals.services import final_answer
-
-    answer = final_answer(Appeal.objects.get(pk=appeal_id))
-    return _legacy_answer(answer.assignment_id) if answer else {}
 
 
 def _end_of_month_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fact]:

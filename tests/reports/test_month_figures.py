@@ -241,3 +241,30 @@ def test_the_beat_task_closes_ended_months_and_the_page_says_the_month_is_closed
         current = client.get(reverse("reports:monthly"), {"month": "2026-12"}).content.decode()
     assert "Closed month" in html and "do not change" in html
     assert "Current month" in current
+
+
+def test_events_from_before_answers_carried_their_record_read_the_answer_in_bulk(
+    ministry, scenario, django_assert_max_num_queries
+) -> None:
+    """Events written before this release have no outcomes on them: the derivation reads the
+    answers as they are, two queries for the whole month, not one per event."""
+    legacy = [
+        {
+            "pk": 1,
+            "kind": "answer_submitted",
+            "appeal_id": scenario.answered.pk,
+            "assignment_id": scenario.answered_top.pk,
+            "data": {},
+        },
+        {
+            "pk": 2,
+            "kind": "answer_sent",
+            "appeal_id": scenario.answered.pk,
+            "assignment_id": None,
+            "data": {},
+        },
+    ]
+    with django_assert_max_num_queries(2):
+        records = facts._legacy_records(legacy)
+    assert records[1]["outcomes"] == [["quality-of-care", "satisfied"]]
+    assert records[2] == records[1]
