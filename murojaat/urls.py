@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("murojaat.orgs.urls")),
     path("appeals/", include("murojaat.appeals.urls")),
     path("gateway/", include("murojaat.gateway.urls")),
+    path("citizens/", include("murojaat.citizens.urls")),
     path("reports/", include("murojaat.reports.urls")),
     path("receptions/", include("murojaat.receptions.urls")),
     path("parties/", include("murojaat.parties.urls")),

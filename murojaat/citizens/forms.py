@@ -1,4 +1,5 @@
-"""Forms of the public pages (the Minister's Virtual Reception, R-P3-1) and the outbox filter."""
+"""Forms of the citizen's pages (the Minister's Virtual Reception, R-P3-1, tracking, L-7, L-8)
+and of the working group's answer to a review."""
 
 from __future__ import annotations
 
@@ -11,30 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from murojaat.appeals.documents import validate_upload as validate_attachment
 from murojaat.appeals.models import AppealKind, AuthorType
 from murojaat.core.errors import DomainError
-from murojaat.core.forms import MultipleFileField
+from murojaat.core.forms import MultipleFileField, Styled
 from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Region
 
-from .models import ApiClient, OutboxState
-
 MAX_FILES = 5
 MAX_TEXT = 20_000
-
-
-class Styled(forms.Form):
-    """Bootstrap classes on every widget."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class PublicAppealForm(Styled):
@@ -178,14 +161,3 @@ class WithdrawForm(Styled):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirm = forms.BooleanField(label=_("Yes, I withdraw my appeal"))
-
-
-class OutboxFilterForm(Styled):
-    state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("All")), *list(OutboxState.choices)], required=False
-    )
-    client = forms.ModelChoiceField(
-        label=_("System"), queryset=ApiClient.objects.order_by("name"), required=False
-    )
-    kind = forms.CharField(label=_("Kind"), max_length=32, required=False)
-    q = forms.CharField(label=_("Appeal number or id"), max_length=100, required=False)

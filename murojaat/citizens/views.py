@@ -1,36 +1,42 @@
-"""Pages of the gateway: the public Virtual Reception form and tracking (no login), and the
-working group's outbox and review list."""
+"""The citizen's pages: the Minister's Virtual Reception form and tracking (no login), with the
+author's rating, review request and withdrawal; and the working group's list of those reviews.
+
+Reads go through the selectors (`appeals.selectors`: the author's own appeal, the answer they
+hold, the reviews in the reader's scope); writes are the engine's services."""
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from murojaat.accounts.decorators import role_required
 from murojaat.accounts.models import Role
 from murojaat.appeals import services as appeal_services
-from murojaat.appeals.models import Appeal, Channel, DocumentKind, Event
+from murojaat.appeals.models import Appeal, Channel, DocumentKind
 from murojaat.appeals.selectors import appeal_for_author, appeal_tracked_by_author
-from murojaat.core.errors import DomainError
+from murojaat.appeals.selectors.answers import author_attachments, current_rating, sent_answer
+from murojaat.appeals.selectors.reviews import (
+    latest_review_of,
+    review_item_for,
+    review_items_for,
+    review_statuses,
+)
+from murojaat.core.errors import DomainError, NotFound
+from murojaat.gateway import throttle
 
-from . import outbox, throttle
 from .forms import (
-    OutboxFilterForm,
     PublicAppealForm,
     RatingForm,
     ReviewDecisionForm,
@@ -38,15 +44,13 @@ from .forms import (
     TrackForm,
     WithdrawForm,
 )
-from .models import OutboxMessage, OutboxState
-from .selectors import outbox_messages
-from .services import can_request_review, current_rating, latest_review_of, sent_answer
 
 SUBMISSIONS_PER_HOUR = 10
 TRACK_FAILURES_PER_15_MIN = 10
 SESSION_DONE = "gateway_public_done"
 SESSION_TRACKED = "gateway_tracked"
 STAFF_ROLES = (Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)
+staff_only = role_required(*STAFF_ROLES)
 
 
 def _limit(name: str, default: int) -> int:
@@ -55,7 +59,7 @@ def _limit(name: str, default: int) -> int:
 
 def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
     response = render(
-        request, "gateway/public/too_many.html", {"minutes": max(1, retry_after // 60)}, status=429
+        request, "citizens/too_many.html", {"minutes": max(1, retry_after // 60)}, status=429
     )
     response["Retry-After"] = str(retry_after)
     return response
@@ -94,8 +98,8 @@ def public_new(request: HttpRequest) -> HttpResponse:
                         "number": registration.appeal.number,
                         "code": None,
                     }
-                return redirect("gateway:public_done")
-    return render(request, "gateway/public/new.html", {"form": form})
+                return redirect("citizens:public_done")
+    return render(request, "citizens/new.html", {"form": form})
 
 
 def _register_public(data: dict[str, Any]) -> appeal_services.Registration:
@@ -133,7 +137,7 @@ def _register_public(data: dict[str, Any]) -> appeal_services.Registration:
 def public_done(request: HttpRequest) -> HttpResponse:
     """Shown once: the number and the secret code (only its hash is stored)."""
     done = request.session.pop(SESSION_DONE, None)
-    return render(request, "gateway/public/done.html", {"done": done})
+    return render(request, "citizens/done.html", {"done": done})
 
 
 # --- public: follow -------------------------------------------------------------------------
@@ -156,10 +160,10 @@ def public_track(request: HttpRequest) -> HttpResponse:
                 throttle.forgive(name, 900)  # only failures count against the limit
                 request.session.cycle_key()
                 request.session[SESSION_TRACKED] = appeal.pk
-                return redirect("gateway:public_status")
+                return redirect("citizens:public_status")
             # One message for a wrong number and a wrong code: no existence oracle.
             form.add_error(None, _("No appeal was found with this number and code."))
-    return render(request, "gateway/public/track.html", {"form": form})
+    return render(request, "citizens/track.html", {"form": form})
 
 
 def _tracked(request: HttpRequest) -> Appeal | None:
@@ -173,7 +177,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
     """What the author may see: state, dates, the answer once sent; nothing internal."""
     appeal = _tracked(request)
     if appeal is None:
-        return redirect("gateway:public_track")
+        return redirect("citizens:public_track")
     forms: dict[str, Any] = {
         "rating_form": RatingForm(),
         "review_form": ReviewForm(),
@@ -185,7 +189,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
             action or ""
         )
         if form_class is None:
-            return redirect("gateway:public_status")
+            return redirect("citizens:public_status")
         form = form_class(request.POST)
         forms[f"{'rating' if action == 'rate' else action}_form"] = form
         if form.is_valid():
@@ -195,7 +199,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(exc.message))
             else:
                 messages.success(request, _DONE_MESSAGES[action or ""]())
-            return redirect("gateway:public_status")
+            return redirect("citizens:public_status")
     sent = sent_answer(appeal)
     context = {
         "appeal": appeal,
@@ -203,11 +207,11 @@ def public_status(request: HttpRequest) -> HttpResponse:
         "answer_sent_at": sent.sent_at if sent else None,
         "rating": current_rating(appeal, sent),
         "review": latest_review_of(appeal),
-        "can_ask_review": can_request_review(appeal, sent),
-        "attachments": appeal.documents.filter(kind=DocumentKind.ATTACHMENT),
+        "can_ask_review": appeal_services.can_request_review(appeal, sent),
+        "attachments": author_attachments(appeal),
         **forms,
     }
-    return render(request, "gateway/public/status.html", context)
+    return render(request, "citizens/status.html", context)
 
 
 _DONE_MESSAGES = {
@@ -229,90 +233,24 @@ def _act(appeal: Appeal, action: str, data: dict[str, Any]) -> None:
 @require_POST
 def public_leave(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_TRACKED, None)
-    return redirect("gateway:public_track")
+    return redirect("citizens:public_track")
 
 
-# --- working group --------------------------------------------------------------------------
-
-
-def staff_only(view: Any) -> Any:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_role(*STAFF_ROLES):
-            raise DjangoPermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-@staff_only
-def outbox_list(request: HttpRequest) -> HttpResponse:
-    form = OutboxFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "state": data["state"] or "",
-            "client_id": data["client"].pk if data["client"] else None,
-            "kind": data["kind"] or "",
-            "query": data["q"] or "",
-        }
-    page = Paginator(outbox_messages(**filters), 50).get_page(request.GET.get("page"))
-    for m in page:
-        m.case_url = _case_url(m.appeal.number)
-    counts = dict(
-        OutboxMessage.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
-    poor = Event.objects.filter(appeal_services.review_items_q()).count()
-    return render(
-        request,
-        "gateway/outbox.html",
-        {
-            "form": form,
-            "page": page,
-            "counts": [(s, label, counts.get(s, 0)) for s, label in OutboxState.choices],
-            "poor_count": poor,
-            "query_string": _query_without_page(request),
-        },
-    )
-
-
-@staff_only
-@require_POST
-def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(OutboxMessage, pk=pk)
-    outbox.resend(message)
-    messages.success(request, _("Message %(key)s will be sent again.") % {"key": message.key})
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/gateway/outbox/") and "//" not in next_url:
-        return redirect(next_url)
-    return redirect("gateway:outbox")
+# --- working group ------------------------------------------------------------------------
 
 
 @staff_only
 def reviews(request: HttpRequest) -> HttpResponse:
     """Poor ratings (<= 2) and requests for review: what the working group looks at again, with
     the two things it can do about each (L-8): reopen the answer for rework, or reply."""
-    events = (
-        Event.objects.filter(appeal_services.review_items_q())
-        .select_related("appeal")
-        .order_by("-at", "-pk")
-    )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    statuses = appeal_services.review_statuses(page)
+    page = Paginator(review_items_for(request.user), 50).get_page(request.GET.get("page"))
+    statuses = review_statuses(page)
     for e in page:
         e.case_url = _case_url(e.appeal.number)
         e.review = statuses[e.pk]
     return render(
         request,
-        "gateway/reviews.html",
+        "citizens/reviews.html",
         {"page": page, "review_days": appeal_services.REVIEW_DAYS, "form": ReviewDecisionForm()},
     )
 
@@ -320,11 +258,14 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    review = get_object_or_404(Event.objects.select_related("appeal"), pk=pk)
+    try:
+        review = review_item_for(request.user, pk)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
     form = ReviewDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])))
-        return redirect("gateway:reviews")
+        return redirect("citizens:reviews")
     comment = form.cleaned_data["comment"]
     try:
         if decision == "take":
@@ -350,7 +291,7 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             )
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect("gateway:reviews")
+    return redirect("citizens:reviews")
 
 
 def _case_url(number: str) -> str:

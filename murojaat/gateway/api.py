@@ -18,6 +18,7 @@ from ninja.files import UploadedFile
 from murojaat.appeals import services
 from murojaat.appeals.documents import validate_upload as validate_attachment
 from murojaat.appeals.models import Appeal, Document, DocumentKind, Topic
+from murojaat.appeals.selectors.answers import sent_answer
 from murojaat.appeals.services.intake import check_received_at
 from murojaat.core.errors import Conflict, DomainError, NotFound
 from murojaat.orgs.models import District, Region
@@ -33,8 +34,8 @@ from .schemas import (
     Problem,
     RejectionIn,
 )
-from .selectors import get_appeal_of_client
-from .services import request_digest, sent_answer
+from .selectors import find_appeal_of_client, get_appeal_of_client
+from .services import request_digest
 
 router = Router(tags=["gateway"], auth=signed_request)
 
@@ -158,9 +159,9 @@ def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
     """
     client = request.auth
     digest = request_digest(payload.model_dump(mode="json"))
-    existing = Appeal.objects.filter(
-        channel=client.channel, external_id=payload.external_id
-    ).first()
+    # Only the client's own appeals are read; another client's id on this channel is found by the
+    # intake's idempotency below and refused in _repeated_create (409 external_id_taken).
+    existing = find_appeal_of_client(client, payload.external_id)
     if existing is not None:
         return _repeated_create(client, existing, digest)
     if payload.received_at is not None:

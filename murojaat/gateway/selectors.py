@@ -12,14 +12,20 @@ from murojaat.core.errors import NotFound
 from .models import ApiClient, OutboxMessage
 
 
-def get_appeal_of_client(client: ApiClient, external_id: str) -> Appeal:
-    """The same 404 for "no such id" and "another client's appeal" (no existence oracle)."""
-    appeal = (
+def find_appeal_of_client(client: ApiClient, external_id: str) -> Appeal | None:
+    """The client's own appeal with this id, or None: never another client's (scoped by
+    construction; a clash with another client's id is the intake's to report)."""
+    return (
         appeals_of_source(client)
         .select_related("procedure")
         .filter(external_id=external_id)
         .first()
     )
+
+
+def get_appeal_of_client(client: ApiClient, external_id: str) -> Appeal:
+    """The same 404 for "no such id" and "another client's appeal" (no existence oracle)."""
+    appeal = find_appeal_of_client(client, external_id)
     if appeal is None:
         raise NotFound(_("No appeal with this id was received from your system."))
     return appeal

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from murojaat.accounts.models import Role, User
 from murojaat.core.errors import NotFound
 
-from .models import OPEN_ASSIGNMENT_STATES, Appeal, Assignment, AssignmentState
+from ..models import OPEN_ASSIGNMENT_STATES, Appeal, Assignment, AssignmentState
 
 
 def sees_everything(user: User) -> bool:

@@ -26,11 +26,11 @@ from ..models import (
     AppealState,
     Assignment,
     AssignmentRole,
-    AssignmentState,
     Document,
     EventKind,
     Procedure,
 )
+from ..selectors.answers import final_answer
 from ._common import (
     _bump,
     _calendar,
@@ -417,26 +417,6 @@ def send_answer(*, actor: User, appeal: Appeal, expected_version: int | None = N
         event = _event(appeal, EventKind.ANSWER_SENT, actor)
         _notify_source(appeal, "answer", payload, key=f"answer:{appeal.pk}:{event.pk}")
     return appeal
-
-
-def final_answer(appeal: Appeal) -> Answer | None:
-    """The lead's consolidated answer the working group accepted (R-P2-5, R-P3-4).
-
-    Selected by role, never by sort order: a co-executor's part is an input to the lead's
-    consolidation and must not reach the source, even if it was accepted more recently.
-    """
-    return (
-        Answer.objects.filter(
-            assignment__appeal=appeal,
-            assignment__parent__isnull=True,
-            assignment__role=AssignmentRole.EXECUTOR,
-            assignment__state=AssignmentState.DONE,
-        )
-        .select_related("assignment__org", "signed_by")
-        .prefetch_related("outcomes__topic")
-        .order_by("-assignment__answered_at", "-assignment__pk")
-        .first()
-    )
 
 
 def answer_payload(appeal: Appeal, answer: Answer) -> dict[str, Any]:
