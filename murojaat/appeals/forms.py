@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +36,9 @@ from .models import (
     Outcome,
     Topic,
 )
-from .services import ROUTABLE_KINDS, TerminationGround
+from .services import TerminationGround
 from .services.intake import IntakeDetails, check_received_at
+from .services.targets import co_executor_targets, forward_targets, routable_orgs
 
 # --- rendering helpers ------------------------------------------------------------------------
 
@@ -556,9 +556,7 @@ class RouteForm(ActionForm):
             group_by_kind(named)
         else:
             del self.fields["complaint_against"]
-        qs = Organisation.objects.filter(kind__in=ROUTABLE_KINDS, is_active=True).order_by(
-            "kind", "path"
-        )
+        qs = routable_orgs(self.appeal)
         self.fields["to_org"].queryset = qs
         self.fields["co_executors"].queryset = qs
         group_by_kind(self.fields["to_org"])
@@ -640,23 +638,12 @@ class ForwardForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        self.fields["to_org"].queryset = subordinate_orgs(self.assignment.org)
+        self.fields["to_org"].queryset = forward_targets(self.assignment)
         self.fields["due_days"].max_value = self.assignment.due_days
         self.fields["due_days"].widget.attrs["max"] = self.assignment.due_days
         self.fields["due_days"].help_text = _("At most %(days)s days (your own term).") % {
             "days": self.assignment.due_days
         }
-
-
-def subordinate_orgs(org: Organisation) -> Any:
-    """Where an assignment may go down (R-P2-6): below the org, or a regional directorate's
-    district associations of its region."""
-    condition = Q(path__startswith=org.path)
-    if org.kind == OrgKind.REGIONAL_DIRECTORATE and org.region_id:
-        condition |= Q(kind=OrgKind.ASSOCIATION, region_id=org.region_id)
-    return (
-        Organisation.objects.filter(condition, is_active=True).exclude(pk=org.pk).order_by("path")
-    )
 
 
 class InvolveForm(ActionForm):
@@ -673,13 +660,7 @@ class InvolveForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        org = self.assignment.org
-        self.fields["orgs"].queryset = (
-            Organisation.objects.filter(stage=org.stage, is_active=True)
-            .exclude(pk=org.pk)
-            .exclude(kind=OrgKind.WORKING_GROUP)
-            .order_by("kind", "path")
-        )
+        self.fields["orgs"].queryset = co_executor_targets(self.assignment)
 
 
 class SetExecutorForm(ActionForm):

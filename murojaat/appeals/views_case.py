@@ -281,13 +281,7 @@ def _offered_assignment_actions(
             and consolidating_lead(a) is not None
         ):
             continue  # a co-executor's part goes to the lead (R-P2-5)
-        if action == "request_extension" and (
-            any(r.state == ExtensionState.PENDING for r in requests)
-            # services.request_extension refuses beyond the procedure's number of extensions
-            # (refused requests do not count); it has no predicate to ask, so mirror it here.
-            or sum(r.state != ExtensionState.REFUSED for r in requests)
-            >= appeal.procedure.max_extensions
-        ):
+        if action == "request_extension" and not services.can_request_extension(a, requests):
             continue
         form = build_action_form(action, appeal=appeal, assignment=a)
         if action == "forward" and not form.fields["to_org"].queryset.exists():
@@ -301,7 +295,7 @@ def _offered_assignment_actions(
                 forms.append(
                     build_action_form("explain_delay", appeal=appeal, assignment=a, target_id=v.pk)
                 )
-    if "wg" in sides and a.state in RUNNING:
+    if "wg" in sides and services.can_extend(a):
         # A request left pending on a recalled or finished assignment is moot: not offered.
         for r in requests:
             if r.state == ExtensionState.PENDING:
@@ -421,7 +415,7 @@ def _case_context(
     appeal_forms: list[ActionForm] = []
     sides = appeal_sides(user)
     for action, transition in workflow.appeal_actions_in(appeal.state):
-        if action == "acknowledge" and appeal.source_client_id is not None:
+        if action == "acknowledge" and services.source_must_confirm(appeal):
             continue  # only the source system closes what came through its API (R-P2-10)
         if transition.sides & sides and action in APPEAL_ACTION_FORMS:
             appeal_forms.append(_decorate(build_action_form(action, appeal=appeal)))
@@ -502,19 +496,6 @@ def _d(form: ActionForm) -> dict[str, Any]:
     return form.cleaned_data
 
 
-def _soft_version_check(form: ActionForm) -> None:
-    """For the services that take no expected_version: refuse a form rendered from an older
-    state of the assignment (the same message the services give)."""
-    a = form.assignment
-    if a is not None and _d(form)["version"] != a.version:
-        raise Conflict(
-            _(
-                "This assignment was changed by someone else while you were looking at it. "
-                "Reload the page to see the current state."
-            )
-        )
-
-
 def _route(user: User, f: ActionForm) -> str:
     d = _d(f)
     services.route_appeal(
@@ -583,25 +564,19 @@ def _send_answer(user: User, f: ActionForm) -> str:
     return _("The answer was sent to the source; the appeal awaits its confirmation.")
 
 
-def _check_appeal_version(f: ActionForm) -> None:
-    if _d(f)["version"] != f.appeal.version:
-        raise Conflict(
-            _(
-                "This appeal was changed by someone else while you were looking at it. "
-                "Reload the page to see the current state."
-            )
-        )
-
-
 def _acknowledge(user: User, f: ActionForm) -> str:
-    _check_appeal_version(f)
-    services.acknowledge_closure(appeal=f.appeal, actor=user, reference=_d(f)["reference"])
+    d = _d(f)
+    services.acknowledge_closure(
+        appeal=f.appeal, actor=user, reference=d["reference"], expected_version=d["version"]
+    )
     return _("The confirmation is recorded: the appeal is removed from control.")
 
 
 def _source_reject(user: User, f: ActionForm) -> str:
-    _check_appeal_version(f)
-    services.source_rejects_answer(appeal=f.appeal, actor=user, reason=_d(f)["reason"])
+    d = _d(f)
+    services.source_rejects_answer(
+        appeal=f.appeal, actor=user, reason=d["reason"], expected_version=d["version"]
+    )
     return _("The rejection is recorded: the answer went back for rework.")
 
 
@@ -714,18 +689,21 @@ def _request_extension(user: User, f: ActionForm) -> str:
 
 
 def _add_document(user: User, f: ActionForm) -> str:
-    _soft_version_check(f)
     d = _d(f)
     name, content = d["file"]
-    a = _a(f)
     services.add_document(
-        actor=user, appeal=f.appeal, assignment=a, kind=d["kind"], name=name, content=content
+        actor=user,
+        appeal=f.appeal,
+        assignment=_a(f),
+        kind=d["kind"],
+        name=name,
+        content=content,
+        expected_version=d["version"],
     )
     return _("The document “%(name)s” is added.") % {"name": name}
 
 
 def _store_answer_letter(user: User, f: ActionForm) -> str:
-    _soft_version_check(f)
     a = _a(f)
     answer = Answer.objects.filter(assignment=a).select_related("signed_by").first()
     if answer is None:
@@ -739,6 +717,7 @@ def _store_answer_letter(user: User, f: ActionForm) -> str:
         kind=DocumentKind.ANSWER_LETTER,
         name=name,
         content=content,
+        expected_version=_d(f)["version"],
     )
     return _("The answer letter “%(name)s” is attached.") % {"name": name}
 
@@ -751,7 +730,10 @@ def _violation_of(f: ActionForm) -> Violation:
 
 
 def _explain_delay(user: User, f: ActionForm) -> str:
-    services.explain_delay(actor=user, violation=_violation_of(f), text=_d(f)["text"])
+    d = _d(f)
+    services.explain_delay(
+        actor=user, violation=_violation_of(f), text=d["text"], expected_version=d["version"]
+    )
     return _("The explanation is sent to the working group.")
 
 
@@ -759,7 +741,11 @@ def _decide_violation(user: User, f: ActionForm) -> str:
     d = _d(f)
     excuse = d["decision"] == "excuse"
     services.decide_violation(
-        actor=user, violation=_violation_of(f), excuse=excuse, comment=d["comment"]
+        actor=user,
+        violation=_violation_of(f),
+        excuse=excuse,
+        comment=d["comment"],
+        expected_version=d["version"],
     )
     return _("The delay is excused.") if excuse else _("The violation is recorded.")
 
@@ -770,13 +756,13 @@ def _decide_extension(user: User, f: ActionForm) -> str:
     if request is None:
         raise DomainError(_("No such extension request on this assignment."), code="not_found")
     approve = d["decision"] == "approve"
-    if approve and _a(f).state not in RUNNING:
-        # The service would still move the deadlines of a recalled or finished assignment.
-        raise DomainError(
-            _("The assignment is no longer in work: there is no deadline to extend."),
-            code="not_running",
-        )
-    services.decide_extension(actor=user, request=request, approve=approve, comment=d["comment"])
+    services.decide_extension(
+        actor=user,
+        request=request,
+        approve=approve,
+        comment=d["comment"],
+        expected_version=d["version"],
+    )
     return _("The extension is approved.") if approve else _("The extension is refused.")
 
 

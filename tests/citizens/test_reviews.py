@@ -22,8 +22,8 @@ from murojaat.appeals.models import (
 )
 from murojaat.appeals.services._common import _today, explain_due
 from tests.appeals.test_consolidated_answer import _answer, _deputy, _routed_with_co_executor
-from tests.gateway.helpers import answer_minister_appeal
 from tests.citizens.test_public import STATUS, TRACK, submit
+from tests.gateway.helpers import answer_minister_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,9 @@ def test_replying_keeps_the_answer_and_the_author_reads_the_reply(client, minist
 def test_a_review_request_is_dealt_with_once(ministry, asked):
     appeal, review = asked
     staff = _wg(ministry)
-    staff.post(reverse("citizens:review_reply", args=[review.pk]), {"comment": "Javob oʻz kuchida."})
+    staff.post(
+        reverse("citizens:review_reply", args=[review.pk]), {"comment": "Javob oʻz kuchida."}
+    )
     again = staff.post(reverse("citizens:review_take", args=[review.pk]), follow=True)
     assert "This review request was already dealt with; reload the page." in again.text
     appeal.refresh_from_db()

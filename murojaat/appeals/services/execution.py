@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import DomainError, PermissionDenied
-from murojaat.orgs.models import Organisation, OrgKind
+from murojaat.orgs.models import Organisation
 
 from ..deadlines import local_date
 from ..models import (
@@ -51,6 +51,7 @@ from ._common import (
     _today,
 )
 from .routing import _new_assignment
+from .targets import co_executor_targets, forward_targets, may_receive
 
 
 @transaction.atomic
@@ -127,17 +128,13 @@ def _check_receiver_target(a: Assignment, org: Organisation, *, co_executor: boo
     _check_not_complained_about(a.appeal, org, "orgs" if co_executor else "to_org")
     if co_executor:
         # R-P2-5: co-executors work at the same level as the lead (e.g. other main directorates).
-        if org.stage != a.org.stage:
+        if not may_receive(co_executor_targets(a), org):
             raise DomainError(
                 _("Co-executors must be organisations of the same stage as yours."),
                 field="orgs",
                 code="co_executor_stage",
             )
-    elif not org.is_within(a.org) and not (
-        a.org.kind == OrgKind.REGIONAL_DIRECTORATE
-        and org.region_id == a.org.region_id
-        and org.kind == OrgKind.ASSOCIATION
-    ):
+    elif not may_receive(forward_targets(a), org):
         # R-P2-6: down the tree only (regional directorate -> its district associations).
         raise DomainError(
             _("You can forward only to organisations under yours."),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import DomainError, PermissionDenied
-from murojaat.orgs.models import Organisation, OrgKind
+from murojaat.orgs.models import Organisation
 
 from .. import workflow
 from ..deadlines import compute_due, local_date
@@ -46,15 +46,7 @@ from ._common import (
     _sync_appeal_due,
     explain_due,
 )
-
-# Organisations the working group routes to (R-P2-2): stage 2 and 3 receivers and the Inspectorate.
-ROUTABLE_KINDS = {
-    OrgKind.MAIN_DIRECTORATE,
-    OrgKind.CENTRE,
-    OrgKind.REGIONAL_DIRECTORATE,
-    OrgKind.INSPECTORATE,
-    OrgKind.INSPECTORATE_DIVISION,
-}
+from .targets import routable_orgs
 
 
 class Keep:
@@ -169,8 +161,11 @@ def route_appeal(
             code="lead_in_work",
         )
     targets = [to_org, *co_executors]
+    routable = set(
+        routable_orgs().filter(pk__in=[o.pk for o in targets]).values_list("pk", flat=True)
+    )
     for org in targets:
-        if org.kind not in ROUTABLE_KINDS or not org.is_active:
+        if org.pk not in routable:
             raise DomainError(
                 _(
                     "“%(org)s” does not receive appeals from the working group: choose a main "
@@ -449,6 +444,13 @@ class SourceMustConfirm(DomainError):
     status = 409
 
 
+def source_must_confirm(appeal: Appeal) -> bool:
+    """R-P2-10: an appeal that came through a source system's API is closed only by that
+    system's confirmation; the working group records one only for an appeal without a source
+    system. The case page asks this before offering the group the form."""
+    return appeal.source_client_id is not None
+
+
 @transaction.atomic
 def acknowledge_closure(
     *,
@@ -474,7 +476,7 @@ def acknowledge_closure(
         _lock_appeal(appeal, expected_version)  # raises the usual "changed by someone else"
     transition = _check_appeal(actor, appeal, "acknowledge", as_source=as_source)
     if not as_source:
-        if appeal.source_client_id is not None:
+        if source_must_confirm(appeal):
             raise SourceMustConfirm(
                 _(
                     "This appeal came through %(source)s: it is closed only when that system "
