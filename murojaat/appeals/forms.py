@@ -506,6 +506,17 @@ class ActionForm(BootstrapForm):
     assignment: Assignment | None = None
     submit_label: Any = _("Confirm")
     button_class = "btn-primary"
+    # Its place on the page (build_action_form) and how the page shows it (presenters).
+    key: str = ""
+    target_id: int | None = None
+    url: str = ""
+    title: Any = ""
+    has_fields: bool = False
+    multipart: bool = False
+    stale: bool = False  # refused because the page was older than the data (409)
+    # The assignment's answer when the caller already read it (the case page), else read here.
+    answer: Answer | None = None
+    answer_read: bool = False
 
     def setup(self) -> None:
         """Set choices that depend on the appeal or the assignment."""
@@ -563,10 +574,8 @@ class RouteForm(ActionForm):
         group_by_kind(self.fields["co_executors"], blank=False)
         term = self.appeal.procedure.execution_days_for(self.appeal.kind)
         self.fields["due_days"].initial = term
-        topics = getattr(self.appeal, "topic_list", None)
-        if topics is None:
-            topics = list(self.appeal.topics.all())
-        if any(t.ministry_level for t in topics):
+        # The case page prefetched the topics (selectors.case_file): no query here.
+        if any(t.ministry_level for t in self.appeal.topics.all()):
             self.fields["to_org"].help_text = _(
                 "The appeal raises a question decided at ministry level: "
                 "a main directorate studies it."
@@ -696,14 +705,11 @@ class DraftAnswerForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        if hasattr(self.assignment, "prefetched_answer"):
-            answer: Answer | None = self.assignment.prefetched_answer  # set by the case page
+        if self.answer_read:
+            answer: Answer | None = self.answer  # read with the case page (selectors.case_file)
         else:
             answer = Answer.objects.filter(assignment=self.assignment).first()
-        topics = getattr(self.appeal, "topic_list", None)
-        if topics is None:
-            topics = list(self.appeal.topics.all())
-        self.topics: list[Topic | None] = list(topics) or [None]
+        self.topics: list[Topic | None] = list(self.appeal.topics.all()) or [None]
         existing: dict[int | None, Any] = {}
         if answer is not None:
             self.fields["text"].initial = answer.text
@@ -912,8 +918,11 @@ def build_action_form(
     target_id: int | None = None,
     data: Any = None,
     files: Any = None,
+    answer: Answer | None = None,
+    answer_read: bool = False,
 ) -> ActionForm:
-    """The form of one action; ids are unique on the page, field names stay plain."""
+    """The form of one action; ids are unique on the page, field names stay plain. The case page
+    passes the assignment's answer it already read (`answer_read`), saving a query per form."""
     table = ASSIGNMENT_ACTION_FORMS if assignment is not None else APPEAL_ACTION_FORMS
     form_class, label, button = table[action]
     key = f"{action}-{assignment.pk if assignment else 'appeal'}"
@@ -928,7 +937,8 @@ def build_action_form(
     form = form_class(data=data, files=files, initial=initial, auto_id=f"id_{key}-%s")
     form.action, form.appeal, form.assignment = action, appeal, assignment
     form.submit_label, form.button_class = label, button
-    form.key = key  # type: ignore[attr-defined]
-    form.target_id = target_id  # type: ignore[attr-defined]
+    form.key = key
+    form.target_id = target_id
+    form.answer, form.answer_read = answer, answer_read
     form.setup()
     return form
