@@ -8,8 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from murojaat.accounts.models import Role
-from murojaat.appeals.permissions import REGISTRAR_ROLES
+from murojaat.accounts.models import REGISTRAR_ROLES, Role
 
 # (url name, label, roles that see it; empty = every signed-in user)
 NAV: list[tuple[str, Any, tuple[str, ...]]] = [

@@ -41,11 +41,6 @@ class RateLimited(DomainError):
         self.retry_after = max(1, int(retry_after))
 
 
-class PayloadTooLarge(DomainError):
-    code = "request_too_large"
-    status = 413
-
-
 def problem(
     *,
     status: int,

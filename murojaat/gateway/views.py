@@ -19,7 +19,7 @@ from murojaat.accounts.decorators import role_required
 from murojaat.accounts.models import Role
 from murojaat.appeals.selectors.reviews import review_items_for
 
-from . import outbox
+from . import tasks
 from .forms import OutboxFilterForm
 from .models import OutboxMessage, OutboxState
 from .selectors import outbox_messages
@@ -68,7 +68,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=pk)
-    outbox.resend(message)
+    tasks.resend(message)
     messages.success(request, _("Message %(key)s will be sent again.") % {"key": message.key})
     next_url = request.POST.get("next", "")
     if next_url.startswith("/gateway/outbox/") and "//" not in next_url:
