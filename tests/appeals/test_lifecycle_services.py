@@ -37,6 +37,8 @@ from tests.factories import Ministry
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT)
+# From a Wednesday the 12th and the 13th day fall on different working days (R-P2-11).
+WEDNESDAY = datetime(2026, 11, 18, 10, 0, tzinfo=TASHKENT)
 
 
 def at(day: date, hour: int = 11):
@@ -47,21 +49,23 @@ def at(day: date, hour: int = 11):
 
 def test_president_procedure_story_from_intake_to_closure_r_p2(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
-        appeal = register(received=MONDAY)
+    with at(date(2026, 11, 18)):
+        appeal = register(received=WEDNESDAY)
         assert appeal.number == "PV-2026-000001"
         assert appeal.state == AppealState.NEW
-        # R-P2-11: 13 calendar days from 16 Nov is Sun 29 Nov -> next working day Mon 30 Nov.
-        assert appeal.due_date == date(2026, 11, 30)
+        # R-P2-11: 13 calendar days from Wed 18 Nov is Tue 1 Dec (12 would be Mon 30 Nov).
+        assert appeal.due_date == date(2026, 12, 1)
 
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
         appeal.refresh_from_db()
         assert appeal.state == AppealState.IN_WORK
-        assert top.accept_due == date(2026, 11, 17)
-        # R-P2-11: 5 days from 16 Nov is Saturday 21 Nov -> the next working day, Monday 23 Nov.
+        assert top.due_date == date(2026, 12, 1)
+        assert top.accept_due == date(2026, 11, 19)
+        # R-P2-11: 5 days from 18 Nov is Monday 23 Nov (4 would be Sunday 22 -> Monday 23 too,
+        # 6 would be Tuesday 24).
         assert top.return_due == date(2026, 11, 23)
 
-    with at(date(2026, 11, 17)):
+    with at(date(2026, 11, 19)):
         services.accept_assignment(actor=m.regional_executor, assignment=top)
         child = services.forward_assignment(
             actor=m.regional_executor,
