@@ -150,7 +150,7 @@ def intake_rows(appeal: Appeal, show_personal_data: bool) -> list[tuple[Any, Any
     among them only to those who may see personal data (L-10)."""
     labels = DETAIL_LABELS.get(appeal.channel, {})
     rows: list[tuple[Any, Any]] = []
-    if appeal.channel == Channel.HOTLINE and appeal.registered_by_id:
+    if appeal.channel == Channel.HOTLINE and appeal.registered_by is not None:
         rows.append((_("Operator"), appeal.registered_by.full_name))
     for name, label in labels.items():
         if name in PERSONAL_DETAILS and not show_personal_data:
@@ -195,12 +195,11 @@ def offered_assignment_actions(
             continue  # a co-executor's part goes to the lead (R-P2-5)
         if action == "request_extension" and not services.can_request_extension(a, requests):
             continue
-        form = build_action_form(
-            action, appeal=appeal, assignment=a, answer=answer, answer_read=True
+        if action == "forward" and not services.forward_targets(a).exists():
+            continue  # R-P2-6: nowhere below to forward to
+        forms.append(
+            build_action_form(action, appeal=appeal, assignment=a, answer=answer, answer_read=True)
         )
-        if action == "forward" and not form.fields["to_org"].queryset.exists():
-            continue
-        forms.append(form)
         if action == "draft_answer" and answer is not None:
             forms.append(build_action_form("store_answer_letter", appeal=appeal, assignment=a))
     if "receiver" in sides:

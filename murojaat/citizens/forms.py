@@ -67,6 +67,7 @@ class PublicAppealForm(Styled):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district = self.fields["author_district"]
+        assert isinstance(district, forms.TypedChoiceField)
         district.choices = district_choices()
         # static/js/districts.js narrows the list to the chosen region.
         district.widget.attrs["data-region-field"] = self["author_region"].auto_id
@@ -94,7 +95,8 @@ class PublicAppealForm(Styled):
         return checked
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         district_in_region(self, data, "author_region", "author_district")
         if data.get("website"):
             raise forms.ValidationError(

@@ -16,12 +16,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from murojaat.accounts.decorators import role_required
+from murojaat.accounts.decorators import role_required, staff_user
 from murojaat.accounts.models import Role
 from murojaat.appeals import services as appeal_services
 from murojaat.appeals.models import Appeal, Channel, DocumentKind
@@ -243,15 +242,17 @@ def public_leave(request: HttpRequest) -> HttpResponse:
 def reviews(request: HttpRequest) -> HttpResponse:
     """Poor ratings (<= 2) and requests for review: what the working group looks at again, with
     the two things it can do about each (L-8): reopen the answer for rework, or reply."""
-    page = Paginator(review_items_for(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(review_items_for(staff_user(request)), 50).get_page(request.GET.get("page"))
     statuses = review_statuses(page)
-    for e in page:
-        e.case_url = _case_url(e.appeal.number)
-        e.review = statuses[e.pk]
     return render(
         request,
         "citizens/reviews.html",
-        {"page": page, "review_days": appeal_services.REVIEW_DAYS, "form": ReviewDecisionForm()},
+        {
+            "page": page,
+            "rows": [(e, statuses[e.pk]) for e in page],
+            "review_days": appeal_services.REVIEW_DAYS,
+            "form": ReviewDecisionForm(),
+        },
     )
 
 
@@ -259,7 +260,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     try:
-        review = review_item_for(request.user, pk)
+        review = review_item_for(staff_user(request), pk)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     form = ReviewDecisionForm(request.POST)
@@ -270,7 +271,7 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     try:
         if decision == "take":
             event = appeal_services.take_review_into_work(
-                actor=request.user, review=review, comment=comment
+                actor=staff_user(request), review=review, comment=comment
             )
             messages.success(
                 request,
@@ -283,7 +284,7 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 },
             )
         else:
-            appeal_services.close_review(actor=request.user, review=review, comment=comment)
+            appeal_services.close_review(actor=staff_user(request), review=review, comment=comment)
             messages.success(
                 request,
                 _("Your reply on %(number)s was recorded; the author sees it.")
@@ -292,11 +293,3 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("citizens:reviews")
-
-
-def _case_url(number: str) -> str:
-    """The appeal's case page, when the appeals pages are installed in this build."""
-    try:
-        return reverse("appeals:detail", args=[number])
-    except NoReverseMatch:
-        return ""

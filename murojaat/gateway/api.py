@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Status
 from ninja.files import UploadedFile
@@ -23,7 +23,7 @@ from murojaat.appeals.services.intake import check_received_at
 from murojaat.core.errors import Conflict, DomainError, NotFound
 from murojaat.orgs.models import District, Region
 
-from .auth import signed_request
+from .auth import ClientRequest, signed_request
 from .models import AppealIntake
 from .schemas import (
     EXTERNAL_ID_PATTERN,
@@ -141,7 +141,7 @@ def _topics(codes: list[str]) -> list[Topic]:
 
 
 @router.get("/client", response={200: ClientOut, **ERRORS}, summary="Who am I")
-def whoami(request: HttpRequest) -> Any:
+def whoami(request: ClientRequest) -> Any:
     """The calling client's own settings: a cheap way to test the signature."""
     return request.auth
 
@@ -151,7 +151,7 @@ def whoami(request: HttpRequest) -> Any:
     response={200: AppealOut, 201: AppealOut, **ERRORS},
     summary="Register an appeal (idempotent on external_id)",
 )
-def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
+def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
     """201 with the new appeal; 200 with the same appeal when this external_id was sent before
     with the same body; 409 `conflict` when it was sent before with a different body.
 
@@ -224,7 +224,7 @@ def _repeated_create(client: Any, appeal: Appeal, digest: str) -> Any:
 
 
 @router.get("/appeals/{external_id}", response={200: AppealOut, **ERRORS}, summary="Status")
-def get_appeal(request: HttpRequest, external_id: ExternalId) -> Any:
+def get_appeal(request: ClientRequest, external_id: ExternalId) -> Any:
     """The appeal's state, deadline and, once sent, the ministry's answer."""
     return appeal_out(get_appeal_of_client(request.auth, external_id))
 
@@ -235,7 +235,7 @@ def get_appeal(request: HttpRequest, external_id: ExternalId) -> Any:
     summary="Upload an attachment (multipart/form-data, field `file`)",
 )
 def upload_attachment(
-    request: HttpRequest, external_id: ExternalId, file: File[UploadedFile]
+    request: ClientRequest, external_id: ExternalId, file: File[UploadedFile]
 ) -> Any:
     """Checked by content (PDF, JPEG, PNG, TIFF, DOCX, XLSX), not by name. Sending the same
     bytes again returns the stored document with 200."""
@@ -280,7 +280,7 @@ def upload_attachment(
     response={200: None, **ERRORS},
     summary="Download a document of the answer or an attachment",
 )
-def download_document(request: HttpRequest, external_id: ExternalId, document_id: int) -> Any:
+def download_document(request: ClientRequest, external_id: ExternalId, document_id: int) -> Any:
     appeal = get_appeal_of_client(request.auth, external_id)
     document = appeal.documents.filter(
         pk=document_id, kind__in=(DocumentKind.ATTACHMENT, *ANSWER_DOCUMENT_KINDS)
@@ -300,7 +300,7 @@ def download_document(request: HttpRequest, external_id: ExternalId, document_id
     response={200: AppealOut, **ERRORS},
     summary="Confirm the answer was accepted: the appeal is closed (R-P2-10)",
 )
-def acknowledge(request: HttpRequest, external_id: ExternalId) -> Any:
+def acknowledge(request: ClientRequest, external_id: ExternalId) -> Any:
     """Idempotent: acknowledging a closed appeal again changes nothing and answers 200."""
     appeal = get_appeal_of_client(request.auth, external_id)
     appeal = services.acknowledge_closure(appeal=appeal, as_source=True)
@@ -312,7 +312,7 @@ def acknowledge(request: HttpRequest, external_id: ExternalId) -> Any:
     response={200: AppealOut, **ERRORS},
     summary="Refuse the answer: it goes back for rework",
 )
-def reject(request: HttpRequest, external_id: ExternalId, payload: RejectionIn) -> Any:
+def reject(request: ClientRequest, external_id: ExternalId, payload: RejectionIn) -> Any:
     appeal = get_appeal_of_client(request.auth, external_id)
     appeal = services.source_rejects_answer(appeal=appeal, reason=payload.reason, as_source=True)
     return appeal_out(appeal)

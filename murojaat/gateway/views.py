@@ -11,11 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from murojaat.accounts.decorators import role_required
+from murojaat.accounts.decorators import role_required, staff_user
 from murojaat.accounts.models import Role
 from murojaat.appeals.selectors.reviews import review_items_for
 
@@ -46,8 +45,6 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
             "query": data["q"] or "",
         }
     page = Paginator(outbox_messages(**filters), 50).get_page(request.GET.get("page"))
-    for m in page:
-        m.case_url = _case_url(m.appeal.number)
     counts = dict(
         OutboxMessage.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
@@ -58,7 +55,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": [(s, label, counts.get(s, 0)) for s, label in OutboxState.choices],
-            "poor_count": review_items_for(request.user).count(),
+            "poor_count": review_items_for(staff_user(request)).count(),
             "query_string": _query_without_page(request),
         },
     )
@@ -74,11 +71,3 @@ def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
     if next_url.startswith("/gateway/outbox/") and "//" not in next_url:
         return redirect(next_url)
     return redirect("gateway:outbox")
-
-
-def _case_url(number: str) -> str:
-    """The appeal's case page, when the appeals pages are installed in this build."""
-    try:
-        return reverse("appeals:detail", args=[number])
-    except NoReverseMatch:
-        return ""

@@ -8,6 +8,7 @@ Views and the API never query Appeal.objects directly.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -15,6 +16,9 @@ from murojaat.accounts.models import Role, User
 from murojaat.core.errors import NotFound
 
 from ..models import Appeal, Assignment, AssignmentState
+
+if TYPE_CHECKING:
+    from murojaat.gateway.models import ApiClient
 
 
 def sees_everything(user: User) -> bool:
@@ -29,9 +33,10 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
         return Appeal.objects.none()
     if sees_everything(user):
         return Appeal.objects.all()
-    if user.organisation_id is None:
+    org = user.organisation
+    if org is None:
         return Appeal.objects.none()
-    path = user.organisation.path
+    path = org.path
     held = Assignment.objects.filter(appeal=OuterRef("pk"), org__path__startswith=path)
     return Appeal.objects.filter(Exists(held))
 
@@ -46,7 +51,7 @@ def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     return Assignment.objects.filter(appeal__in=appeals_visible_to(user))
 
 
-def appeals_of_source(client: object) -> QuerySet[Appeal]:
+def appeals_of_source(client: ApiClient) -> QuerySet[Appeal]:
     """What an external system (API client) may read: only the appeals it sent."""
     return Appeal.objects.filter(source_client=client)
 

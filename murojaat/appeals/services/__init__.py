@@ -10,6 +10,7 @@ Concurrency: forms carry the version they were rendered from; a mismatch raises 
 
 from __future__ import annotations
 
+from ..selectors.answers import final_answer
 from ._common import (
     DOCX_MIME,
     assignment_due,
@@ -59,7 +60,6 @@ from .routing import (
     TerminationGround,
     acknowledge_closure,
     answer_payload,
-    final_answer,
     leave_without_consideration,
     merge_duplicate,
     return_to_source,

@@ -185,6 +185,7 @@ def route_appeal(
         )
     days = _validate_due_days(appeal.procedure, due_days, appeal.kind)
     wg = actor.organisation
+    assert wg is not None  # the working group routes (_check_appeal): its members belong to it
     created = []
     lead = _new_assignment(
         appeal=appeal,
@@ -482,7 +483,7 @@ def acknowledge_closure(
                     "This appeal came through %(source)s: it is closed only when that system "
                     "confirms it accepted the answer."
                 )
-                % {"source": appeal.source_client.name}
+                % {"source": appeal.source_client.name if appeal.source_client else ""}
             )
         _require(
             reference,

@@ -36,7 +36,9 @@ def _without_complained_about(qs: QuerySet[Organisation], appeal: Appeal) -> Que
 
 def routable_orgs(appeal: Appeal | None = None) -> QuerySet[Organisation]:
     """R-P2-2: where the working group sends an appeal (lead or co-executor)."""
-    qs = Organisation.objects.filter(kind__in=ROUTABLE_KINDS, is_active=True)
+    qs: QuerySet[Organisation] = Organisation.objects.filter(
+        kind__in=ROUTABLE_KINDS, is_active=True
+    )
     if appeal is not None:
         qs = _without_complained_about(qs, appeal)
     return qs.order_by("kind", "path")
