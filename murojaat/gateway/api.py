@@ -39,7 +39,6 @@ from .services import request_digest
 
 router = Router(tags=["gateway"], auth=signed_request)
 
-MAX_ATTACHMENTS = 20
 ANSWER_DOCUMENT_KINDS = ("answer_letter", "feedback", "refusal_act", "reference")
 ERRORS: dict[int, Any] = {
     401: Problem,
@@ -250,29 +249,8 @@ def upload_attachment(
     content = file.read(limit + 1)
     name = (file.name or "attachment")[:255]
     validate_attachment(name, content)
-    with transaction.atomic():
-        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        existing = locked.documents.filter(
-            kind=DocumentKind.ATTACHMENT, sha256=Document.digest(content)
-        ).first()
-        if existing is not None:
-            return Status(200, _document(existing))
-        if not locked.is_open:
-            raise Conflict(
-                _("The appeal is no longer in work: attachments cannot be added."),
-                code="appeal_closed",
-                field="file",
-            )
-        if locked.documents.filter(kind=DocumentKind.ATTACHMENT).count() >= MAX_ATTACHMENTS:
-            raise Conflict(
-                _("An appeal takes at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS},
-                code="too_many_attachments",
-                field="file",
-            )
-        document = services.add_document(
-            actor=None, appeal=locked, kind=DocumentKind.ATTACHMENT, name=name, content=content
-        )
-    return Status(201, _document(document))
+    document, created = services.add_source_attachment(appeal=appeal, name=name, content=content)
+    return Status(201 if created else 200, _document(document))
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from murojaat.appeals.models import Appeal
@@ -46,3 +46,9 @@ def outbox_messages(
             appeal__external_id__icontains=query
         )
     return qs
+
+
+def outbox_counts() -> dict[str, int]:
+    """Messages per state, for the outbox page's summary (one GROUP BY)."""
+    rows = OutboxMessage.objects.values_list("state").annotate(n=Count("pk"))
+    return {state: n for state, n in rows.values_list("state", "n")}

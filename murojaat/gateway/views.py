@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from murojaat.appeals.selectors.reviews import review_items_for
 from . import tasks
 from .forms import OutboxFilterForm
 from .models import OutboxMessage, OutboxState
-from .selectors import outbox_messages
+from .selectors import outbox_counts, outbox_messages
 
 staff_only = role_required(Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)
 
@@ -45,9 +44,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
             "query": data["q"] or "",
         }
     page = Paginator(outbox_messages(**filters), 50).get_page(request.GET.get("page"))
-    counts = dict(
-        OutboxMessage.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
+    counts = outbox_counts()
     return render(
         request,
         "gateway/outbox.html",
