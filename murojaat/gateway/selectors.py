@@ -51,4 +51,4 @@ def outbox_messages(
 def outbox_counts() -> dict[str, int]:
     """Messages per state, for the outbox page's summary (one GROUP BY)."""
     rows = OutboxMessage.objects.values_list("state").annotate(n=Count("pk"))
-    return {state: n for state, n in rows.values_list("state", "n")}
+    return dict(rows.values_list("state", "n"))
