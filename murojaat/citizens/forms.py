@@ -153,6 +153,8 @@ class ReviewDecisionForm(Styled):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for a reply: the author reads it on the tracking page."),
     )
+    # The appeal's version the list was rendered from (the services' expected_version).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class WithdrawForm(Styled):

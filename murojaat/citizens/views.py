@@ -268,10 +268,14 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])))
         return redirect("citizens:reviews")
     comment = form.cleaned_data["comment"]
+    version = form.cleaned_data["version"]
     try:
         if decision == "take":
             event = appeal_services.take_review_into_work(
-                actor=staff_user(request), review=review, comment=comment
+                actor=staff_user(request),
+                review=review,
+                comment=comment,
+                expected_version=version,
             )
             messages.success(
                 request,
@@ -284,7 +288,9 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 },
             )
         else:
-            appeal_services.close_review(actor=staff_user(request), review=review, comment=comment)
+            appeal_services.close_review(
+                actor=staff_user(request), review=review, comment=comment, expected_version=version
+            )
             messages.success(
                 request,
                 _("Your reply on %(number)s was recorded; the author sees it.")

@@ -231,3 +231,20 @@ def test_the_review_list_is_read_inside_the_reader_s_scope(ministry, asked):
     assert page.status_code == 200 and appeal.number not in page.content.decode()
     assert staff.post(reverse("citizens:review_take", args=[review.pk])).status_code == 404
     assert appeal.number in _wg(ministry).get(REVIEWS).content.decode()
+
+
+def test_a_review_decision_from_an_outdated_list_is_refused(ministry, asked):
+    """The list carries the appeal's version like every other form (expected_version): a
+    decision taken on a list rendered before the appeal changed does nothing and says why."""
+    appeal, review = asked
+    appeal.refresh_from_db()
+    staff = _wg(ministry)
+    assert f'name="version" value="{appeal.version}"' in staff.get(REVIEWS).content.decode()
+    url = reverse("citizens:review_take", args=[review.pk])
+    page = staff.post(url, {"comment": "", "version": appeal.version - 1}, follow=True)
+    assert "changed by someone else" in page.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.CLOSED
+    assert not Event.objects.filter(kind=EventKind.REVIEW_TAKEN).exists()
+    staff.post(url, {"comment": "", "version": appeal.version})
+    assert Event.objects.filter(kind=EventKind.REVIEW_TAKEN).count() == 1

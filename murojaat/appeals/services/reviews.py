@@ -75,10 +75,12 @@ def _open_review(review: Event, appeal: Appeal) -> None:
 
 
 @transaction.atomic
-def take_review_into_work(*, actor: User, review: Event, comment: str = "") -> Event:
+def take_review_into_work(
+    *, actor: User, review: Event, comment: str = "", expected_version: int | None = None
+) -> Event:
     """L-8: the lead's answer goes back for rework, due in REVIEW_DAYS from today; the reworked
     answer then follows the usual path (sign, accept, send) and reaches the author."""
-    appeal = _lock_appeal(review.appeal)
+    appeal = _lock_appeal(review.appeal, expected_version)
     _open_review(review, appeal)
     transition = _check_appeal(actor, appeal, "reopen_for_review")
     start = _today()
@@ -109,10 +111,12 @@ def take_review_into_work(*, actor: User, review: Event, comment: str = "") -> E
 
 
 @transaction.atomic
-def close_review(*, actor: User, review: Event, comment: str) -> Event:
+def close_review(
+    *, actor: User, review: Event, comment: str, expected_version: int | None = None
+) -> Event:
     """The group considered the request and keeps the answer: its reply is what the author
     reads on the tracking page."""
-    appeal = _lock_appeal(review.appeal)
+    appeal = _lock_appeal(review.appeal, expected_version)
     if "wg" not in appeal_sides(actor):
         raise PermissionDenied(_("Only the working group can answer a review request."))
     _open_review(review, appeal)
