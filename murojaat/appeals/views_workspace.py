@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from murojaat.accounts.models import Role, User
+from murojaat.accounts.models import User
 from murojaat.core.translit import (
     normalize_for_search,
 )
@@ -44,6 +44,7 @@ from .models import (
     Topic,
 )
 from .permissions import is_working_group
+from .selectors import withheld_from
 from .selectors.inbox import (
     answers_from_below,
     appeals_returned_to_group,
@@ -354,7 +355,7 @@ class Row:
 def shows_authors(user: User) -> bool:
     """L-10: lists show a withheld author only to the working group (not auditors); executors see
     it on the appeal page, where selectors.can_see_personal_data decides per appeal."""
-    return selectors.sees_everything(user) and not user.has_role(Role.AUDITOR)
+    return selectors.sees_every_author(user)
 
 
 def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Row]:
@@ -457,21 +458,6 @@ class SearchPrefix(Func):
         column, params = compiler.compile(self.source_expressions[0])
         sql = f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
         return sql, [*params, f"{self.word}:*"]
-
-
-# The states in which an organisation executes an appeal (selectors.can_see_personal_data).
-EXECUTING = [AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE]
-
-
-def withheld_from(user: User) -> Q | None:
-    """L-10 as a query: the appeals whose author `user` may not see (hide_personal_data set and
-    selectors.can_see_personal_data false); None when the user may see every author."""
-    if selectors.sees_everything(user) and not user.has_role(Role.AUDITOR):
-        return None
-    executing = Assignment.objects.filter(
-        appeal=OuterRef("pk"), org_id=user.organisation_id, state__in=EXECUTING
-    )
-    return Q(hide_personal_data=True) & ~Exists(executing)
 
 
 def search_appeals(user: User, query: str) -> QuerySet[Appeal]:

@@ -111,11 +111,10 @@ def get_appeal_for(user: User, number: str) -> Appeal:
 def can_see_personal_data(user: User, appeal: Appeal) -> bool:
     """L-10: at the author's request their personal data is shown only to those who need it:
     the working group and the organisations that execute the appeal (not their supervisors)."""
-    if not appeal.hide_personal_data or (sees_everything(user) and not user.has_role(Role.AUDITOR)):
+    if not appeal.hide_personal_data or sees_every_author(user):
         return True
     return appeal.assignments.filter(
-        org_id=user.organisation_id,
-        state__in=[AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE],
+        org_id=user.organisation_id, state__in=EXECUTING_STATES
     ).exists()
 
 
@@ -139,3 +138,23 @@ def due_soon(qs: QuerySet[Assignment], today: date, threshold: date) -> QuerySet
         due_date__gte=today,
         due_date__lte=threshold,
     )
+
+
+# L-10: the states in which an organisation executes an appeal, and so sees its author.
+EXECUTING_STATES = [AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE]
+
+
+def sees_every_author(user: User) -> bool:
+    """L-10: the working group sees a withheld author on every appeal; auditors do not."""
+    return sees_everything(user) and not user.has_role(Role.AUDITOR)
+
+
+def withheld_from(user: User) -> Q | None:
+    """L-10 as a query, for lists and search: the appeals whose author `user` may not see
+    (`can_see_personal_data` false); None when the user sees every author."""
+    if sees_every_author(user):
+        return None
+    executing = Assignment.objects.filter(
+        appeal=OuterRef("pk"), org_id=user.organisation_id, state__in=EXECUTING_STATES
+    )
+    return Q(hide_personal_data=True) & ~Q(Exists(executing))
