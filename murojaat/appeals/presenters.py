@@ -121,7 +121,7 @@ class CasePage:
     def context(self) -> dict[str, Any]:
         """The template's names (appeals/case/detail.html)."""
         return {
-            "page": self,
+            "case": self,
             "appeal": self.appeal,
             "topics": self.topics,
             "show_personal_data": self.show_personal_data,
