@@ -36,6 +36,7 @@ from .models import (
     Outcome,
     Topic,
 )
+from .selectors.case import answer_of
 from .services import TerminationGround
 from .services.intake import IntakeDetails, check_received_at
 from .services.targets import co_executor_targets, forward_targets, routable_orgs
@@ -708,7 +709,7 @@ class DraftAnswerForm(ActionForm):
         if self.answer_read:
             answer: Answer | None = self.answer  # read with the case page (selectors.case_file)
         else:
-            answer = Answer.objects.filter(assignment=self.assignment).first()
+            answer = answer_of(self.assignment)
         self.topics: list[Topic | None] = list(self.appeal.topics.all()) or [None]
         existing: dict[int | None, Any] = {}
         if answer is not None:
