@@ -73,8 +73,9 @@ def test_the_appeal_s_due_date_follows_its_latest_open_assignment_not_a_running_
     ministry: Ministry,
 ) -> None:
     m = ministry
-    with time_machine.travel(datetime(2026, 11, 16, 10, tzinfo=TASHKENT), tick=False):
+    with time_machine.travel(datetime(2026, 11, 18, 10, tzinfo=TASHKENT), tick=False):
         appeal, lead, co = _co_executed(m)
+        assert lead.due_date == co.due_date == date(2026, 12, 1)  # 13 days from Wed 18 Nov
         for executor, a in ((m.md_executor, lead), (m.md2_executor, co)):
             request = services.request_extension(
                 actor=executor, assignment=a, days=13, reason="Ekspertiza"
@@ -83,7 +84,7 @@ def test_the_appeal_s_due_date_follows_its_latest_open_assignment_not_a_running_
         appeal.refresh_from_db()
         lead.refresh_from_db()
         co.refresh_from_db()
-        # Both parts run to Mon 14 Dec (30 Nov + 13 = Sun 13 Dec): the appeal too, not 26 days.
+        # Both parts run to Mon 14 Dec (Tue 1 Dec + 13): the appeal too, not 26 days.
         assert lead.due_date == co.due_date == date(2026, 12, 14)
         assert appeal.due_date == date(2026, 12, 14)
         assert appeal.extension_days == 13
@@ -143,9 +144,10 @@ def test_recomputation_never_overwrites_an_extension_approved_meanwhile(
     from murojaat.appeals.services import timing
 
     m = ministry
-    with time_machine.travel(datetime(2026, 11, 16, 10, tzinfo=TASHKENT), tick=False):
+    with time_machine.travel(datetime(2026, 11, 18, 10, tzinfo=TASHKENT), tick=False):
         appeal = register()
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
+        assert top.due_date == date(2026, 12, 1)
         services.accept_assignment(actor=m.regional_executor, assignment=top)
         request = services.request_extension(
             actor=m.regional_executor, assignment=top, days=5, reason="Ekspertiza"
@@ -165,5 +167,5 @@ def test_recomputation_never_overwrites_an_extension_approved_meanwhile(
     appeal.refresh_from_db()
     assert raced
     assert top.extension_days == 5
-    assert top.due_date == date(2026, 12, 7)  # 30 Nov + 5 = Sat 5 Dec -> Mon 7 Dec
+    assert top.due_date == date(2026, 12, 7)  # Tue 1 Dec + 5 = Sun 6 Dec -> Mon 7 Dec
     assert appeal.due_date == top.due_date

@@ -210,9 +210,10 @@ def test_returned_appeal_goes_back_to_the_working_group_and_is_rerouted_r_p2_3(
 
 def test_returning_after_five_days_is_refused_r_p2_11(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register()
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
+        assert top.return_due == date(2026, 11, 23)  # 5 days from Wednesday 18 Nov
     with at(date(2026, 11, 25)):
         with pytest.raises(DomainError) as err:
             services.return_assignment(
@@ -225,10 +226,10 @@ def test_late_acceptance_and_late_answer_are_recorded_and_explained_r_p2_11_r_p2
     ministry: Ministry,
 ) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register()
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
-    with at(date(2026, 11, 19)):
+    with at(date(2026, 11, 20)):  # due by Thursday 19 Nov
         services.accept_assignment(actor=m.centre_executor, assignment=top)
     v = top.violations.get()
     assert v.kind == ViolationKind.LATE_ACCEPTANCE
@@ -249,6 +250,8 @@ def test_late_acceptance_and_late_answer_are_recorded_and_explained_r_p2_11_r_p2
     v.refresh_from_db()
     assert v.state == ViolationState.EXCUSED
 
+    with at(date(2026, 12, 1)):  # the 13th day (Tuesday 1 Dec): still on time
+        assert services.record_overdue() == 0
     with at(date(2026, 12, 2)):
         assert services.record_overdue() == 1
         late = top.violations.get(kind=ViolationKind.LATE_ANSWER)
@@ -259,9 +262,10 @@ def test_late_acceptance_and_late_answer_are_recorded_and_explained_r_p2_11_r_p2
 
 def test_extension_once_up_to_thirteen_days_moves_the_chain_r_p2_11(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register()
         top, child = forwarded_to_association(m, appeal)
+        assert child.due_date == date(2026, 12, 1)  # 13 days from Wednesday 18 Nov
         with pytest.raises(DomainError, match="from 1 to 13"):
             services.request_extension(
                 actor=m.association_executor, assignment=child, days=14, reason="Ekspertiza kerak"
@@ -275,7 +279,7 @@ def test_extension_once_up_to_thirteen_days_moves_the_chain_r_p2_11(ministry: Mi
         child.refresh_from_db()
         top.refresh_from_db()
         appeal.refresh_from_db()
-        # 30 Nov + 13 = 13 Dec (Sunday) -> Monday 14 Dec.
+        # 1 Dec + 13 = Monday 14 Dec.
         assert child.due_date == date(2026, 12, 14)
         assert top.due_date >= child.due_date
         assert appeal.due_date >= child.due_date
@@ -513,11 +517,11 @@ def test_a_late_answer_can_be_excused_with_documents_added_after_submission_r_p2
     ministry: Ministry,
 ) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register("minister_vr")
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
         services.accept_assignment(actor=m.centre_executor, assignment=top)
-    with at(date(2026, 12, 3)):
+    with at(date(2026, 12, 3)):  # due Tuesday 1 Dec
         services.draft_answer(
             actor=m.centre_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
         )
