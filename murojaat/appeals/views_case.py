@@ -1,10 +1,11 @@
 """The case pages: registering an appeal, the appeal's page, and every action on it as a form.
 
-Views parse input, call one service and render. Which actions are offered is asked of the same
-transition tables the services enforce (workflow.assignment_actions_in / appeal_actions_in,
-matched against permissions.sides_of), so a button is never shown for a move the service
-would refuse on principle. A refusal (DomainError) re-renders the page with the message next
-to the form that caused it, with the error's status (400/403/409): never a 500.
+Views parse input, call one service (passing the form's version as `expected_version`) and
+render. What the page shows and which actions it offers is the presenter's
+(`presenters.case_page`: the workflow tables and the services' predicates), so a button is never
+shown for a move the service would refuse on principle. A refusal (DomainError) re-renders the
+page with the message next to the form that caused it, with the error's status (400/403/409):
+never a 500.
 """
 
 from __future__ import annotations
