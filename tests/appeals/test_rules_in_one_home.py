@@ -170,3 +170,28 @@ def test_decisions_on_delays_and_extensions_refuse_a_stale_form(ministry: Minist
     act(m.wg_member, top.appeal, "decide_extension", top, request=request.pk, decision="approve")
     request.refresh_from_db()
     assert request.state == ExtensionState.APPROVED
+
+
+def test_a_decision_names_only_a_request_of_its_own_assignment_r_p3_5(ministry: Ministry) -> None:
+    """selectors.case reads a request or a delay only on the assignment the form is about: an
+    id of another appeal's request, posted through this assignment's form, finds nothing."""
+    m = ministry
+    mine, other = _routed_to_region_a(m), _routed_to_region_a(m)
+    foreign = services.request_extension(
+        actor=m.regional_executor, assignment=other, days=3, reason="Boshqa murojaat"
+    )
+    services.request_extension(
+        actor=m.regional_executor, assignment=mine, days=3, reason="Bu murojaat"
+    )
+    response = act(
+        m.wg_member,
+        mine.appeal,
+        "decide_extension",
+        mine,
+        expect=400,
+        request=foreign.pk,
+        decision="approve",
+    )
+    assert "No such extension request on this assignment." in response.content.decode()
+    foreign.refresh_from_db()
+    assert foreign.state == ExtensionState.PENDING
