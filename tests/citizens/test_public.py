@@ -76,6 +76,15 @@ def test_following_an_old_tracking_link_reaches_the_tracking_form(client):
     assert 'name="code"' in page.content.decode()
 
 
+def test_a_form_posted_to_the_old_address_registers_the_appeal_once(client):
+    """A page opened before the move posts to /gateway/public/: the 308 carries the body on, the
+    redirect itself reads nothing, and the appeal is registered once."""
+    page = client.post("/gateway/public/", form(), follow=True)
+    assert page.redirect_chain[0] == (NEW, 308)
+    assert page.status_code == 200 and 'id="tracking-code"' in page.content.decode()
+    assert Appeal.objects.count() == 1
+
+
 def test_anyone_can_open_the_form_and_it_has_a_csrf_token_and_a_honeypot(client):
     page = client.get(NEW)
     assert page.status_code == 200
