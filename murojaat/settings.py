@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "murojaat.orgs",
     "murojaat.appeals",
     "murojaat.gateway",
+    "murojaat.citizens",
     "murojaat.reports",
     "murojaat.receptions",
     "murojaat.control",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("murojaat.orgs.urls")),
     path("appeals/", include("murojaat.appeals.urls")),
     path("gateway/", include("murojaat.gateway.urls")),
+    path("citizens/", include("murojaat.citizens.urls")),
     path("reports/", include("murojaat.reports.urls")),
     # Trainings and discipline moved to `control` (issue 10, item 4); old links still land.
     path(

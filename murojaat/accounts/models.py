@@ -28,6 +28,12 @@ class Role(models.TextChoices):
 
 UNIQUE_PER_ORG = (Role.RESPONSIBLE, Role.HEAD)
 
+WG_ROLES = (Role.WG_MEMBER, Role.WG_HEAD)
+# Who registers appeals by hand at a door (L-2): the working group, and every organisation's
+# officer responsible for appeals (R-ORG-4). Roles are the accounts' vocabulary, so the menu
+# (core) and the registration pages (appeals.permissions.can_register_appeals) share this.
+REGISTRAR_ROLES = (*WG_ROLES, Role.RESPONSIBLE)
+
 
 class User(AbstractUser):
     organisation = models.ForeignKey(

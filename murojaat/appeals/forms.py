@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +36,10 @@ from .models import (
     Outcome,
     Topic,
 )
-from .services import ROUTABLE_KINDS, TerminationGround
+from .selectors.case import answer_of
+from .services import TerminationGround
 from .services.intake import IntakeDetails, check_received_at
+from .services.targets import co_executor_targets, forward_targets, routable_orgs
 
 # --- rendering helpers ------------------------------------------------------------------------
 
@@ -506,6 +507,17 @@ class ActionForm(BootstrapForm):
     assignment: Assignment | None = None
     submit_label: Any = _("Confirm")
     button_class = "btn-primary"
+    # Its place on the page (build_action_form) and how the page shows it (presenters).
+    key: str = ""
+    target_id: int | None = None
+    url: str = ""
+    title: Any = ""
+    has_fields: bool = False
+    multipart: bool = False
+    stale: bool = False  # refused because the page was older than the data (409)
+    # The assignment's answer when the caller already read it (the case page), else read here.
+    answer: Answer | None = None
+    answer_read: bool = False
 
     def setup(self) -> None:
         """Set choices that depend on the appeal or the assignment."""
@@ -556,19 +568,15 @@ class RouteForm(ActionForm):
             group_by_kind(named)
         else:
             del self.fields["complaint_against"]
-        qs = Organisation.objects.filter(kind__in=ROUTABLE_KINDS, is_active=True).order_by(
-            "kind", "path"
-        )
+        qs = routable_orgs(self.appeal)
         self.fields["to_org"].queryset = qs
         self.fields["co_executors"].queryset = qs
         group_by_kind(self.fields["to_org"])
         group_by_kind(self.fields["co_executors"], blank=False)
         term = self.appeal.procedure.execution_days_for(self.appeal.kind)
         self.fields["due_days"].initial = term
-        topics = getattr(self.appeal, "topic_list", None)
-        if topics is None:
-            topics = list(self.appeal.topics.all())
-        if any(t.ministry_level for t in topics):
+        # The case page prefetched the topics (selectors.case_file): no query here.
+        if any(t.ministry_level for t in self.appeal.topics.all()):
             self.fields["to_org"].help_text = _(
                 "The appeal raises a question decided at ministry level: "
                 "a main directorate studies it."
@@ -640,23 +648,12 @@ class ForwardForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        self.fields["to_org"].queryset = subordinate_orgs(self.assignment.org)
+        self.fields["to_org"].queryset = forward_targets(self.assignment)
         self.fields["due_days"].max_value = self.assignment.due_days
         self.fields["due_days"].widget.attrs["max"] = self.assignment.due_days
         self.fields["due_days"].help_text = _("At most %(days)s days (your own term).") % {
             "days": self.assignment.due_days
         }
-
-
-def subordinate_orgs(org: Organisation) -> Any:
-    """Where an assignment may go down (R-P2-6): below the org, or a regional directorate's
-    district associations of its region."""
-    condition = Q(path__startswith=org.path)
-    if org.kind == OrgKind.REGIONAL_DIRECTORATE and org.region_id:
-        condition |= Q(kind=OrgKind.ASSOCIATION, region_id=org.region_id)
-    return (
-        Organisation.objects.filter(condition, is_active=True).exclude(pk=org.pk).order_by("path")
-    )
 
 
 class InvolveForm(ActionForm):
@@ -673,13 +670,7 @@ class InvolveForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        org = self.assignment.org
-        self.fields["orgs"].queryset = (
-            Organisation.objects.filter(stage=org.stage, is_active=True)
-            .exclude(pk=org.pk)
-            .exclude(kind=OrgKind.WORKING_GROUP)
-            .order_by("kind", "path")
-        )
+        self.fields["orgs"].queryset = co_executor_targets(self.assignment)
 
 
 class SetExecutorForm(ActionForm):
@@ -715,14 +706,11 @@ class DraftAnswerForm(ActionForm):
 
     def setup(self) -> None:
         assert self.assignment is not None
-        if hasattr(self.assignment, "prefetched_answer"):
-            answer: Answer | None = self.assignment.prefetched_answer  # set by the case page
+        if self.answer_read:
+            answer: Answer | None = self.answer  # read with the case page (selectors.case_file)
         else:
-            answer = Answer.objects.filter(assignment=self.assignment).first()
-        topics = getattr(self.appeal, "topic_list", None)
-        if topics is None:
-            topics = list(self.appeal.topics.all())
-        self.topics: list[Topic | None] = list(topics) or [None]
+            answer = answer_of(self.assignment)
+        self.topics: list[Topic | None] = list(self.appeal.topics.all()) or [None]
         existing: dict[int | None, Any] = {}
         if answer is not None:
             self.fields["text"].initial = answer.text
@@ -931,8 +919,11 @@ def build_action_form(
     target_id: int | None = None,
     data: Any = None,
     files: Any = None,
+    answer: Answer | None = None,
+    answer_read: bool = False,
 ) -> ActionForm:
-    """The form of one action; ids are unique on the page, field names stay plain."""
+    """The form of one action; ids are unique on the page, field names stay plain. The case page
+    passes the assignment's answer it already read (`answer_read`), saving a query per form."""
     table = ASSIGNMENT_ACTION_FORMS if assignment is not None else APPEAL_ACTION_FORMS
     form_class, label, button = table[action]
     key = f"{action}-{assignment.pk if assignment else 'appeal'}"
@@ -947,7 +938,8 @@ def build_action_form(
     form = form_class(data=data, files=files, initial=initial, auto_id=f"id_{key}-%s")
     form.action, form.appeal, form.assignment = action, appeal, assignment
     form.submit_label, form.button_class = label, button
-    form.key = key  # type: ignore[attr-defined]
-    form.target_id = target_id  # type: ignore[attr-defined]
+    form.key = key
+    form.target_id = target_id
+    form.answer, form.answer_read = answer, answer_read
     form.setup()
     return form

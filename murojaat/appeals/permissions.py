@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from murojaat.accounts.models import Role, RoleGrant, User
+from murojaat.accounts.models import REGISTRAR_ROLES, WG_ROLES, Role, RoleGrant, User
 from murojaat.orgs.models import OrgKind
 
 from .models import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentRole
 
 ACTING_ROLES = (Role.EXECUTOR, Role.HEAD, Role.RESPONSIBLE)
-WG_ROLES = (Role.WG_MEMBER, Role.WG_HEAD)
-
-
-# Who registers appeals by hand at a door (L-2): the working group, and every organisation's
-# officer responsible for appeals (R-ORG-4). The registration pages and the menu ask this.
-REGISTRAR_ROLES = (*WG_ROLES, Role.RESPONSIBLE)
 
 
 def is_working_group(user: User) -> bool:

@@ -1,7 +1,8 @@
 """Loads the procedures (R-IN-2) and topics that ship with Murojaat.
 
-Used by a data migration and by `manage.py load_procedures`; existing rows are left as the
-administrator edited them unless `update=True`, because procedures are meant to be tuned.
+Used by the data migration that ships them (and by tests that need the shipped rows); existing
+rows are left as the administrator edited them unless `update=True`, because procedures are
+meant to be tuned.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """The case pages: registering an appeal, the appeal's page, and every action on it as a form.
 
-Views parse input, call one service and render. Which actions are offered is asked of the same
-transition tables the services enforce (workflow.assignment_actions_in / appeal_actions_in,
-matched against permissions.sides_of), so a button is never shown for a move the service
-would refuse on principle. A refusal (DomainError) re-renders the page with the message next
-to the form that caused it, with the error's status (400/403/409): never a 500.
+Views parse input, call one service (passing the form's version as `expected_version`) and
+render. What the page shows and which actions it offers is the presenter's
+(`presenters.case_page`: the workflow tables and the services' predicates), so a button is never
+shown for a move the service would refuse on principle. A refusal (DomainError) re-renders the
+page with the message next to the form that caused it, with the error's status (400/403/409):
+never a 500.
 """
 
 from __future__ import annotations
@@ -17,69 +18,43 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from murojaat.accounts.models import User
-from murojaat.core.calendar import get_calendar
 from murojaat.core.errors import Conflict, DomainError, NotFound
 
-from . import services, workflow
-from .deadlines import local_date, working_days_left
+from . import services
 from .documents import answer_letter_docx
 from .forms import (
     APPEAL_ACTION_FORMS,
     ASSIGNMENT_ACTION_FORMS,
-    DETAIL_LABELS,
-    EXTRA_ACTION_TITLES,
-    PERSONAL_DETAILS,
     ActionForm,
     ChannelChoiceForm,
+    DraftAnswerForm,
     HotlineRegisterForm,
     RegisterAppealForm,
     build_action_form,
 )
 from .models import (
     Answer,
-    AnswerState,
     Appeal,
     Assignment,
-    AssignmentRole,
-    AssignmentState,
     Channel,
     DocumentKind,
-    ExtensionRequest,
-    ExtensionState,
     Violation,
-    ViolationState,
 )
 from .permissions import (
-    appeal_sides,
     can_register_appeals,
-    consolidating_lead,
-    is_working_group,
-    remember_leads,
     sides_of,
 )
+from .presenters import LETTER_SIDES, PERSONAL_KINDS, case_page, intake_rows
 from .selectors import appeals_visible_to, can_see_personal_data, get_appeal_for
+from .selectors.case import answer_of, document_of, extension_request_on, violation_on
 
-RUNNING = (AssignmentState.SENT, AssignmentState.ACCEPTED)
-# Documents that carry the author's name and address: withheld with the personal data (L-10).
-PERSONAL_KINDS = frozenset(
-    {
-        DocumentKind.ATTACHMENT,
-        DocumentKind.SCAN,
-        DocumentKind.ANSWER_LETTER,
-        DocumentKind.FEEDBACK,
-        DocumentKind.REFUSAL_ACT,
-    }
-)
-UNDECIDED_VIOLATION = (ViolationState.AWAITING_EXPLANATION, ViolationState.EXPLAINED)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -222,28 +197,6 @@ def _registered(request: HttpRequest, registration: Any, channel: str) -> HttpRe
     return redirect("appeals:register_channel", channel=channel)
 
 
-def intake_rows(appeal: Appeal, show_personal_data: bool) -> list[tuple[Any, Any]]:
-    """The door's details for the appeal's page, in the door's words; the author's contacts
-    among them only to those who may see personal data (L-10)."""
-    labels = DETAIL_LABELS.get(appeal.channel, {})
-    rows: list[tuple[Any, Any]] = []
-    if appeal.channel == Channel.HOTLINE and appeal.registered_by_id:
-        rows.append((_("Operator"), appeal.registered_by.full_name))
-    for name, label in labels.items():
-        if name in PERSONAL_DETAILS and not show_personal_data:
-            continue
-        if name == "portal_request_id":
-            value: Any = appeal.external_id or ""
-        elif name in ("reception_region", "reception_district"):
-            place = getattr(appeal, name)
-            value = place.name if place else ""
-        else:
-            value = getattr(appeal, name)
-        if value:
-            rows.append((label, value))
-    return rows
-
-
 def anonymous_warning() -> str:
     return _(
         "The appeal is anonymous: it has no name or no address. It is registered, but an "
@@ -255,237 +208,11 @@ def anonymous_warning() -> str:
 # --- the appeal's page ------------------------------------------------------------------------
 
 
-def _offered_assignment_actions(
-    user: User,
-    appeal: Appeal,
-    a: Assignment,
-    answer: Answer | None,
-    requests: list[ExtensionRequest],
-    violations: list[Violation],
-) -> list[ActionForm]:
-    """The forms this user may use on this assignment now (the workflow table decides)."""
-    sides = sides_of(user, a)
-    forms: list[ActionForm] = []
-    for action, transition in workflow.assignment_actions_in(a.state):
-        if not transition.sides & sides:
-            continue
-        if action == "sign_answer" and (answer is None or answer.state == AnswerState.SIGNED):
-            continue
-        if action == "submit_answer" and (answer is None or answer.state != AnswerState.SIGNED):
-            continue
-        if action == "involve" and a.role != AssignmentRole.EXECUTOR:
-            continue
-        if (
-            action in ("accept_answer", "reject_answer")
-            and "lead" not in sides
-            and consolidating_lead(a) is not None
-        ):
-            continue  # a co-executor's part goes to the lead (R-P2-5)
-        if action == "request_extension" and (
-            any(r.state == ExtensionState.PENDING for r in requests)
-            # services.request_extension refuses beyond the procedure's number of extensions
-            # (refused requests do not count); it has no predicate to ask, so mirror it here.
-            or sum(r.state != ExtensionState.REFUSED for r in requests)
-            >= appeal.procedure.max_extensions
-        ):
-            continue
-        form = build_action_form(action, appeal=appeal, assignment=a)
-        if action == "forward" and not form.fields["to_org"].queryset.exists():
-            continue
-        forms.append(form)
-        if action == "draft_answer" and answer is not None:
-            forms.append(build_action_form("store_answer_letter", appeal=appeal, assignment=a))
-    if "receiver" in sides:
-        for v in violations:
-            if v.state in UNDECIDED_VIOLATION:
-                forms.append(
-                    build_action_form("explain_delay", appeal=appeal, assignment=a, target_id=v.pk)
-                )
-    if "wg" in sides and a.state in RUNNING:
-        # A request left pending on a recalled or finished assignment is moot: not offered.
-        for r in requests:
-            if r.state == ExtensionState.PENDING:
-                forms.append(
-                    build_action_form(
-                        "decide_extension", appeal=appeal, assignment=a, target_id=r.pk
-                    )
-                )
-    if "wg" in sides:
-        for v in violations:
-            if v.state in UNDECIDED_VIOLATION:
-                forms.append(
-                    build_action_form(
-                        "decide_violation", appeal=appeal, assignment=a, target_id=v.pk
-                    )
-                )
-    for form in forms:
-        _decorate(form)
-    return forms
-
-
-def _decorate(form: ActionForm) -> ActionForm:
-    appeal, a = form.appeal, form.assignment
-    args: list[Any] = [appeal.number, form.action]
-    if a is not None:
-        args.append(a.pk)
-    form.url = reverse("appeals:act", args=args)  # type: ignore[attr-defined]
-    if a is not None:
-        title = EXTRA_ACTION_TITLES.get(form.action) or workflow.ASSIGNMENT_ACTIONS.get(form.action)
-    else:
-        title = workflow.APPEAL_ACTIONS.get(form.action)
-    form.title = title or form.action  # type: ignore[attr-defined]
-    form.has_fields = bool(form.visible_fields())  # type: ignore[attr-defined]
-    form.multipart = any(  # type: ignore[attr-defined]
-        f.field.widget.needs_multipart_form for f in form.visible_fields()
-    )
-    return form
-
-
-def _due_class(a: Assignment, today: Any, threshold: Any) -> str:
-    if a.state not in RUNNING:
-        return ""
-    if a.due_date < today:
-        return "due-overdue"
-    if a.due_date <= threshold:
-        return "due-soon"
-    return ""
-
-
-def _case_context(
-    request: HttpRequest, appeal: Appeal, failed: ActionForm | None = None
-) -> dict[str, Any]:
-    user = request.user
-    calendar = get_calendar()
-    today = local_date(timezone.now())
-    threshold = services.due_soon_threshold(today, calendar)
-    procedure = appeal.procedure
-
-    appeal.topic_list = list(appeal.topics.all())  # type: ignore[attr-defined]
-    assignments = list(
-        appeal.assignments.select_related("org", "sender_org", "executor", "sent_by").order_by(
-            "sent_at", "pk"
-        )
-    )
-    remember_leads(assignments)
-    answers = {
-        ans.assignment_id: ans
-        for ans in Answer.objects.filter(assignment__appeal=appeal)
-        .select_related("signed_by", "prepared_by")
-        .prefetch_related("outcomes__topic")
-    }
-    requests = list(
-        ExtensionRequest.objects.filter(assignment__appeal=appeal).select_related(
-            "requested_by", "decided_by", "assignment__org"
-        )
-    )
-    violations = list(
-        Violation.objects.filter(assignment__appeal=appeal).select_related(
-            "org", "explained_by", "decided_by"
-        )
-    )
-    documents = list(appeal.documents.select_related("uploaded_by", "assignment__org"))
-    events = list(
-        appeal.events.select_related("actor", "actor_org", "target_org", "assignment__org")
-        .prefetch_related(Prefetch("documents", queryset=_documents_for_events()))
-        .order_by("at", "pk")
-    )
-
-    show_personal_data = can_see_personal_data(user, appeal)
-    by_parent: dict[int | None, list[Assignment]] = {}
-    for a in assignments:
-        answer = answers.get(a.pk)
-        a.prefetched_answer = answer  # type: ignore[attr-defined]
-        a_requests = [r for r in requests if r.assignment_id == a.pk]
-        a_violations = [v for v in violations if v.assignment_id == a.pk]
-        a.document_list = [d for d in documents if d.assignment_id == a.pk]  # type: ignore[attr-defined]
-        a.due_css = _due_class(a, today, threshold)  # type: ignore[attr-defined]
-        a.due_explanation = services.explain_due(  # type: ignore[attr-defined]
-            procedure=procedure,
-            start=a.due_start,
-            days=a.due_days,
-            extension_days=a.extension_days,
-            calendar=calendar,
-        ).explain()
-        a.actions = _offered_assignment_actions(  # type: ignore[attr-defined]
-            user, appeal, a, answer, a_requests, a_violations
-        )
-        a.can_download_letter = (  # type: ignore[attr-defined]
-            answer is not None
-            and show_personal_data
-            and bool(sides_of(user, a) & {"receiver", "signer", "sender", "wg"})
-        )
-        by_parent.setdefault(a.parent_id, []).append(a)
-    for a in assignments:
-        a.nodes = by_parent.get(a.pk, [])  # type: ignore[attr-defined]
-
-    appeal_forms: list[ActionForm] = []
-    sides = appeal_sides(user)
-    for action, transition in workflow.appeal_actions_in(appeal.state):
-        if action == "acknowledge" and appeal.source_client_id is not None:
-            continue  # only the source system closes what came through its API (R-P2-10)
-        if transition.sides & sides and action in APPEAL_ACTION_FORMS:
-            appeal_forms.append(_decorate(build_action_form(action, appeal=appeal)))
-
-    orphan = None
-    if failed is not None:
-        _decorate(failed)
-        replaced = False
-        for collection in [appeal_forms, *(getattr(a, "actions", []) for a in assignments)]:
-            for i, form in enumerate(collection):
-                if form.key == failed.key:  # type: ignore[attr-defined]
-                    failed.assignment = form.assignment
-                    collection[i] = failed
-                    replaced = True
-        if not replaced:
-            orphan = failed
-
-    days_left = None
-    due_css = ""
-    if appeal.is_open:
-        days_left = working_days_left(today, appeal.due_date, calendar)
-        if appeal.due_date < today:
-            due_css = "due-overdue"
-        elif appeal.due_date <= threshold:
-            due_css = "due-soon"
-    due_explanation = services.appeal_due(appeal, calendar=calendar).explain()
-
-    return {
-        "appeal": appeal,
-        "topics": appeal.topic_list,  # type: ignore[attr-defined]
-        "show_personal_data": show_personal_data,
-        "intake_rows": intake_rows(appeal, show_personal_data),
-        "withheld_kinds": [] if show_personal_data else sorted(PERSONAL_KINDS),
-        "roots": by_parent.get(None, []),
-        "assignments": assignments,
-        "answers": [a for a in assignments if a.prefetched_answer is not None],  # type: ignore[attr-defined]
-        "extension_requests": requests,
-        "violations": violations,
-        "appeal_documents": [d for d in documents if d.assignment_id is None],
-        "documents": documents,
-        "events": events,
-        "appeal_forms": appeal_forms,
-        "orphan_form": orphan,
-        "days_left": days_left,
-        "due_css": due_css,
-        "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
-        "due_explanation": due_explanation,
-        "today": today,
-        "is_wg": is_working_group(user),
-    }
-
-
-def _documents_for_events() -> Any:
-    from .models import Document
-
-    return Document.objects.only("pk", "original_name", "kind", "event_id", "size", "appeal_id")
-
-
 def _render_case(
     request: HttpRequest, appeal: Appeal, *, failed: ActionForm | None = None, status: int = 200
 ) -> HttpResponse:
-    return render(
-        request, "appeals/case/detail.html", _case_context(request, appeal, failed), status=status
-    )
+    page = case_page(request.user, appeal, failed)
+    return render(request, "appeals/case/detail.html", page.context(), status=status)
 
 
 @login_required
@@ -500,19 +227,6 @@ Handler = Callable[[User, ActionForm], str]
 
 def _d(form: ActionForm) -> dict[str, Any]:
     return form.cleaned_data
-
-
-def _soft_version_check(form: ActionForm) -> None:
-    """For the services that take no expected_version: refuse a form rendered from an older
-    state of the assignment (the same message the services give)."""
-    a = form.assignment
-    if a is not None and _d(form)["version"] != a.version:
-        raise Conflict(
-            _(
-                "This assignment was changed by someone else while you were looking at it. "
-                "Reload the page to see the current state."
-            )
-        )
 
 
 def _route(user: User, f: ActionForm) -> str:
@@ -583,25 +297,19 @@ def _send_answer(user: User, f: ActionForm) -> str:
     return _("The answer was sent to the source; the appeal awaits its confirmation.")
 
 
-def _check_appeal_version(f: ActionForm) -> None:
-    if _d(f)["version"] != f.appeal.version:
-        raise Conflict(
-            _(
-                "This appeal was changed by someone else while you were looking at it. "
-                "Reload the page to see the current state."
-            )
-        )
-
-
 def _acknowledge(user: User, f: ActionForm) -> str:
-    _check_appeal_version(f)
-    services.acknowledge_closure(appeal=f.appeal, actor=user, reference=_d(f)["reference"])
+    d = _d(f)
+    services.acknowledge_closure(
+        appeal=f.appeal, actor=user, reference=d["reference"], expected_version=d["version"]
+    )
     return _("The confirmation is recorded: the appeal is removed from control.")
 
 
 def _source_reject(user: User, f: ActionForm) -> str:
-    _check_appeal_version(f)
-    services.source_rejects_answer(appeal=f.appeal, actor=user, reason=_d(f)["reason"])
+    d = _d(f)
+    services.source_rejects_answer(
+        appeal=f.appeal, actor=user, reason=d["reason"], expected_version=d["version"]
+    )
     return _("The rejection is recorded: the answer went back for rework.")
 
 
@@ -664,10 +372,15 @@ def _draft_answer(user: User, f: ActionForm) -> str:
         assignment=_a(f),
         text=d["text"],
         feedback_form=d["feedback_form"],
-        outcomes=f.outcomes(),  # type: ignore[attr-defined]
+        outcomes=_draft(f).outcomes(),
         expected_version=d["version"],
     )
     return _("The answer is saved; it awaits the head's signature.")
+
+
+def _draft(f: ActionForm) -> DraftAnswerForm:
+    assert isinstance(f, DraftAnswerForm)
+    return f
 
 
 def _sign(user: User, f: ActionForm) -> str:
@@ -714,20 +427,23 @@ def _request_extension(user: User, f: ActionForm) -> str:
 
 
 def _add_document(user: User, f: ActionForm) -> str:
-    _soft_version_check(f)
     d = _d(f)
     name, content = d["file"]
-    a = _a(f)
     services.add_document(
-        actor=user, appeal=f.appeal, assignment=a, kind=d["kind"], name=name, content=content
+        actor=user,
+        appeal=f.appeal,
+        assignment=_a(f),
+        kind=d["kind"],
+        name=name,
+        content=content,
+        expected_version=d["version"],
     )
     return _("The document “%(name)s” is added.") % {"name": name}
 
 
 def _store_answer_letter(user: User, f: ActionForm) -> str:
-    _soft_version_check(f)
     a = _a(f)
-    answer = Answer.objects.filter(assignment=a).select_related("signed_by").first()
+    answer = answer_of(a)
     if answer is None:
         raise DomainError(_("Prepare the answer first."), code="no_answer")
     content = answer_letter_docx(_with_relations(answer, a))
@@ -739,19 +455,23 @@ def _store_answer_letter(user: User, f: ActionForm) -> str:
         kind=DocumentKind.ANSWER_LETTER,
         name=name,
         content=content,
+        expected_version=_d(f)["version"],
     )
     return _("The answer letter “%(name)s” is attached.") % {"name": name}
 
 
 def _violation_of(f: ActionForm) -> Violation:
-    v = Violation.objects.filter(pk=_d(f)["violation"], assignment=_a(f)).first()
+    v = violation_on(_a(f), _d(f)["violation"])
     if v is None:
         raise DomainError(_("No such delay on this assignment."), code="not_found")
     return v
 
 
 def _explain_delay(user: User, f: ActionForm) -> str:
-    services.explain_delay(actor=user, violation=_violation_of(f), text=_d(f)["text"])
+    d = _d(f)
+    services.explain_delay(
+        actor=user, violation=_violation_of(f), text=d["text"], expected_version=d["version"]
+    )
     return _("The explanation is sent to the working group.")
 
 
@@ -759,24 +479,28 @@ def _decide_violation(user: User, f: ActionForm) -> str:
     d = _d(f)
     excuse = d["decision"] == "excuse"
     services.decide_violation(
-        actor=user, violation=_violation_of(f), excuse=excuse, comment=d["comment"]
+        actor=user,
+        violation=_violation_of(f),
+        excuse=excuse,
+        comment=d["comment"],
+        expected_version=d["version"],
     )
     return _("The delay is excused.") if excuse else _("The violation is recorded.")
 
 
 def _decide_extension(user: User, f: ActionForm) -> str:
     d = _d(f)
-    request = ExtensionRequest.objects.filter(pk=d["request"], assignment=_a(f)).first()
+    request = extension_request_on(_a(f), d["request"])
     if request is None:
         raise DomainError(_("No such extension request on this assignment."), code="not_found")
     approve = d["decision"] == "approve"
-    if approve and _a(f).state not in RUNNING:
-        # The service would still move the deadlines of a recalled or finished assignment.
-        raise DomainError(
-            _("The assignment is no longer in work: there is no deadline to extend."),
-            code="not_running",
-        )
-    services.decide_extension(actor=user, request=request, approve=approve, comment=d["comment"])
+    services.decide_extension(
+        actor=user,
+        request=request,
+        approve=approve,
+        comment=d["comment"],
+        expected_version=d["version"],
+    )
     return _("The extension is approved.") if approve else _("The extension is refused.")
 
 
@@ -846,7 +570,7 @@ def act(
         message = HANDLERS[action](request.user, form)
     except DomainError as exc:
         form.attach_domain_error(exc)
-        form.stale = exc.status == Conflict.status  # type: ignore[attr-defined]
+        form.stale = exc.status == Conflict.status
         fresh = _appeal_or_404(request.user, number)
         return _render_case(request, fresh, failed=form, status=exc.status)
     messages.success(request, message)
@@ -867,7 +591,7 @@ def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     data: withheld (L-10) from those who may not see it.
     """
     appeal = _appeal_or_404(request.user, number)
-    doc = appeal.documents.filter(pk=pk).first()
+    doc = document_of(appeal, pk)
     if doc is None:
         raise Http404("no such document")
     if doc.kind in PERSONAL_KINDS and not can_see_personal_data(request.user, appeal):
@@ -901,9 +625,9 @@ def answer_letter(request: HttpRequest, number: str, assignment_id: int) -> Http
     """R-P2-9 / R-P2-12: the answer letter generated as DOCX, for the head to sign."""
     appeal = _appeal_or_404(request.user, number)
     a = _assignment_or_404(request.user, appeal, assignment_id)
-    if not sides_of(request.user, a) & {"receiver", "signer", "sender", "wg"}:
+    if not sides_of(request.user, a) & LETTER_SIDES:
         raise Http404("not yours")
-    answer = Answer.objects.filter(assignment=a).select_related("signed_by").first()
+    answer = answer_of(a)
     if answer is None or not can_see_personal_data(request.user, appeal):
         raise Http404("no answer")
     a.appeal = appeal
@@ -919,4 +643,12 @@ def answer_letter(request: HttpRequest, number: str, assignment_id: int) -> Http
     return response
 
 
-__all__ = ["act", "answer_letter", "detail", "document", "register", "register_channel"]
+__all__ = [
+    "act",
+    "answer_letter",
+    "detail",
+    "document",
+    "intake_rows",
+    "register",
+    "register_channel",
+]

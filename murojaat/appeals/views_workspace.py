@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from murojaat.accounts.models import Role, User
+from murojaat.accounts.models import User
 from murojaat.core.translit import (
     normalize_for_search,
 )
@@ -36,19 +36,27 @@ from .deadlines import TASHKENT, local_date, working_days_left
 from .forms import BootstrapForm
 from .models import (
     FINAL_APPEAL_STATES,
-    Answer,
-    AnswerState,
     Appeal,
     AppealState,
     Assignment,
-    AssignmentRole,
     AssignmentState,
     Channel,
     ExtensionRequest,
-    ExtensionState,
     Topic,
 )
-from .permissions import is_working_group, signable_q
+from .permissions import is_working_group
+from .selectors import withheld_from
+from .selectors.inbox import (
+    answers_from_below,
+    appeals_returned_to_group,
+    appeals_to_route,
+    awaiting_feedback,
+    pending_extension_requests,
+    returned_to_org,
+    signable_assignments,
+    signs_answers,
+    watched_assignments,
+)
 from .services import due_soon_threshold
 
 PER_PAGE = 25
@@ -207,67 +215,6 @@ class Tab:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _signs(user: User) -> bool:
-    return user.has_role(Role.HEAD, Role.DEPUTY_MINISTER)
-
-
-def signable_assignments(user: User) -> QuerySet[Assignment]:
-    """Draft answers waiting for this user's signature: `permissions.can_sign` as a query, so the
-    inbox and the appeal page never disagree on who signs (R-P2-9)."""
-    if not user.is_authenticated or user.organisation_id is None or not _signs(user):
-        return Assignment.objects.none()
-    return selectors.assignments_visible_to(user).filter(
-        signable_q(user), state=AssignmentState.ACCEPTED, answer__state=AnswerState.DRAFT
-    )
-
-
-def awaiting_feedback(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """R-P2-8: answers prepared without the author's written feedback, under procedures that need
-    it, and no accepted answer from below that carries it."""
-    from_below = Answer.objects.filter(
-        assignment__parent=OuterRef("pk"),
-        assignment__state=AssignmentState.DONE,
-        assignment__role=AssignmentRole.EXECUTOR,
-    ).exclude(feedback_form="")
-    return qs.filter(
-        state=AssignmentState.ACCEPTED,
-        appeal__procedure__requires_author_feedback=True,
-        answer__isnull=False,
-        answer__feedback_form="",
-    ).exclude(Exists(from_below))
-
-
-def returned_to_org(user: User) -> QuerySet[Assignment]:
-    """Assignments the user's organisation sent down that came back (R-P2-3), while the
-    organisation still holds the appeal and has not sent it anywhere since."""
-    later = Assignment.objects.filter(
-        parent=OuterRef("parent"), role=OuterRef("role"), sent_at__gt=OuterRef("sent_at")
-    )
-    return (
-        selectors.assignments_visible_to(user)
-        .filter(
-            sender_org_id=user.organisation_id,
-            parent__isnull=False,
-            parent__org_id=user.organisation_id,
-            parent__state=AssignmentState.ACCEPTED,
-            state=AssignmentState.RETURNED,
-        )
-        .exclude(Exists(later))
-    )
-
-
-def watched_assignments(user: User, org: Organisation | None) -> QuerySet[Assignment]:
-    """The assignments the staff tabs start from: the user's own organisation's, or, when the
-    organisation filter names one below it, that organisation's and its subtree's.
-
-    A regional head who picks a district association wants to see what is waiting, in work or
-    late there; filtering the directorate's own assignments by the association would always
-    give nothing. The filter form offers only the user's own subtree."""
-    if org is None or org.pk == user.organisation_id:
-        return selectors.my_assignments(user)
-    return selectors.assignments_visible_to(user).filter(org__path__startswith=org.path)
-
-
 def watching(user: User, org: Organisation | None) -> Organisation | None:
     """The organisation below the user's whose work the staff tabs show, if any."""
     if org is None or org.pk == user.organisation_id or is_working_group(user):
@@ -284,22 +231,19 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
     if is_working_group(user) or selectors.sees_everything(user):
         visible = selectors.appeals_visible_to(user)
         top = selectors.assignments_visible_to(user).filter(parent__isnull=True)
-        returned_top = Assignment.objects.filter(
-            appeal=OuterRef("pk"), parent__isnull=True, state=AssignmentState.RETURNED
-        )
         tabs += [
             Tab(
                 "routing",
                 _("To route today"),
                 APPEAL,
-                visible.filter(state=AppealState.NEW).exclude(Exists(returned_top)),
+                appeals_to_route(user),
                 _("New appeals are routed the same day; older ones are flagged as late."),
             ),
             Tab(
                 "returned",
                 _("Returned to the working group"),
                 APPEAL,
-                visible.filter(Exists(returned_top), state=AppealState.NEW),
+                appeals_returned_to_group(user),
                 _(
                     "Receivers returned these: route them again or return them to the "
                     "source the same day."
@@ -309,10 +253,7 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "extensions",
                 _("Extension requests"),
                 EXTENSION,
-                ExtensionRequest.objects.filter(
-                    state=ExtensionState.PENDING,
-                    assignment__in=selectors.assignments_visible_to(user),
-                ),
+                pending_extension_requests(user),
             ),
             Tab(
                 "answers",
@@ -354,15 +295,10 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             "answers",
             _("Answers to accept"),
             ASSIGNMENT,
-            selectors.assignments_visible_to(user).filter(
-                sender_org_id=user.organisation_id,
-                parent__isnull=False,
-                parent__org_id=user.organisation_id,
-                state=AssignmentState.ANSWERED,
-            ),
+            answers_from_below(user),
         ),
     ]
-    if _signs(user):
+    if signs_answers(user):
         tabs.append(
             Tab(
                 "to_sign",
@@ -420,7 +356,7 @@ class Row:
 def shows_authors(user: User) -> bool:
     """L-10: lists show a withheld author only to the working group (not auditors); executors see
     it on the appeal page, where selectors.can_see_personal_data decides per appeal."""
-    return selectors.sees_everything(user) and not user.has_role(Role.AUDITOR)
+    return selectors.sees_every_author(user)
 
 
 def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Row]:
@@ -533,21 +469,6 @@ class SearchPrefix(Func):
         column, params = compiler.compile(self.source_expressions[0])
         sql = f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
         return sql, [*params, f"{self.word}:*"]
-
-
-# The states in which an organisation executes an appeal (selectors.can_see_personal_data).
-EXECUTING = [AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE]
-
-
-def withheld_from(user: User) -> Q | None:
-    """L-10 as a query: the appeals whose author `user` may not see (hide_personal_data set and
-    selectors.can_see_personal_data false); None when the user may see every author."""
-    if selectors.sees_everything(user) and not user.has_role(Role.AUDITOR):
-        return None
-    executing = Assignment.objects.filter(
-        appeal=OuterRef("pk"), org_id=user.organisation_id, state__in=EXECUTING
-    )
-    return Q(hide_personal_data=True) & ~Exists(executing)
 
 
 def search_appeals(user: User, query: str) -> QuerySet[Appeal]:

@@ -8,8 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from murojaat.accounts.models import Role
-from murojaat.appeals.permissions import REGISTRAR_ROLES
+from murojaat.accounts.models import REGISTRAR_ROLES, Role
 
 # (url name, label, roles that see it; empty = every signed-in user)
 NAV: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -18,7 +17,7 @@ NAV: list[tuple[str, Any, tuple[str, ...]]] = [
     ("appeals:register", _("Register an appeal"), REGISTRAR_ROLES),
     ("reports:dashboard", _("Dashboard"), ()),
     ("gateway:outbox", _("Outbox"), (Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)),
-    ("gateway:reviews", _("Reviews"), (Role.WG_MEMBER, Role.WG_HEAD)),
+    ("citizens:reviews", _("Reviews"), (Role.WG_MEMBER, Role.WG_HEAD)),
     ("receptions:index", _("Receptions"), ()),
     ("orgs:tree", _("Organisations"), ()),
     ("orgs:staff", _("Staff"), ()),
@@ -31,8 +30,8 @@ STAFF_NAV: list[tuple[str, Any]] = [("admin:index", _("Administration"))]
 
 # What a citizen who is not signed in can do (the Minister's Virtual Reception, R-P3-1).
 PUBLIC_NAV: list[tuple[str, Any]] = [
-    ("gateway:public_new", _("Send an appeal")),
-    ("gateway:public_track", _("Track an appeal")),
+    ("citizens:public_new", _("Send an appeal")),
+    ("citizens:public_track", _("Track an appeal")),
 ]
 
 

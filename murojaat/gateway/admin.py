@@ -1,10 +1,19 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 
 from .models import ApiClient, OutboxMessage
 
+# ModelAdmin is generic for the type checker only (django-stubs); at run time it is a plain class.
+if TYPE_CHECKING:
+    ApiClientModelAdmin = admin.ModelAdmin[ApiClient]
+    OutboxMessageModelAdmin = admin.ModelAdmin[OutboxMessage]
+else:
+    ApiClientModelAdmin = OutboxMessageModelAdmin = admin.ModelAdmin
+
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(ApiClientModelAdmin):
     list_display = (
         "name",
         "key_id",
@@ -18,7 +27,7 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(OutboxMessageModelAdmin):
     list_display = ("key", "client", "kind", "state", "attempts", "next_attempt_at", "delivered_at")
     list_filter = ("state", "kind", "client")
     search_fields = ("key", "appeal__number", "appeal__external_id")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Status
 from ninja.files import UploadedFile
@@ -18,11 +18,12 @@ from ninja.files import UploadedFile
 from murojaat.appeals import services
 from murojaat.appeals.documents import validate_upload as validate_attachment
 from murojaat.appeals.models import Appeal, Document, DocumentKind, Topic
+from murojaat.appeals.selectors.answers import sent_answer
 from murojaat.appeals.services.intake import check_received_at
 from murojaat.core.errors import Conflict, DomainError, NotFound
 from murojaat.orgs.models import District, Region
 
-from .auth import signed_request
+from .auth import ClientRequest, signed_request
 from .models import AppealIntake
 from .schemas import (
     EXTERNAL_ID_PATTERN,
@@ -33,12 +34,11 @@ from .schemas import (
     Problem,
     RejectionIn,
 )
-from .selectors import get_appeal_of_client
-from .services import request_digest, sent_answer
+from .selectors import find_appeal_of_client, get_appeal_of_client
+from .services import request_digest
 
 router = Router(tags=["gateway"], auth=signed_request)
 
-MAX_ATTACHMENTS = 20
 ANSWER_DOCUMENT_KINDS = ("answer_letter", "feedback", "refusal_act", "reference")
 ERRORS: dict[int, Any] = {
     401: Problem,
@@ -140,7 +140,7 @@ def _topics(codes: list[str]) -> list[Topic]:
 
 
 @router.get("/client", response={200: ClientOut, **ERRORS}, summary="Who am I")
-def whoami(request: HttpRequest) -> Any:
+def whoami(request: ClientRequest) -> Any:
     """The calling client's own settings: a cheap way to test the signature."""
     return request.auth
 
@@ -150,7 +150,7 @@ def whoami(request: HttpRequest) -> Any:
     response={200: AppealOut, 201: AppealOut, **ERRORS},
     summary="Register an appeal (idempotent on external_id)",
 )
-def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
+def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
     """201 with the new appeal; 200 with the same appeal when this external_id was sent before
     with the same body; 409 `conflict` when it was sent before with a different body.
 
@@ -158,9 +158,9 @@ def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
     """
     client = request.auth
     digest = request_digest(payload.model_dump(mode="json"))
-    existing = Appeal.objects.filter(
-        channel=client.channel, external_id=payload.external_id
-    ).first()
+    # Only the client's own appeals are read; another client's id on this channel is found by the
+    # intake's idempotency below and refused in _repeated_create (409 external_id_taken).
+    existing = find_appeal_of_client(client, payload.external_id)
     if existing is not None:
         return _repeated_create(client, existing, digest)
     if payload.received_at is not None:
@@ -223,7 +223,7 @@ def _repeated_create(client: Any, appeal: Appeal, digest: str) -> Any:
 
 
 @router.get("/appeals/{external_id}", response={200: AppealOut, **ERRORS}, summary="Status")
-def get_appeal(request: HttpRequest, external_id: ExternalId) -> Any:
+def get_appeal(request: ClientRequest, external_id: ExternalId) -> Any:
     """The appeal's state, deadline and, once sent, the ministry's answer."""
     return appeal_out(get_appeal_of_client(request.auth, external_id))
 
@@ -234,7 +234,7 @@ def get_appeal(request: HttpRequest, external_id: ExternalId) -> Any:
     summary="Upload an attachment (multipart/form-data, field `file`)",
 )
 def upload_attachment(
-    request: HttpRequest, external_id: ExternalId, file: File[UploadedFile]
+    request: ClientRequest, external_id: ExternalId, file: File[UploadedFile]
 ) -> Any:
     """Checked by content (PDF, JPEG, PNG, TIFF, DOCX, XLSX), not by name. Sending the same
     bytes again returns the stored document with 200."""
@@ -249,29 +249,8 @@ def upload_attachment(
     content = file.read(limit + 1)
     name = (file.name or "attachment")[:255]
     validate_attachment(name, content)
-    with transaction.atomic():
-        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        existing = locked.documents.filter(
-            kind=DocumentKind.ATTACHMENT, sha256=Document.digest(content)
-        ).first()
-        if existing is not None:
-            return Status(200, _document(existing))
-        if not locked.is_open:
-            raise Conflict(
-                _("The appeal is no longer in work: attachments cannot be added."),
-                code="appeal_closed",
-                field="file",
-            )
-        if locked.documents.filter(kind=DocumentKind.ATTACHMENT).count() >= MAX_ATTACHMENTS:
-            raise Conflict(
-                _("An appeal takes at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS},
-                code="too_many_attachments",
-                field="file",
-            )
-        document = services.add_document(
-            actor=None, appeal=locked, kind=DocumentKind.ATTACHMENT, name=name, content=content
-        )
-    return Status(201, _document(document))
+    document, created = services.add_source_attachment(appeal=appeal, name=name, content=content)
+    return Status(201 if created else 200, _document(document))
 
 
 @router.get(
@@ -279,7 +258,7 @@ def upload_attachment(
     response={200: None, **ERRORS},
     summary="Download a document of the answer or an attachment",
 )
-def download_document(request: HttpRequest, external_id: ExternalId, document_id: int) -> Any:
+def download_document(request: ClientRequest, external_id: ExternalId, document_id: int) -> Any:
     appeal = get_appeal_of_client(request.auth, external_id)
     document = appeal.documents.filter(
         pk=document_id, kind__in=(DocumentKind.ATTACHMENT, *ANSWER_DOCUMENT_KINDS)
@@ -299,7 +278,7 @@ def download_document(request: HttpRequest, external_id: ExternalId, document_id
     response={200: AppealOut, **ERRORS},
     summary="Confirm the answer was accepted: the appeal is closed (R-P2-10)",
 )
-def acknowledge(request: HttpRequest, external_id: ExternalId) -> Any:
+def acknowledge(request: ClientRequest, external_id: ExternalId) -> Any:
     """Idempotent: acknowledging a closed appeal again changes nothing and answers 200."""
     appeal = get_appeal_of_client(request.auth, external_id)
     appeal = services.acknowledge_closure(appeal=appeal, as_source=True)
@@ -311,7 +290,7 @@ def acknowledge(request: HttpRequest, external_id: ExternalId) -> Any:
     response={200: AppealOut, **ERRORS},
     summary="Refuse the answer: it goes back for rework",
 )
-def reject(request: HttpRequest, external_id: ExternalId, payload: RejectionIn) -> Any:
+def reject(request: ClientRequest, external_id: ExternalId, payload: RejectionIn) -> Any:
     appeal = get_appeal_of_client(request.auth, external_id)
     appeal = services.source_rejects_answer(appeal=appeal, reason=payload.reason, as_source=True)
     return appeal_out(appeal)

@@ -10,6 +10,6 @@ class GatewayConfig(AppConfig):
     def ready(self) -> None:
         from murojaat.appeals.signals import source_notification
 
-        from .outbox import on_source_notification
+        from .tasks import on_source_notification
 
         source_notification.connect(on_source_notification, dispatch_uid="gateway.outbox")

@@ -34,6 +34,13 @@ def check_rate_limit(client: ApiClient, now: float | None = None) -> None:
         )
 
 
+class ClientRequest(HttpRequest):
+    """The type of a request that passed `signed_request`: django-ninja sets `auth` to what the
+    authenticator returned, the calling client. Endpoints are annotated with it."""
+
+    auth: ApiClient
+
+
 class SignedRequest(APIKeyHeader):
     """X-Client-Key + X-Timestamp + X-Signature (HMAC-SHA256 of method, path, time, body)."""
 

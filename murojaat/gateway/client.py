@@ -73,7 +73,7 @@ class DjangoTransport:
 class GatewayClient:
     key_id: str
     secret: str
-    transport: Any = field(default_factory=HttpTransport)
+    transport: Transport = field(default_factory=HttpTransport)
     prefix: str = "/api/v1"
 
     def request(

@@ -52,7 +52,7 @@ PUBLIC_FORM_FIELDS_BYTES = 256 * 1024
 
 
 def public_form_limit() -> int:
-    from .forms import MAX_FILES
+    from murojaat.citizens.forms import MAX_FILES
 
     return MAX_FILES * settings.MUROJAAT_MAX_ATTACHMENT_BYTES + PUBLIC_FORM_FIELDS_BYTES
 
@@ -94,7 +94,7 @@ class BodySizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = _content_length(request)
         api = request.path.startswith("/api/")
-        public = not api and request.path.startswith(reverse("gateway:public_new"))
+        public = not api and request.path.startswith(reverse("citizens:public_new"))
         if (api or public) and _length_unknown(request):
             return self._length_required(api)
         if api and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
@@ -121,7 +121,7 @@ class BodySizeLimitMiddleware:
         return response
 
     def _public_too_large(self, request: HttpRequest) -> HttpResponse:
-        from .forms import MAX_FILES
+        from murojaat.citizens.forms import MAX_FILES
 
         error = _("The files together are too large: at most %(n)s files of %(mb)s MB each.") % {
             "n": MAX_FILES,

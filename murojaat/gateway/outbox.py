@@ -27,7 +27,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -62,12 +61,12 @@ def backoff(attempts: int) -> timedelta:
 # --- writing --------------------------------------------------------------------------------
 
 
-def on_source_notification(
-    sender: Any, *, appeal: Any, kind: str, payload: dict[str, Any], key: str, **kwargs: Any
-) -> None:
-    """Receiver of appeals.signals.source_notification: runs inside the engine's transaction."""
+def record(appeal: Any, kind: str, payload: dict[str, Any], key: str) -> OutboxMessage | None:
+    """Write the message inside the caller's transaction; None when the key was written before
+    (a retried service call) or the appeal has no source system to tell. Delivery is handed to a
+    worker after commit by `tasks.on_source_notification`, which calls this."""
     if appeal.source_client_id is None:
-        return
+        return None
     message, created = OutboxMessage.objects.get_or_create(
         key=key[:120],
         defaults={
@@ -78,18 +77,7 @@ def on_source_notification(
             "next_attempt_at": timezone.now(),
         },
     )
-    if created:
-        transaction.on_commit(lambda: enqueue(message.pk))
-
-
-def enqueue(message_id: int) -> None:
-    """Ask a worker to deliver now; if that fails, the periodic sweep still will."""
-    from .tasks import deliver_message
-
-    try:
-        deliver_message.delay(message_id)
-    except Exception:  # a broker outage must not fail the request that committed the change
-        log.warning("could not enqueue outbox delivery", extra={"message": message_id})
+    return message if created else None
 
 
 # --- delivering -----------------------------------------------------------------------------
@@ -235,12 +223,11 @@ def deliver_pending(*, limit: int = 200, sender: Sender | None = None) -> dict[s
     return counts
 
 
-@transaction.atomic
-def resend(message: OutboxMessage) -> OutboxMessage:
-    """A person asks to try again (after fixing the callback URL, say): pending, due now."""
+def reset(message: OutboxMessage) -> OutboxMessage:
+    """A person asks to try again (after fixing the callback URL, say): pending, due now. The
+    hand-off to a worker is `tasks.resend`'s."""
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxState.PENDING, next_attempt_at=timezone.now(), attempts=0, delivered_at=None
     )
-    transaction.on_commit(lambda: enqueue(message.pk))
     message.refresh_from_db()
     return message

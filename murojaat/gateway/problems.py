@@ -10,6 +10,7 @@ rule broken in a service reads the same through the API as on the screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -39,11 +40,6 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = max(1, int(retry_after))
-
-
-class PayloadTooLarge(DomainError):
-    code = "request_too_large"
-    status = 413
 
 
 def problem(
@@ -185,14 +181,21 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+# Each handler takes the instance of its class (django-ninja's signature also admits the class).
+HANDLERS: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+    (Exception, _server_error),
+    (Http404, _not_found),
+    (HttpError, _http_error),
+    (AuthenticationError, _authentication_error),
+    (ValidationError, _validation_error),
+    (DomainError, _domain_error),
+    (RequestDataTooBig, _too_big),
+    (TooManyFieldsSent, _too_big),
+    (MultiPartParserError, _malformed_multipart),
+]
+
+
 def install(api: NinjaAPI) -> None:
     """Make every error of `api` a problem+json response."""
-    api.add_exception_handler(Exception, _server_error)
-    api.add_exception_handler(Http404, _not_found)
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(AuthenticationError, _authentication_error)
-    api.add_exception_handler(ValidationError, _validation_error)
-    api.add_exception_handler(DomainError, _domain_error)
-    api.add_exception_handler(RequestDataTooBig, _too_big)
-    api.add_exception_handler(TooManyFieldsSent, _too_big)
-    api.add_exception_handler(MultiPartParserError, _malformed_multipart)
+    for exc_class, handler in HANDLERS:
+        api.add_exception_handler(exc_class, handler)

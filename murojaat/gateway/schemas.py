@@ -70,7 +70,7 @@ class AppealIn(Strict):
     is_collective: bool = False
     signatories: int = Field(1, ge=1, le=100_000)
     topics: list[str] = Field(default_factory=list, max_length=10)
-    author: AuthorIn = Field(default_factory=AuthorIn)
+    author: AuthorIn = Field(default_factory=lambda: AuthorIn.model_validate({}))
 
     @field_validator("topics")
     @classmethod

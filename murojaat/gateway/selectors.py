@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from murojaat.appeals.models import Appeal
@@ -12,14 +12,20 @@ from murojaat.core.errors import NotFound
 from .models import ApiClient, OutboxMessage
 
 
-def get_appeal_of_client(client: ApiClient, external_id: str) -> Appeal:
-    """The same 404 for "no such id" and "another client's appeal" (no existence oracle)."""
-    appeal = (
+def find_appeal_of_client(client: ApiClient, external_id: str) -> Appeal | None:
+    """The client's own appeal with this id, or None: never another client's (scoped by
+    construction; a clash with another client's id is the intake's to report)."""
+    return (
         appeals_of_source(client)
         .select_related("procedure")
         .filter(external_id=external_id)
         .first()
     )
+
+
+def get_appeal_of_client(client: ApiClient, external_id: str) -> Appeal:
+    """The same 404 for "no such id" and "another client's appeal" (no existence oracle)."""
+    appeal = find_appeal_of_client(client, external_id)
     if appeal is None:
         raise NotFound(_("No appeal with this id was received from your system."))
     return appeal
@@ -40,3 +46,9 @@ def outbox_messages(
             appeal__external_id__icontains=query
         )
     return qs
+
+
+def outbox_counts() -> dict[str, int]:
+    """Messages per state, for the outbox page's summary (one GROUP BY)."""
+    rows = OutboxMessage.objects.values_list("state").annotate(n=Count("pk"))
+    return dict(rows.values_list("state", "n"))

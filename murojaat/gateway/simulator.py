@@ -132,7 +132,7 @@ class VirtualReception:
     appeals: dict[str, dict[str, Any]] = field(default_factory=dict)
     unknown_kinds: list[str] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
-    _acks: queue.Queue = field(default_factory=queue.Queue)
+    _acks: queue.Queue[str] = field(default_factory=queue.Queue)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- pushing ------------------------------------------------------------------------
@@ -181,7 +181,8 @@ class VirtualReception:
             return 400, {"error": "not a JSON object"}
         kind = str(message.get("kind", ""))
         external_id = message.get("external_id")
-        payload = message.get("payload") if isinstance(message.get("payload"), dict) else {}
+        raw_payload = message.get("payload")
+        payload: dict[str, Any] = raw_payload if isinstance(raw_payload, dict) else {}
         with self._lock:
             if key in self._seen:
                 return 200, {"duplicate": True}
@@ -195,12 +196,12 @@ class VirtualReception:
                 view["history"].append(kind)
                 _follow(view, kind, payload)
         if kind == "answer" and self.auto_ack and external_id:
-            self._acks.put(external_id)
+            self._acks.put(str(external_id))
         return 200, {"received": key}
 
     def process_acks(self) -> list[Response]:
         """Acknowledge every answer received so far (the appeal is then closed)."""
-        responses = []
+        responses: list[Response] = []
         while True:
             try:
                 external_id = self._acks.get_nowait()
@@ -248,7 +249,9 @@ class VirtualReception:
             raise ValueError("the simulator listens on the loopback interface only")
         return ThreadingHTTPServer((host, port), Handler)
 
-    def serve_forever(self, port: int, *, poll: float = 0.5, stop: threading.Event | None = None):
+    def serve_forever(
+        self, port: int, *, poll: float = 0.5, stop: threading.Event | None = None
+    ) -> None:
         """Receive callbacks in a thread; acknowledge answers from this one until stopped."""
         server = self.make_server(port)
         thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -51,7 +51,7 @@ def register(
     registration = services.register_appeal(
         actor=actor,
         channel=channel,
-        received_at=received or datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT),
+        received_at=received or datetime(2026, 11, 18, 10, 0, tzinfo=TASHKENT),
         topics=Topic.objects.filter(code__in=topics),
         **fields,
     )

@@ -731,6 +731,8 @@ def test_the_source_rejects_and_the_answer_goes_back_for_rework(ministry: Minist
 
 
 def test_an_extension_of_a_recalled_assignment_is_not_approved(ministry: Ministry) -> None:
+    """The page asks the service's rule (services.can_extend) before offering the decision, and
+    a decision posted anyway gets the service's own refusal: the recall closed the request."""
     m = ministry
     appeal = register()
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
@@ -746,11 +748,11 @@ def test_an_extension_of_a_recalled_assignment_is_not_approved(ministry: Ministr
         appeal,
         "decide_extension",
         top,
-        expect=400,
+        expect=409,
         request=request.pk,
         decision="approve",
     )
-    assert "no longer in work" in response.content.decode()
+    assert "already been decided" in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.extension_days == 0
 

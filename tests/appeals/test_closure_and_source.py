@@ -117,7 +117,7 @@ def test_every_status_change_goes_to_the_source_once_keyed_by_its_event_issue_5(
     appeal.refresh_from_db()
     assert [h["kind"] for h in heard] == ["in_work", "extended"]
     in_work, extended = heard
-    assert in_work["payload"] == {"organisation": m.regional_a.code, "due_date": "2026-11-30"}
+    assert in_work["payload"] == {"organisation": m.regional_a.code, "due_date": "2026-12-01"}
     assert extended["payload"] == {"due_date": appeal.due_date.isoformat(), "days": 5}
     assert appeal.due_date.isoformat() == "2026-12-07"
     accepted = appeal.events.filter(kind=EventKind.ACCEPTED).first()

@@ -51,7 +51,7 @@ def test_a_repeat_is_terminated_only_after_the_author_s_earlier_appeal_was_answe
 def test_a_withdrawal_records_that_the_materials_go_back_within_three_days_l_7(
     ministry: Ministry,
 ) -> None:
-    appeal = register()  # the clock: Monday 16 Nov 2026
+    appeal = register()  # the clock: Wednesday 18 Nov 2026
     services.terminate_appeal(actor=ministry.wg_member, appeal=appeal, ground="withdrawn")
     event = appeal.events.get(kind=EventKind.TERMINATED)
-    assert event.data["materials_return_due"] == "2026-11-19"
+    assert event.data["materials_return_due"] == "2026-11-23"  # Sat 21 Nov rolls to Monday

@@ -37,6 +37,8 @@ from tests.factories import Ministry
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT)
+# From a Wednesday the 12th and the 13th day fall on different working days (R-P2-11).
+WEDNESDAY = datetime(2026, 11, 18, 10, 0, tzinfo=TASHKENT)
 
 
 def at(day: date, hour: int = 11):
@@ -47,21 +49,23 @@ def at(day: date, hour: int = 11):
 
 def test_president_procedure_story_from_intake_to_closure_r_p2(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
-        appeal = register(received=MONDAY)
+    with at(date(2026, 11, 18)):
+        appeal = register(received=WEDNESDAY)
         assert appeal.number == "PV-2026-000001"
         assert appeal.state == AppealState.NEW
-        # R-P2-11: 13 calendar days from 16 Nov is Sun 29 Nov -> next working day Mon 30 Nov.
-        assert appeal.due_date == date(2026, 11, 30)
+        # R-P2-11: 13 calendar days from Wed 18 Nov is Tue 1 Dec (12 would be Mon 30 Nov).
+        assert appeal.due_date == date(2026, 12, 1)
 
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
         appeal.refresh_from_db()
         assert appeal.state == AppealState.IN_WORK
-        assert top.accept_due == date(2026, 11, 17)
-        # R-P2-11: 5 days from 16 Nov is Saturday 21 Nov -> the next working day, Monday 23 Nov.
+        assert top.due_date == date(2026, 12, 1)
+        assert top.accept_due == date(2026, 11, 19)
+        # R-P2-11: 5 days from 18 Nov is Monday 23 Nov (4 would be Sunday 22 -> Monday 23 too,
+        # 6 would be Tuesday 24).
         assert top.return_due == date(2026, 11, 23)
 
-    with at(date(2026, 11, 17)):
+    with at(date(2026, 11, 19)):
         services.accept_assignment(actor=m.regional_executor, assignment=top)
         child = services.forward_assignment(
             actor=m.regional_executor,
@@ -206,9 +210,10 @@ def test_returned_appeal_goes_back_to_the_working_group_and_is_rerouted_r_p2_3(
 
 def test_returning_after_five_days_is_refused_r_p2_11(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register()
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
+        assert top.return_due == date(2026, 11, 23)  # 5 days from Wednesday 18 Nov
     with at(date(2026, 11, 25)):
         with pytest.raises(DomainError) as err:
             services.return_assignment(
@@ -221,10 +226,10 @@ def test_late_acceptance_and_late_answer_are_recorded_and_explained_r_p2_11_r_p2
     ministry: Ministry,
 ) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register()
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
-    with at(date(2026, 11, 19)):
+    with at(date(2026, 11, 20)):  # due by Thursday 19 Nov
         services.accept_assignment(actor=m.centre_executor, assignment=top)
     v = top.violations.get()
     assert v.kind == ViolationKind.LATE_ACCEPTANCE
@@ -245,6 +250,8 @@ def test_late_acceptance_and_late_answer_are_recorded_and_explained_r_p2_11_r_p2
     v.refresh_from_db()
     assert v.state == ViolationState.EXCUSED
 
+    with at(date(2026, 12, 1)):  # the 13th day (Tuesday 1 Dec): still on time
+        assert services.record_overdue() == 0
     with at(date(2026, 12, 2)):
         assert services.record_overdue() == 1
         late = top.violations.get(kind=ViolationKind.LATE_ANSWER)
@@ -255,9 +262,10 @@ def test_late_acceptance_and_late_answer_are_recorded_and_explained_r_p2_11_r_p2
 
 def test_extension_once_up_to_thirteen_days_moves_the_chain_r_p2_11(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register()
         top, child = forwarded_to_association(m, appeal)
+        assert child.due_date == date(2026, 12, 1)  # 13 days from Wednesday 18 Nov
         with pytest.raises(DomainError, match="from 1 to 13"):
             services.request_extension(
                 actor=m.association_executor, assignment=child, days=14, reason="Ekspertiza kerak"
@@ -271,7 +279,7 @@ def test_extension_once_up_to_thirteen_days_moves_the_chain_r_p2_11(ministry: Mi
         child.refresh_from_db()
         top.refresh_from_db()
         appeal.refresh_from_db()
-        # 30 Nov + 13 = 13 Dec (Sunday) -> Monday 14 Dec.
+        # 1 Dec + 13 = Monday 14 Dec.
         assert child.due_date == date(2026, 12, 14)
         assert top.due_date >= child.due_date
         assert appeal.due_date >= child.due_date
@@ -509,11 +517,11 @@ def test_a_late_answer_can_be_excused_with_documents_added_after_submission_r_p2
     ministry: Ministry,
 ) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register("minister_vr")
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
         services.accept_assignment(actor=m.centre_executor, assignment=top)
-    with at(date(2026, 12, 3)):
+    with at(date(2026, 12, 3)):  # due Tuesday 1 Dec
         services.draft_answer(
             actor=m.centre_executor, assignment=top, text="Javob", outcomes=every_outcome(appeal)
         )

@@ -86,35 +86,35 @@ def test_a_returned_assignment_shows_its_return_not_the_acceptance_deadline_r_p2
     ministry: Ministry,
 ) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register("minister_vr")
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
-    with at(date(2026, 11, 17), hour=15):
+    with at(date(2026, 11, 19), hour=15):
         services.return_assignment(
             actor=m.centre_executor, assignment=top, reason="Bizga tegishli emas"
         )
     block = assignment_block(appeal, m.wg_member, top.pk)
     assert "not yet" not in block and "accept by" not in block
     assert "not accepted" in block
-    assert "Returned</dt>" in block and "17/11/2026 15:00" in block
+    assert "Returned</dt>" in block and "19/11/2026 15:00" in block
     assert "Bizga tegishli emas" in block
 
 
 def test_a_recalled_assignment_shows_its_recall(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register("minister_vr")
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
-    with at(date(2026, 11, 18)):
+    with at(date(2026, 11, 20)):
         services.recall_assignment(actor=m.wg_member, assignment=top, reason="Boshqa joyga")
     block = assignment_block(appeal, m.wg_member, top.pk)
     assert "accept by" not in block
-    assert "Recalled</dt>" in block and "18/11/2026" in block
+    assert "Recalled</dt>" in block and "20/11/2026" in block
 
 
 def test_an_assignment_still_to_accept_shows_the_acceptance_deadline(ministry: Ministry) -> None:
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register("minister_vr")
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
     block = assignment_block(appeal, m.wg_member, top.pk)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -30,7 +31,8 @@ def at(*moment: int) -> datetime:
 def test_received_at_17_59_on_a_working_day_is_registered_and_counted_that_day_per_l_2(
     ministry: Ministry,
 ) -> None:
-    appeal = register(received=at(2026, 11, 16, 17, 59))
+    with time_machine.travel(at(2026, 11, 16, 18, 0), tick=False):
+        appeal = register(received=at(2026, 11, 16, 17, 59))
     assert appeal.received_at == at(2026, 11, 16, 17, 59)
     assert appeal.due_start == date(2026, 11, 16)
     assert appeal.due_date == date(2026, 11, 30)  # 13 calendar days (R-P2-11)

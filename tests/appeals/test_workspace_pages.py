@@ -223,7 +223,7 @@ def test_request_extension_is_offered_only_while_the_procedure_allows_one_r_p2_1
     """R-P2-11: the term is extended once. The form disappears while a request is pending and
     after one was approved (posting it then is refused with 400); a refusal frees it again."""
     m = ministry
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register(author_region_id=m.region_a.pk)
         assert appeal.procedure.max_extensions == 1
         (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
@@ -253,7 +253,7 @@ def _busy_appeal(m: Ministry, size: int) -> Appeal:
     """An appeal with `size` co-executors (all accepted), `size` documents and every kind of
     row the page lists (forwarded assignment, draft answer, extension request), so that only
     the number of rows differs between sizes."""
-    with at(date(2026, 11, 16)):
+    with at(date(2026, 11, 18)):
         appeal = register(topics=("quality-of-care", "medicines"), author_region_id=m.region_a.pk)
         centres = [
             make_org(f"centre-{size}-{i}", "centre", m.ministry, name_en=f"Centre {i}")
@@ -305,7 +305,7 @@ def test_the_appeal_page_costs_the_same_queries_for_few_and_many_rows(
     assert many.assignments.count() == few.assignments.count() + 9
     users = (m.wg_member, m.regional_executor, m.regional_head, m.association_executor, m.auditor)
     measured: dict[str, tuple[int, int]] = {}
-    with at(date(2026, 11, 17)):
+    with at(date(2026, 11, 19)):
         for user in users:
             client = Client()
             client.force_login(user)

@@ -167,7 +167,7 @@ def test_a_citizen_sees_the_language_switch_on_the_public_pages_at_desktop_width
     context = chromium.new_context(base_url=live_server.url, locale="en-GB", viewport=viewport)
     page = context.new_page()
     problems = {}
-    for url in ("/gateway/public/", "/gateway/public/track/"):
+    for url in ("/citizens/", "/citizens/track/"):
         page.goto(url)
         switch = page.locator("#language-select")
         if width == "desktop":
@@ -180,7 +180,7 @@ def test_a_citizen_sees_the_language_switch_on_the_public_pages_at_desktop_width
         if found:
             problems[url] = found
     # Issue 3: the district list narrows to the chosen region (static/js/districts.js).
-    page.goto("/gateway/public/")
+    page.goto("/citizens/")
     page.select_option("#id_author_region", value=str(live_ministry.region_a.pk))
     shown = page.evaluate(
         "[...document.querySelectorAll('#id_author_district optgroup')]"

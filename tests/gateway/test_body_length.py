@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from murojaat.appeals.models import Appeal
-from tests.gateway.test_public import NEW, form
+from tests.citizens.test_public import NEW, form
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from murojaat.appeals import services
 from murojaat.appeals.models import AppealState
-from murojaat.gateway import outbox, signing
+from murojaat.gateway import outbox, signing, tasks
 from murojaat.gateway.models import OutboxMessage, OutboxState
 from tests.gateway.conftest import appeal_data
 from tests.gateway.helpers import answer_and_send
@@ -71,7 +71,7 @@ def test_a_rolled_back_change_leaves_no_message(ministry, api):
 def test_the_same_key_twice_never_duplicates(ministry, api):
     appeal = _pushed(api)
     for _ in range(2):
-        outbox.on_source_notification(
+        tasks.on_source_notification(
             None, appeal=appeal, kind="answer", payload={"a": 1}, key="answer:1:1"
         )
     assert OutboxMessage.objects.count() == 1
@@ -182,7 +182,7 @@ def test_a_client_without_a_callback_url_is_recorded_as_an_error(ministry, api, 
 def test_resend_makes_a_failed_message_pending_again(ministry, api):
     message = _answered(ministry, api)
     OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.FAILED, attempts=10)
-    message = outbox.resend(message)
+    message = tasks.resend(message)
     assert message.state == OutboxState.PENDING and message.attempts == 0
     assert outbox.deliver_pending(sender=Recorder())["delivered"] == 1
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from murojaat.appeals.models import Appeal, AppealState, Document
-from murojaat.gateway import outbox
+from murojaat.gateway import outbox, tasks
 from murojaat.gateway.client import DjangoTransport, GatewayClient
 from murojaat.gateway.models import ApiClient, OutboxMessage, OutboxState
 from murojaat.gateway.simulator import VirtualReception
@@ -71,7 +71,7 @@ def test_a_redelivered_callback_is_dropped_by_its_key_and_acked_once(ministry, s
     answer_and_send(ministry, appeal)
     outbox.deliver_pending(sender=_direct(simulator))
     received = len(simulator.received)
-    outbox.resend(OutboxMessage.objects.get(kind="answer"))  # at-least-once: the same again
+    tasks.resend(OutboxMessage.objects.get(kind="answer"))  # at-least-once: the same again
     outbox.deliver_pending(sender=_direct(simulator))
     assert len(simulator.received) == received
     assert [m["kind"] for m in simulator.received].count("answer") == 1
@@ -166,7 +166,7 @@ def test_the_simulator_follows_every_kind_of_message_the_ministry_sends(simulato
         ("something_new", {"x": 1}),
     ]
     for n, (kind, payload) in enumerate(steps):
-        outbox.on_source_notification(
+        tasks.on_source_notification(
             None, appeal=appeal, kind=kind, payload=payload, key=f"{kind}:{appeal.pk}:{n}"
         )
     assert outbox.deliver_pending(sender=_direct(simulator))["delivered"] == len(steps)

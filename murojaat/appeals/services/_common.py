@@ -17,7 +17,7 @@ from murojaat.core.translit import normalize_for_search
 from murojaat.orgs.models import Organisation
 
 from .. import workflow
-from ..deadlines import Calendar, DeadlineRule, Due, compute_due, extend_due, local_date
+from ..deadlines import Calendar, DeadlineRule, Due, Unit, compute_due, extend_due, local_date
 from ..models import (
     OPEN_ASSIGNMENT_STATES,
     Answer,
@@ -54,9 +54,8 @@ def _today() -> date:
 
 
 def _rule(procedure: Procedure, days: int) -> DeadlineRule:
-    return DeadlineRule(
-        days=days, unit=procedure.deadline_unit, roll_forward=procedure.roll_forward
-    )
+    unit: Unit = "working" if procedure.deadline_unit == "working" else "calendar"
+    return DeadlineRule(days=days, unit=unit, roll_forward=procedure.roll_forward)
 
 
 def explain_due(

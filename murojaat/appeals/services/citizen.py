@@ -6,72 +6,39 @@ side in the transition table; the guards are the law's: an answer must have been
 rating and one request for review per sent answer. Like every write of an appeal they live in
 the engine, lock the appeal with the engine's helper and write their event in the same
 transaction, so a page that only calls them cannot bypass a rule. What the working group does
-with a review is `reviews.py`."""
+with a review is `reviews.py`; the reads the guards rest on (the answer the author holds, their
+rating) are `selectors.answers`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from murojaat.core.errors import DomainError
 
-from ..models import Answer, Appeal, Event, EventKind
+from ..models import Appeal, Event, EventKind
+from ..selectors.answers import SentAnswer, author_events_on_answer, current_rating, sent_answer
 from ._common import _bump, _event, _lock_appeal
 from .reviews import POOR_RATING
-from .routing import TerminationGround, final_answer, terminate_appeal
+from .routing import TerminationGround, terminate_appeal
 
-
-@dataclass(frozen=True)
-class SentAnswer:
-    answer: Answer
-    sent_at: datetime
-
-
-# After these the answer the author holds is no longer the current one: it is being reworked.
-ANSWER_WITHDRAWN = (EventKind.SOURCE_REJECTED, EventKind.REVIEW_TAKEN)
-
-
-def sent_answer(appeal: Appeal) -> SentAnswer | None:
-    """The answer as last sent to the author, with the time it was really sent; None before
-    the first send and while a refused answer is reworked (until it is sent again).
-
-    Read from the events, not from Answer.sent_to_author_at: that keeps the first send's time,
-    and a reworked answer accepted again but not yet sent must not reach the author.
-    """
-    last = (
-        appeal.events.filter(kind__in=(EventKind.ANSWER_SENT, *ANSWER_WITHDRAWN))
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if last is None or last.kind != EventKind.ANSWER_SENT:
-        return None
-    answer = final_answer(appeal)
-    if answer is None:
-        return None
-    return SentAnswer(answer=answer, sent_at=last.at)
-
-
-def _about_answer(appeal: Appeal, sent: SentAnswer, kind: str) -> QuerySet[Event]:
-    """The author's events of one kind on the answer they hold now (since it was last sent)."""
-    return appeal.events.filter(kind=kind, at__gte=sent.sent_at)
-
-
-def current_rating(appeal: Appeal, sent: SentAnswer | None) -> int | None:
-    """The author's rating of the answer they hold now. A rating belongs to one sent answer: a
-    corrected answer (L-8) is rated afresh, so Appeal.rating (the latest) is not enough."""
-    if sent is None:
-        return None
-    rated = _about_answer(appeal, sent, EventKind.RATED).order_by("-at", "-pk").first()
-    return int(rated.data["rating"]) if rated is not None else None
+__all__ = [
+    "SentAnswer",
+    "can_request_review",
+    "current_rating",
+    "rate_appeal",
+    "request_review",
+    "sent_answer",
+    "withdraw_appeal",
+]
 
 
 def can_request_review(appeal: Appeal, sent: SentAnswer | None) -> bool:
     """L-8: once per answer; a poor rating does not use up the author's request."""
-    return sent is not None and not _about_answer(appeal, sent, EventKind.REVIEW_REQUESTED).exists()
+    return (
+        sent is not None
+        and not author_events_on_answer(appeal, sent, EventKind.REVIEW_REQUESTED).exists()
+    )
 
 
 def _sent_answer_or_refuse(appeal: Appeal, message: str) -> SentAnswer:

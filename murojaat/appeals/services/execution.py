@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
-from murojaat.core.errors import DomainError, PermissionDenied
-from murojaat.orgs.models import Organisation, OrgKind
+from murojaat.core.errors import Conflict, DomainError, PermissionDenied
+from murojaat.orgs.models import Organisation
 
 from ..deadlines import local_date
 from ..models import (
@@ -44,6 +44,7 @@ from ._common import (
     _check_not_complained_about,
     _drop_pending_extensions,
     _event,
+    _lock_appeal,
     _lock_assignment,
     _notify_source,
     _record_violation,
@@ -52,6 +53,7 @@ from ._common import (
     _today,
 )
 from .routing import _new_assignment
+from .targets import co_executor_targets, forward_targets, may_receive
 
 
 @transaction.atomic
@@ -128,17 +130,13 @@ def _check_receiver_target(a: Assignment, org: Organisation, *, co_executor: boo
     _check_not_complained_about(a.appeal, org, "orgs" if co_executor else "to_org")
     if co_executor:
         # R-P2-5: co-executors work at the same level as the lead (e.g. other main directorates).
-        if org.stage != a.org.stage:
+        if not may_receive(co_executor_targets(a), org):
             raise DomainError(
                 _("Co-executors must be organisations of the same stage as yours."),
                 field="orgs",
                 code="co_executor_stage",
             )
-    elif not org.is_within(a.org) and not (
-        a.org.kind == OrgKind.REGIONAL_DIRECTORATE
-        and org.region_id == a.org.region_id
-        and org.kind == OrgKind.ASSOCIATION
-    ):
+    elif not may_receive(forward_targets(a), org):
         # R-P2-6: down the tree only (regional directorate -> its district associations).
         raise DomainError(
             _("You can forward only to organisations under yours."),
@@ -599,8 +597,12 @@ def add_document(
                         code="answer_submitted",
                     )
             _bump(assignment)
-        elif actor is not None and "wg" not in appeal_sides(actor):
-            raise PermissionDenied(_("Only the working group adds documents to the appeal itself."))
+        else:
+            _lock_appeal(appeal, expected_version)
+            if actor is not None and "wg" not in appeal_sides(actor):
+                raise PermissionDenied(
+                    _("Only the working group adds documents to the appeal itself.")
+                )
         document = store_document(
             appeal=appeal,
             assignment=assignment,
@@ -619,3 +621,35 @@ def add_document(
         )
         Document.objects.filter(pk=document.pk).update(event=event)
     return document
+
+
+MAX_SOURCE_ATTACHMENTS = 20
+
+
+@transaction.atomic
+def add_source_attachment(*, appeal: Appeal, name: str, content: bytes) -> tuple[Document, bool]:
+    """An attachment a source system sends with its appeal through the API: the same bytes sent
+    again are the stored document (created False: a retry); only while the appeal is in work,
+    and at most MAX_SOURCE_ATTACHMENTS. The content is checked by `add_document`."""
+    locked = _lock_appeal(appeal)
+    existing = locked.documents.filter(
+        kind=DocumentKind.ATTACHMENT, sha256=Document.digest(content)
+    ).first()
+    if existing is not None:
+        return existing, False
+    if not locked.is_open:
+        raise Conflict(
+            _("The appeal is no longer in work: attachments cannot be added."),
+            code="appeal_closed",
+            field="file",
+        )
+    if locked.documents.filter(kind=DocumentKind.ATTACHMENT).count() >= MAX_SOURCE_ATTACHMENTS:
+        raise Conflict(
+            _("An appeal takes at most %(n)s attachments.") % {"n": MAX_SOURCE_ATTACHMENTS},
+            code="too_many_attachments",
+            field="file",
+        )
+    document = add_document(
+        actor=None, appeal=locked, kind=DocumentKind.ATTACHMENT, name=name, content=content
+    )
+    return document, True

@@ -3,14 +3,11 @@ answer, or a poor rating, reaches the group's review list; the group either take
 (the lead's answer is reopened for rework, due in REVIEW_DAYS) or replies and keeps the answer.
 
 These are engine writes like any other (lock, table, guard, bump, event, source notification):
-the gateway's pages only call them. The review's state is read from the decision events that
-name it, so the same question answers the guard here and the pages that show it."""
+the citizens' pages only call them. The review's state is read (`selectors.reviews`) from the
+decision events that name it, so the same question answers the guard here and the pages that
+show it."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +18,7 @@ from murojaat.core.errors import Conflict, DomainError, PermissionDenied
 
 from ..models import Appeal, Event, EventKind
 from ..permissions import appeal_sides
+from ..selectors.reviews import ReviewState, ReviewStatus, review_statuses
 from ._common import (
     _bump,
     _check_appeal,
@@ -35,20 +33,18 @@ from ._common import (
 POOR_RATING = 2  # a rating at or below this reaches the working group's review list
 REVIEW_DAYS = 10  # L-8: a request to clarify or correct the answer is handled within 10 days
 
-
-class ReviewState:
-    OPEN = "open"  # waiting for the working group
-    IN_WORK = "in_work"  # the answer was reopened for rework
-    ANSWERED = "answered"  # the reworked answer was sent
-    HANDLED = "handled"  # the group replied with a comment, the answer stands
-
-
-@dataclass(frozen=True)
-class ReviewStatus:
-    request: Event
-    state: str
-    decision: Event | None = None
-    due_date: date | None = None
+__all__ = [
+    "POOR_RATING",
+    "REVIEW_DAYS",
+    "ReviewState",
+    "ReviewStatus",
+    "close_review",
+    "is_poor_rating",
+    "is_review_item",
+    "review_items_q",
+    "review_statuses",
+    "take_review_into_work",
+]
 
 
 def is_poor_rating(event: Event) -> bool:
@@ -68,37 +64,6 @@ def review_items_q() -> Q:
     )
 
 
-def review_statuses(requests: Iterable[Event]) -> dict[int, ReviewStatus]:
-    """The state of each review item, from the decision events that name it (two queries)."""
-    requests = list(requests)
-    decisions: dict[int, Event] = {}
-    for e in Event.objects.filter(
-        kind__in=(EventKind.REVIEW_TAKEN, EventKind.REVIEW_CLOSED),
-        data__review__in=[r.pk for r in requests],
-    ).order_by("at", "pk"):
-        decisions.setdefault(int(e.data["review"]), e)
-    taken = [d for d in decisions.values() if d.kind == EventKind.REVIEW_TAKEN]
-    resent: dict[int, datetime] = {}
-    if taken:
-        for appeal_id, at in Event.objects.filter(
-            kind=EventKind.ANSWER_SENT, appeal_id__in={d.appeal_id for d in taken}
-        ).values_list("appeal_id", "at"):
-            resent[appeal_id] = max(at, resent.get(appeal_id, at))
-    statuses = {}
-    for r in requests:
-        decision = decisions.get(r.pk)
-        if decision is None:
-            statuses[r.pk] = ReviewStatus(r, ReviewState.OPEN)
-        elif decision.kind == EventKind.REVIEW_CLOSED:
-            statuses[r.pk] = ReviewStatus(r, ReviewState.HANDLED, decision)
-        else:
-            due = date.fromisoformat(decision.data["due_date"])
-            sent = resent.get(decision.appeal_id)
-            state = ReviewState.ANSWERED if sent and sent > decision.at else ReviewState.IN_WORK
-            statuses[r.pk] = ReviewStatus(r, state, decision, due)
-    return statuses
-
-
 def _open_review(review: Event, appeal: Appeal) -> None:
     if not is_review_item(review) or review.appeal_id != appeal.pk:
         raise DomainError(_("This is not a review request."), code="not_a_review")
@@ -110,10 +75,12 @@ def _open_review(review: Event, appeal: Appeal) -> None:
 
 
 @transaction.atomic
-def take_review_into_work(*, actor: User, review: Event, comment: str = "") -> Event:
+def take_review_into_work(
+    *, actor: User, review: Event, comment: str = "", expected_version: int | None = None
+) -> Event:
     """L-8: the lead's answer goes back for rework, due in REVIEW_DAYS from today; the reworked
     answer then follows the usual path (sign, accept, send) and reaches the author."""
-    appeal = _lock_appeal(review.appeal)
+    appeal = _lock_appeal(review.appeal, expected_version)
     _open_review(review, appeal)
     transition = _check_appeal(actor, appeal, "reopen_for_review")
     start = _today()
@@ -144,10 +111,12 @@ def take_review_into_work(*, actor: User, review: Event, comment: str = "") -> E
 
 
 @transaction.atomic
-def close_review(*, actor: User, review: Event, comment: str) -> Event:
+def close_review(
+    *, actor: User, review: Event, comment: str, expected_version: int | None = None
+) -> Event:
     """The group considered the request and keeps the answer: its reply is what the author
     reads on the tracking page."""
-    appeal = _lock_appeal(review.appeal)
+    appeal = _lock_appeal(review.appeal, expected_version)
     if "wg" not in appeal_sides(actor):
         raise PermissionDenied(_("Only the working group can answer a review request."))
     _open_review(review, appeal)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import DomainError, PermissionDenied
-from murojaat.orgs.models import Organisation, OrgKind
+from murojaat.orgs.models import Organisation
 
 from .. import workflow
 from ..deadlines import compute_due, local_date
@@ -26,11 +26,11 @@ from ..models import (
     AppealState,
     Assignment,
     AssignmentRole,
-    AssignmentState,
     Document,
     EventKind,
     Procedure,
 )
+from ..selectors.answers import final_answer
 from ._common import (
     _answer_record,
     _bump,
@@ -47,15 +47,7 @@ from ._common import (
     _sync_appeal_due,
     explain_due,
 )
-
-# Organisations the working group routes to (R-P2-2): stage 2 and 3 receivers and the Inspectorate.
-ROUTABLE_KINDS = {
-    OrgKind.MAIN_DIRECTORATE,
-    OrgKind.CENTRE,
-    OrgKind.REGIONAL_DIRECTORATE,
-    OrgKind.INSPECTORATE,
-    OrgKind.INSPECTORATE_DIVISION,
-}
+from .targets import routable_orgs
 
 
 class Keep:
@@ -170,8 +162,11 @@ def route_appeal(
             code="lead_in_work",
         )
     targets = [to_org, *co_executors]
+    routable = set(
+        routable_orgs().filter(pk__in=[o.pk for o in targets]).values_list("pk", flat=True)
+    )
     for org in targets:
-        if org.kind not in ROUTABLE_KINDS or not org.is_active:
+        if org.pk not in routable:
             raise DomainError(
                 _(
                     "“%(org)s” does not receive appeals from the working group: choose a main "
@@ -191,6 +186,7 @@ def route_appeal(
         )
     days = _validate_due_days(appeal.procedure, due_days, appeal.kind)
     wg = actor.organisation
+    assert wg is not None  # the working group routes (_check_appeal): its members belong to it
     created = []
     lead = _new_assignment(
         appeal=appeal,
@@ -421,26 +417,6 @@ def send_answer(*, actor: User, appeal: Appeal, expected_version: int | None = N
     return appeal
 
 
-def final_answer(appeal: Appeal) -> Answer | None:
-    """The lead's consolidated answer the working group accepted (R-P2-5, R-P3-4).
-
-    Selected by role, never by sort order: a co-executor's part is an input to the lead's
-    consolidation and must not reach the source, even if it was accepted more recently.
-    """
-    return (
-        Answer.objects.filter(
-            assignment__appeal=appeal,
-            assignment__parent__isnull=True,
-            assignment__role=AssignmentRole.EXECUTOR,
-            assignment__state=AssignmentState.DONE,
-        )
-        .select_related("assignment__org", "signed_by")
-        .prefetch_related("outcomes__topic")
-        .order_by("-assignment__answered_at", "-assignment__pk")
-        .first()
-    )
-
-
 def answer_payload(appeal: Appeal, answer: Answer) -> dict[str, Any]:
     return {
         "number": appeal.number,
@@ -471,6 +447,13 @@ class SourceMustConfirm(DomainError):
     status = 409
 
 
+def source_must_confirm(appeal: Appeal) -> bool:
+    """R-P2-10: an appeal that came through a source system's API is closed only by that
+    system's confirmation; the working group records one only for an appeal without a source
+    system. The case page asks this before offering the group the form."""
+    return appeal.source_client_id is not None
+
+
 @transaction.atomic
 def acknowledge_closure(
     *,
@@ -496,13 +479,13 @@ def acknowledge_closure(
         _lock_appeal(appeal, expected_version)  # raises the usual "changed by someone else"
     transition = _check_appeal(actor, appeal, "acknowledge", as_source=as_source)
     if not as_source:
-        if appeal.source_client_id is not None:
+        if source_must_confirm(appeal):
             raise SourceMustConfirm(
                 _(
                     "This appeal came through %(source)s: it is closed only when that system "
                     "confirms it accepted the answer."
                 )
-                % {"source": appeal.source_client.name}
+                % {"source": appeal.source_client.name if appeal.source_client else ""}
             )
         _require(
             reference,

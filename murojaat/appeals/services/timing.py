@@ -3,6 +3,7 @@ and moving running deadlines when the calendar changes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
@@ -47,6 +48,44 @@ from ._common import (
     stored_due,
 )
 
+RUNNING = (AssignmentState.SENT, AssignmentState.ACCEPTED)
+
+
+def extension_refusal(
+    assignment: Assignment, requests: Iterable[ExtensionRequest] | None = None
+) -> DomainError | None:
+    """R-P2-11: why this assignment may not ask for more time now, or None if it may.
+
+    One request at a time, and no more than the procedure's number of extensions (refused
+    requests do not count). `requests` are the assignment's, when the caller already holds them
+    (the case page); the service passes none and they are read under its lock."""
+    held = list(assignment.extension_requests.all() if requests is None else requests)
+    if any(r.state == ExtensionState.PENDING for r in held):
+        return DomainError(
+            _("An extension is already requested: the working group decides on it first."),
+            code="extension_pending",
+        )
+    limit = assignment.appeal.procedure.max_extensions
+    if sum(r.state != ExtensionState.REFUSED for r in held) >= limit:
+        return DomainError(
+            _("The term of this appeal can be extended only %(n)s time(s).") % {"n": limit},
+            code="extension_limit",
+        )
+    return None
+
+
+def can_request_extension(
+    assignment: Assignment, requests: Iterable[ExtensionRequest] | None = None
+) -> bool:
+    """`extension_refusal` as a yes/no, for the button."""
+    return extension_refusal(assignment, requests) is None
+
+
+def can_extend(assignment: Assignment) -> bool:
+    """An extension moves a running deadline only: a recalled or finished assignment has none.
+    The same rule decides whether the working group is offered the decision."""
+    return assignment.state in RUNNING
+
 
 @transaction.atomic
 def request_extension(
@@ -76,13 +115,9 @@ def request_extension(
             ),
             code="too_late",
         )
-    used = a.extension_requests.exclude(state=ExtensionState.REFUSED).count()
-    if used >= procedure.max_extensions:
-        raise DomainError(
-            _("The term of this appeal can be extended only %(n)s time(s).")
-            % {"n": procedure.max_extensions},
-            code="extension_limit",
-        )
+    refusal = extension_refusal(a)
+    if refusal is not None:
+        raise refusal
     request = ExtensionRequest.objects.create(
         assignment=a, days=days, reason=reason.strip(), requested_by=actor
     )
@@ -93,18 +128,24 @@ def request_extension(
 
 @transaction.atomic
 def decide_extension(
-    *, actor: User, request: ExtensionRequest, approve: bool, comment: str = ""
+    *,
+    actor: User,
+    request: ExtensionRequest,
+    approve: bool,
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> ExtensionRequest:
-    """The working group approves or refuses; an approval moves the chain's deadlines."""
+    """The working group approves or refuses; an approval moves the chain's deadlines.
+    `expected_version` is the assignment's, as on every assignment's form."""
     if "wg" not in appeal_sides(actor):
         raise PermissionDenied(_("Only the working group decides on extensions."))
-    a = _lock_assignment(request.assignment)
+    a = _lock_assignment(request.assignment, expected_version)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ExtensionState.PENDING:
         raise Conflict(_("This request has already been decided."))
     if not approve:
         _require(comment, "comment", _("Say why the extension is refused."))
-    elif a.state not in (AssignmentState.SENT, AssignmentState.ACCEPTED):
+    elif not can_extend(a):
         raise DomainError(
             _("The assignment is no longer in work: there is nothing to extend."),
             code="assignment_not_in_work",
@@ -150,8 +191,12 @@ def decide_extension(
 
 
 @transaction.atomic
-def explain_delay(*, actor: User, violation: Violation, text: str) -> Violation:
-    """R-P2-11: for a missed deadline the executor must give an explanation."""
+def explain_delay(
+    *, actor: User, violation: Violation, text: str, expected_version: int | None = None
+) -> Violation:
+    """R-P2-11: for a missed deadline the executor must give an explanation.
+    `expected_version` is the assignment's (locked first: appeal, assignment, then the row)."""
+    _lock_assignment(violation.assignment, expected_version)
     v = (
         Violation.objects.select_for_update()
         .select_related("assignment__appeal")
@@ -178,11 +223,18 @@ def explain_delay(*, actor: User, violation: Violation, text: str) -> Violation:
 
 @transaction.atomic
 def decide_violation(
-    *, actor: User, violation: Violation, excuse: bool, comment: str = ""
+    *,
+    actor: User,
+    violation: Violation,
+    excuse: bool,
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> Violation:
-    """With supporting documents the delay is excused; otherwise it stands (R-P2-13, R-ORG-6)."""
+    """With supporting documents the delay is excused; otherwise it stands (R-P2-13, R-ORG-6).
+    `expected_version` is the assignment's (locked first: appeal, assignment, then the row)."""
     if "wg" not in appeal_sides(actor):
         raise PermissionDenied(_("Only the working group decides on delays."))
+    _lock_assignment(violation.assignment, expected_version)
     v = (
         Violation.objects.select_for_update()
         .select_related("assignment__appeal")

@@ -22,12 +22,12 @@ from murojaat.appeals.models import (
 )
 from murojaat.appeals.services._common import _today, explain_due
 from tests.appeals.test_consolidated_answer import _answer, _deputy, _routed_with_co_executor
+from tests.citizens.test_public import STATUS, TRACK, submit
 from tests.gateway.helpers import answer_minister_appeal
-from tests.gateway.test_public import STATUS, TRACK, submit
 
 pytestmark = pytest.mark.django_db
 
-REVIEWS = "/gateway/reviews/"
+REVIEWS = "/citizens/reviews/"
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_taking_a_review_into_work_reopens_the_answer_due_in_10_days_l_8(client,
     staff = _wg(ministry)
     assert "Reopen the answer for rework" in staff.get(REVIEWS).content.decode()
     got = staff.post(
-        reverse("gateway:review_take", args=[review.pk]), {"comment": "Qayta koʻrilsin"}
+        reverse("citizens:review_take", args=[review.pk]), {"comment": "Qayta koʻrilsin"}
     )
     assert got.status_code == 302
     appeal.refresh_from_db()
@@ -97,7 +97,7 @@ def test_taking_a_review_into_work_reopens_the_answer_due_in_10_days_l_8(client,
 def test_replying_keeps_the_answer_and_the_author_reads_the_reply(client, ministry, asked):
     appeal, review = asked
     staff = _wg(ministry)
-    url = reverse("gateway:review_reply", args=[review.pk])
+    url = reverse("citizens:review_reply", args=[review.pk])
     refused = staff.post(url, {"comment": ""}, follow=True).content.decode()
     assert "Write the reply the author will read." in refused
     staff.post(url, {"comment": "Navbat tartibi 1-dekabrdan oʻzgardi."})
@@ -113,8 +113,10 @@ def test_replying_keeps_the_answer_and_the_author_reads_the_reply(client, minist
 def test_a_review_request_is_dealt_with_once(ministry, asked):
     appeal, review = asked
     staff = _wg(ministry)
-    staff.post(reverse("gateway:review_reply", args=[review.pk]), {"comment": "Javob oʻz kuchida."})
-    again = staff.post(reverse("gateway:review_take", args=[review.pk]), follow=True)
+    staff.post(
+        reverse("citizens:review_reply", args=[review.pk]), {"comment": "Javob oʻz kuchida."}
+    )
+    again = staff.post(reverse("citizens:review_take", args=[review.pk]), follow=True)
     assert "This review request was already dealt with; reload the page." in again.text
     appeal.refresh_from_db()
     assert appeal.state == AppealState.CLOSED
@@ -125,8 +127,8 @@ def test_only_the_working_group_acts_on_a_review(ministry, asked):
     appeal, review = asked
     outsider = Client()
     outsider.force_login(ministry.outsider)
-    assert outsider.post(reverse("gateway:review_take", args=[review.pk])).status_code == 403
-    assert Client().post(reverse("gateway:review_take", args=[review.pk])).status_code == 302
+    assert outsider.post(reverse("citizens:review_take", args=[review.pk])).status_code == 403
+    assert Client().post(reverse("citizens:review_take", args=[review.pk])).status_code == 302
     appeal.refresh_from_db()
     assert appeal.state == AppealState.CLOSED
 
@@ -137,7 +139,7 @@ def test_a_poor_rating_can_be_taken_into_work_too(client, ministry):
     client.post(TRACK, {"number": number, "code": code})
     client.post(STATUS, {"action": "rate", "rating": "1"})
     rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
-    _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
+    _wg(ministry).post(reverse("citizens:review_take", args=[rated.pk]))
     appeal.refresh_from_db()
     assert appeal.state == AppealState.IN_WORK
 
@@ -156,7 +158,7 @@ def test_a_poor_rating_taken_into_work_shows_its_state_and_the_corrected_answer_
     # A poor rating does not use up the author's request for a review (L-8).
     assert "Ask for a review" in html
     rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
-    _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
+    _wg(ministry).post(reverse("citizens:review_take", args=[rated.pk]))
     due = explain_due(procedure=appeal.procedure, start=_today(), days=services.REVIEW_DAYS).due
     html = client.get(STATUS).content.decode()
     assert "Your rating of the answer: 1 / 5" in html
@@ -186,7 +188,7 @@ def test_the_tracking_page_shows_the_review_item_the_group_acted_on_last_l_8(cli
     client.post(STATUS, {"action": "rate", "rating": "2"})
     client.post(STATUS, {"action": "review", "reason": "Javob toʻliq emas"})
     rated = Event.objects.get(appeal=appeal, kind=EventKind.RATED)
-    _wg(ministry).post(reverse("gateway:review_take", args=[rated.pk]))
+    _wg(ministry).post(reverse("citizens:review_take", args=[rated.pk]))
     html = client.get(STATUS).content.decode()
     assert "The answer is being corrected; the new answer is due by" in html
     assert "The working group has not considered it yet" not in html
@@ -212,3 +214,37 @@ def test_a_review_reopens_the_lead_s_answer_not_a_co_executor_s_part_l_8_r_p2_5(
     assert co.state == AssignmentState.DONE
     taken = Event.objects.get(appeal=appeal, kind=EventKind.REVIEW_TAKEN)
     assert taken.assignment_id == lead.pk
+
+
+def test_the_review_list_is_read_inside_the_reader_s_scope(ministry, asked):
+    """R-P3-5: the list and the decision read review items through the scoped selector, so a
+    staff role that may open the page but not the appeal (an administrator of another
+    organisation) sees no item and gets the same 404 as for a missing one."""
+    from murojaat.accounts.models import Role
+    from tests.factories import make_user
+
+    appeal, review = asked
+    admin = make_user("org-admin", ministry.outsider.organisation, Role.ADMIN)
+    staff = Client()
+    staff.force_login(admin)
+    page = staff.get(REVIEWS)
+    assert page.status_code == 200 and appeal.number not in page.content.decode()
+    assert staff.post(reverse("citizens:review_take", args=[review.pk])).status_code == 404
+    assert appeal.number in _wg(ministry).get(REVIEWS).content.decode()
+
+
+def test_a_review_decision_from_an_outdated_list_is_refused(ministry, asked):
+    """The list carries the appeal's version like every other form (expected_version): a
+    decision taken on a list rendered before the appeal changed does nothing and says why."""
+    appeal, review = asked
+    appeal.refresh_from_db()
+    staff = _wg(ministry)
+    assert f'name="version" value="{appeal.version}"' in staff.get(REVIEWS).content.decode()
+    url = reverse("citizens:review_take", args=[review.pk])
+    page = staff.post(url, {"comment": "", "version": appeal.version - 1}, follow=True)
+    assert "changed by someone else" in page.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.CLOSED
+    assert not Event.objects.filter(kind=EventKind.REVIEW_TAKEN).exists()
+    staff.post(url, {"comment": "", "version": appeal.version})
+    assert Event.objects.filter(kind=EventKind.REVIEW_TAKEN).count() == 1

@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 
 from murojaat.appeals.deadlines import TASHKENT
-from tests.gateway.test_public import STATUS, TRACK, submit
+from tests.citizens.test_public import STATUS, TRACK, submit
 
 pytestmark = pytest.mark.django_db
 

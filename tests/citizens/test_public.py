@@ -13,9 +13,9 @@ from tests.gateway.helpers import answer_minister_appeal
 
 pytestmark = pytest.mark.django_db
 
-NEW = "/gateway/public/"
-TRACK = "/gateway/public/track/"
-STATUS = "/gateway/public/track/appeal/"
+NEW = "/citizens/"
+TRACK = "/citizens/track/"
+STATUS = "/citizens/track/appeal/"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
@@ -36,7 +36,7 @@ def form(**extra) -> dict:
 def submit(client: Client, **extra) -> tuple[str, str]:
     response = client.post(NEW, form(**extra))
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert response["Location"] == reverse("gateway:public_done")
+    assert response["Location"] == reverse("citizens:public_done")
     page = client.get(response["Location"]).content.decode()
     number = page.split('id="tracking-number">')[1].split("<")[0]
     code = page.split('id="tracking-code">')[1].split("<")[0]
@@ -44,10 +44,45 @@ def submit(client: Client, **extra) -> tuple[str, str]:
 
 
 def test_the_url_names_resolve():
-    assert reverse("gateway:public_new") == NEW
-    assert reverse("gateway:public_track") == TRACK
+    assert reverse("citizens:public_new") == NEW
+    assert reverse("citizens:public_track") == TRACK
     assert reverse("gateway:outbox") == "/gateway/outbox/"
-    assert reverse("gateway:reviews") == "/gateway/reviews/"
+    assert reverse("citizens:reviews") == "/citizens/reviews/"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/gateway/public/", NEW),
+        ("/gateway/public/track/", TRACK),
+        ("/gateway/public/track/appeal/", STATUS),
+        ("/gateway/public/done/", "/citizens/done/"),
+        ("/gateway/reviews/", "/citizens/reviews/"),
+        ("/gateway/reviews/7/take/", "/citizens/reviews/7/take/"),
+    ],
+)
+def test_the_addresses_given_to_citizens_before_the_move_keep_working(client, old, new):
+    """Tracking links already handed out name /gateway/public/: a permanent redirect that keeps
+    the method (308), so even a form posted to the old address arrives at the new page."""
+    got = client.get(old + "?lang=ru")
+    assert got.status_code == 308 and got["Location"] == new + "?lang=ru"
+    posted = client.post(old, {"x": "1"})
+    assert posted.status_code == 308 and posted["Location"] == new
+
+
+def test_following_an_old_tracking_link_reaches_the_tracking_form(client):
+    page = client.get("/gateway/public/track/", follow=True)
+    assert page.status_code == 200 and page.redirect_chain == [(TRACK, 308)]
+    assert 'name="code"' in page.content.decode()
+
+
+def test_a_form_posted_to_the_old_address_registers_the_appeal_once(client):
+    """A page opened before the move posts to /gateway/public/: the 308 carries the body on, the
+    redirect itself reads nothing, and the appeal is registered once."""
+    page = client.post("/gateway/public/", form(), follow=True)
+    assert page.redirect_chain[0] == (NEW, 308)
+    assert page.status_code == 200 and 'id="tracking-code"' in page.content.decode()
+    assert Appeal.objects.count() == 1
 
 
 def test_anyone_can_open_the_form_and_it_has_a_csrf_token_and_a_honeypot(client):
@@ -66,7 +101,7 @@ def test_a_citizen_writes_and_gets_a_number_and_a_secret_code_once(client):
     assert appeal.tracking_secret_hash and code not in appeal.tracking_secret_hash
     assert Document.objects.get(appeal=appeal).original_name == "tibbiy-xulosa.pdf"
     # The code is shown once.
-    assert code not in client.get(reverse("gateway:public_done")).content.decode()
+    assert code not in client.get(reverse("citizens:public_done")).content.decode()
 
 
 def test_csrf_is_enforced():
@@ -178,7 +213,7 @@ def test_the_author_reads_the_answer_rates_it_poorly_and_asks_for_a_review(clien
     assert Event.objects.filter(appeal=appeal, kind=EventKind.REVIEW_REQUESTED).count() == 1
     # The working group sees both.
     client.force_login(ministry.wg_member)
-    html = client.get(reverse("gateway:reviews")).content.decode()
+    html = client.get(reverse("citizens:reviews")).content.decode()
     assert number in html and "Navbat hali ham uzun" in html and "2 / 5" in html
 
 
@@ -189,7 +224,7 @@ def test_a_good_rating_is_recorded_but_not_listed_for_review(client, ministry):
     client.post(STATUS, {"action": "rate", "rating": "5"})
     assert Event.objects.get(appeal=appeal, kind=EventKind.RATED).data["poor"] is False
     client.force_login(ministry.wg_member)
-    assert number not in client.get(reverse("gateway:reviews")).content.decode()
+    assert number not in client.get(reverse("citizens:reviews")).content.decode()
 
 
 def test_the_author_withdraws_the_appeal(client):
@@ -256,7 +291,7 @@ def test_the_same_public_form_sent_twice_registers_one_appeal(client, db) -> Non
 
     from murojaat.appeals.models import Appeal
 
-    page = client.get(reverse("gateway:public_new"))
+    page = client.get(reverse("citizens:public_new"))
     token = re.search(r'name="submission" value="([0-9a-f-]+)"', page.content.decode())
     assert token, "the form carries its one-time key"
     data = {
@@ -268,14 +303,14 @@ def test_the_same_public_form_sent_twice_registers_one_appeal(client, db) -> Non
         "text": "Poliklinikada shifokor qabul qilmadi, navbat uch kun davom etdi.",
         "submission": token.group(1),
     }
-    first = client.post(reverse("gateway:public_new"), data, follow=True)
-    second = client.post(reverse("gateway:public_new"), data, follow=True)
+    first = client.post(reverse("citizens:public_new"), data, follow=True)
+    second = client.post(reverse("citizens:public_new"), data, follow=True)
     assert Appeal.objects.filter(external_id=f"web:{token.group(1)}").count() == 1
     number = Appeal.objects.get().number
     assert number in first.content.decode() and number in second.content.decode()
     assert "already been sent" in second.content.decode()
     data["submission"] = str(uuid.uuid4())
-    client.post(reverse("gateway:public_new"), data)
+    client.post(reverse("citizens:public_new"), data)
     assert Appeal.objects.count() == 2
 
 
@@ -322,7 +357,7 @@ def test_sign_in_lockouts_and_rate_limits_see_the_same_client_address(settings, 
 def test_parallel_tracking_guesses_cannot_all_pass_the_limit(client, settings, monkeypatch):
     """Check and record are one step: a guess made while another is being looked up already
     counts, so N parallel guesses never get past a limit of fewer than N."""
-    from murojaat.gateway import views
+    from murojaat.citizens import views
 
     settings.MUROJAAT_PUBLIC_TRACK_FAILURES = 1
     lookups = []

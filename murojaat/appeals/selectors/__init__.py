@@ -8,13 +8,17 @@ Views and the API never query Appeal.objects directly.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from murojaat.accounts.models import Role, User
 from murojaat.core.errors import NotFound
 
-from .models import OPEN_ASSIGNMENT_STATES, Appeal, Assignment, AssignmentState
+from ..models import Appeal, Assignment, AssignmentState
+
+if TYPE_CHECKING:
+    from murojaat.gateway.models import ApiClient
 
 
 def sees_everything(user: User) -> bool:
@@ -29,9 +33,10 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
         return Appeal.objects.none()
     if sees_everything(user):
         return Appeal.objects.all()
-    if user.organisation_id is None:
+    org = user.organisation
+    if org is None:
         return Appeal.objects.none()
-    path = user.organisation.path
+    path = org.path
     held = Assignment.objects.filter(appeal=OuterRef("pk"), org__path__startswith=path)
     return Appeal.objects.filter(Exists(held))
 
@@ -46,7 +51,7 @@ def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     return Assignment.objects.filter(appeal__in=appeals_visible_to(user))
 
 
-def appeals_of_source(client: object) -> QuerySet[Appeal]:
+def appeals_of_source(client: ApiClient) -> QuerySet[Appeal]:
     """What an external system (API client) may read: only the appeals it sent."""
     return Appeal.objects.filter(source_client=client)
 
@@ -106,11 +111,10 @@ def get_appeal_for(user: User, number: str) -> Appeal:
 def can_see_personal_data(user: User, appeal: Appeal) -> bool:
     """L-10: at the author's request their personal data is shown only to those who need it:
     the working group and the organisations that execute the appeal (not their supervisors)."""
-    if not appeal.hide_personal_data or (sees_everything(user) and not user.has_role(Role.AUDITOR)):
+    if not appeal.hide_personal_data or sees_every_author(user):
         return True
     return appeal.assignments.filter(
-        org_id=user.organisation_id,
-        state__in=[AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE],
+        org_id=user.organisation_id, state__in=EXECUTING_STATES
     ).exists()
 
 
@@ -119,10 +123,6 @@ def my_assignments(user: User) -> QuerySet[Assignment]:
     if not user.is_authenticated or user.organisation_id is None:
         return Assignment.objects.none()
     return Assignment.objects.filter(org_id=user.organisation_id)
-
-
-def open_assignments(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    return qs.filter(state__in=OPEN_ASSIGNMENT_STATES)
 
 
 def overdue(qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
@@ -149,3 +149,23 @@ def published_register(received_from: datetime, received_until: datetime) -> Que
     return Appeal.objects.filter(
         received_at__gte=received_from, received_at__lt=received_until, duplicate_of__isnull=True
     )
+
+
+# L-10: the states in which an organisation executes an appeal, and so sees its author.
+EXECUTING_STATES = [AssignmentState.ACCEPTED, AssignmentState.ANSWERED, AssignmentState.DONE]
+
+
+def sees_every_author(user: User) -> bool:
+    """L-10: the working group sees a withheld author on every appeal; auditors do not."""
+    return sees_everything(user) and not user.has_role(Role.AUDITOR)
+
+
+def withheld_from(user: User) -> Q | None:
+    """L-10 as a query, for lists and search: the appeals whose author `user` may not see
+    (`can_see_personal_data` false); None when the user sees every author."""
+    if sees_every_author(user):
+        return None
+    executing = Assignment.objects.filter(
+        appeal=OuterRef("pk"), org_id=user.organisation_id, state__in=EXECUTING_STATES
+    )
+    return Q(hide_personal_data=True) & ~Q(Exists(executing))
