@@ -131,7 +131,7 @@ def _answer_record(answer: Answer, due: date) -> dict[str, Any]:
     return {
         "due": due.isoformat(),
         "outcomes": [
-            [o.topic.code if o.topic_id else "", o.outcome]
+            [o.topic.code if o.topic is not None else "", o.outcome]
             for o in answer.outcomes.select_related("topic").order_by("pk")
         ],
         "feedback": answer.feedback_form,
