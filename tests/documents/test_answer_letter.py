@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from murojaat.accounts.models import User
 from murojaat.appeals import services
+from murojaat.appeals.deadlines import local_date
 from murojaat.appeals.documents import answer_letter_docx
 from murojaat.appeals.models import Outcome, Topic
 from murojaat.documents import letters
@@ -24,7 +25,7 @@ from tests.factories import Ministry, make_user
 
 pytestmark = pytest.mark.django_db
 
-OPENING = "Your appeal No. {number} received on 16.11.2026 has been considered."
+OPENING = "Your appeal No. {number} received on {date} has been considered."
 SECRET = "Shifokor Aliyev bilan suhbat oʻtkazildi"
 
 
@@ -40,7 +41,8 @@ def signed(ministry: Ministry):
     appeal = register("minister_vr", language="en", author_name="Toshmatova Oydin")
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.centre)
     services.accept_assignment(actor=m.centre_executor, assignment=top)
-    text = OPENING.format(number=appeal.number) + "\n" + SECRET + "."
+    received = local_date(appeal.received_at).strftime("%d.%m.%Y")
+    text = OPENING.format(number=appeal.number, date=received) + "\n" + SECRET + "."
     services.draft_answer(
         actor=m.centre_executor,
         assignment=top,
