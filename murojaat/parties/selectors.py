@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -25,6 +25,7 @@ from murojaat.core.errors import NotFound
 from . import analytics, apportionment, lineage, registration
 from .models import (
     BranchReport,
+    DatePrecision,
     Election,
     ElectionResult,
     LawVersion,
@@ -33,6 +34,7 @@ from .models import (
     PartyEvent,
     Region,
     VoteUnit,
+    date_interval,
 )
 
 DATA_FILE = Path(__file__).parent / "data" / "kazakhstan.json"
@@ -79,18 +81,67 @@ def party_history(*, party: Party) -> list[PartyEvent]:
     )
 
 
+_STARTS = ("registered", "re_registered")
+_ENDS = ("merged_into", "dissolved")
+
+
 def _facts() -> list[lineage.Fact]:
-    return [
-        lineage.Fact(party=p, kind=k, date=d, related=r)
-        for p, k, d, r in PartyEvent.objects.values_list(
-            "party__slug", "kind", "date", "related__slug"
+    """Events with the period each may have happened in, bounded by the party's other events.
+
+    "Dissolved by 2004" has no earliest day of its own, but cannot precede the party's
+    registration: its earliest is the day after the registration's latest possible day. "Renamed
+    later on" has no latest day of its own, but happened before the new name's next event.
+    """
+    rows = list(
+        PartyEvent.objects.values_list("party__slug", "kind", "date", "precision", "related__slug")
+    )
+    spans = [date_interval(d, prec) for _p, _k, d, prec, _r in rows]
+    facts = []
+    for (slug, kind, day, prec, related), (earliest, latest) in zip(rows, spans, strict=True):
+        if kind in _ENDS and earliest is None and latest is not None:
+            before = [
+                s[1]
+                for (p2, k2, *_), s in zip(rows, spans, strict=True)
+                if p2 == slug and k2 in _STARTS and s[1] is not None and s[1] < latest
+            ]
+            if before:
+                earliest = max(before) + timedelta(days=1)
+        if latest is None and earliest is not None:
+            after = [
+                s[1]
+                for (p2, _k2, d2, *_), s in zip(rows, spans, strict=True)
+                if p2 in {slug, related} and s[1] is not None and d2 > day
+            ]
+            if after:
+                latest = min(after)
+        facts.append(
+            lineage.Fact(
+                party=slug,
+                kind=kind,
+                date=day,
+                related=related,
+                earliest=earliest,
+                latest=latest,
+                exact=prec == DatePrecision.DAY,
+            )
         )
-    ]
+    return facts
 
 
-def parties_registered_on(*, day: date) -> list[Party]:
-    """Parties whose registration was in force on ``day``, as far as the registry knows."""
-    slugs = lineage.registered_at(_facts(), day)
+def registration_on(*, day: date) -> dict[str, str]:
+    """Slug -> ``"registered"`` (certainly) or ``"possibly"`` on ``day`` (K-2, dates at precision)."""
+    return lineage.registration_status(_facts(), day)
+
+
+def parties_registered_on(*, day: date, possibly: bool = False) -> list[Party]:
+    """Parties certainly registered on ``day`` (or, with ``possibly``, those it cannot rule out).
+
+    A source that dates a registration only "before 14 January 2012" does not say the party
+    was registered on 13 January; such a party is "possibly" registered then, never counted.
+    """
+    status = registration_on(day=day)
+    want = lineage.POSSIBLY if possibly else lineage.REGISTERED
+    slugs = [s for s, v in status.items() if v == want]
     return list(Party.objects.filter(slug__in=slugs).order_by("name"))
 
 
