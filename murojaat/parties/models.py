@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.core.i18n import language_suffix
@@ -29,7 +30,7 @@ def localized_text(obj: models.Model, field: str, language: str | None = None) -
     languages are optional columns. An empty Cyrillic column is transliterated from the Latin
     Uzbek one; anything still empty falls back to English, so a page never shows a blank name.
     """
-    suffix = language_suffix(language)
+    suffix = language_suffix((language or get_language() or "uz").replace("_", "-"))
     base = getattr(obj, field, "") or ""
     if suffix == "en":
         return base
@@ -41,6 +42,11 @@ def localized_text(obj: models.Model, field: str, language: str | None = None) -
 
             value = latin_to_cyrillic(latin)
     return value or base
+
+
+def names_of(obj: models.Model, field: str = "name") -> dict[str, str]:
+    """``field`` in all four languages (exports and the API), keyed by language code."""
+    return {code: localized_text(obj, field, code) for code in ("en", "uz", "uz_Cyrl", "ru")}
 
 
 def _translations(field: str, label: Any, text: bool = False, max_length: int = 200) -> dict:

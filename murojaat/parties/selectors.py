@@ -224,26 +224,88 @@ def regions_on(*, day: date) -> list[Region]:
 
 @dataclass
 class RegistrationCheck:
+    """A party's figures on a day against the law then, and what the registry says of it."""
+
     party: Party
     day: date
     law: LawVersion | None
     requirements: list[registration.Requirement] = field(default_factory=list)
     result: bool | None = None
+    #: "registered", "possibly" or "" (the registry has no registration in force that day).
+    registry_status: str = ""
+    #: False when the party no longer existed under this name (renamed, merged, dissolved).
+    existed: bool = True
+    ended_by: PartyEvent | None = None
+    successor: Party | None = None
+    figures_from: list[Party] = field(default_factory=list)  # earlier names whose reports count
+
+    @property
+    def missing(self) -> list[str]:
+        return registration.missing(self.requirements)
+
+
+def _predecessors_by_rename(party: Party) -> list[Party]:
+    """The party's earlier names (the same legal person), nearest first."""
+    out: list[Party] = []
+    current = party
+    while True:
+        event = (
+            PartyEvent.objects.filter(kind="renamed", related=current)
+            .select_related("party")
+            .first()
+        )
+        if event is None or event.party in out or event.party == party:
+            return out
+        out.append(event.party)
+        current = event.party
+
+
+def _ended_before(party: Party, day: date) -> PartyEvent | None:
+    """The rename, merger or dissolution that surely ended ``party`` by ``day``, if any."""
+    for event in PartyEvent.objects.filter(
+        party=party, kind__in=("renamed", "merged_into", "dissolved")
+    ).order_by("date"):
+        latest = event.interval[1]
+        if latest is not None and latest <= day:
+            return event
+    return None
 
 
 def registration_check(
     *, party: Party, day: date, law: LawVersion | None = None
 ) -> RegistrationCheck:
-    """K-2: the party's figures on ``day`` against the law in force then (or ``law``)."""
+    """K-2: the party's figures on ``day`` against the law in force then (or ``law``).
+
+    Honest about gaps: a figure the registry lacks makes its requirement unknown, never failed
+    (``check.missing`` says what is lacking); figures reported under an earlier name count (a
+    rename keeps the legal person); a party that no longer existed on ``day`` is said to, with
+    the successor to check instead.
+    """
     law = law or law_in_force(day=day)
     check = RegistrationCheck(party=party, day=day, law=law)
+    check.registry_status = registration_on(day=day).get(party.slug, "")
+    check.ended_by = _ended_before(party, day)
+    if check.ended_by is not None:
+        check.existed = False
+        status = registration_on(day=day)
+        for path in party_became(party=party):
+            alive = [p for p in path if p.slug in status]
+            if alive:
+                check.successor = alive[0]
+                break
+        else:
+            check.successor = check.ended_by.related
     if law is None:
         return check
+    owners = [party, *_predecessors_by_rename(party)]
+    check.figures_from = owners[1:]
     membership = (
-        MembershipReport.objects.filter(party=party, date__lte=day).order_by("-date").first()
+        MembershipReport.objects.filter(party__in=owners, date__lte=day).order_by("-date").first()
     )
     latest: dict[int, BranchReport] = {}
-    for report in BranchReport.objects.filter(party=party, date__lte=day).select_related("region"):
+    for report in BranchReport.objects.filter(party__in=owners, date__lte=day).select_related(
+        "region"
+    ):
         if report.region_id not in latest or report.date >= latest[report.region_id].date:
             latest[report.region_id] = report
     branches = {r.region.name: r.members for r in latest.values() if r.is_open}
@@ -252,6 +314,7 @@ def registration_check(
         members_as_of=membership.date if membership else None,
         branch_members=branches,
         required_regions=[r.name for r in regions_on(day=day)],
+        closed_regions=[r.region.name for r in latest.values() if not r.is_open],
     )
     rules = registration.LawRules(
         title=law.title,
@@ -288,6 +351,9 @@ class ResultRow:
     computed: int
     qualified: bool
     admitted: bool
+    registration_order: int | None = None
+    verified: bool = True
+    note: str = ""
 
     @property
     def differs(self) -> bool:
@@ -316,6 +382,11 @@ class ElectionReport:
         return float((self.votes_cast - listed) / self.votes_cast * 100) if self.votes_cast else 0
 
 
+def _registration_order(results: Sequence[ElectionResult]) -> dict[str, int]:
+    """The lists' registration order, for the tie rule that gives a tie to the earlier list."""
+    return {r.name: r.registration_order for r in results if r.registration_order is not None}
+
+
 def _votes_cast(election: Election, results: Sequence[ElectionResult]) -> Decimal:
     listed = sum((r.votes for r in results), Decimal(0))
     if election.votes_cast is not None:
@@ -342,6 +413,8 @@ def election_report(
             threshold=apportionment.percent(election.threshold if threshold is None else threshold),
             votes_cast=cast,
             min_parties=election.min_parties if min_parties is None else min_parties,
+            tie_rule=election.tie_rule,
+            registration_order=_registration_order(results),
         )
     except apportionment.ApportionmentError as exc:
         report.error = str(exc)
@@ -357,6 +430,9 @@ def election_report(
                 computed=alloc.seats[r.name] if alloc else 0,
                 qualified=bool(alloc and r.name in alloc.qualified),
                 admitted=bool(alloc and r.name in alloc.admitted),
+                registration_order=r.registration_order,
+                verified=r.verified,
+                note=r.note,
             )
         )
     return report
@@ -394,6 +470,8 @@ def election_what_if(
                 threshold=apportionment.percent(t),
                 votes_cast=cast,
                 min_parties=election.min_parties if min_parties is None else min_parties,
+                tie_rule=election.tie_rule,
+                registration_order=_registration_order(results),
             )
         except apportionment.ApportionmentError as exc:
             errors[i] = str(exc)

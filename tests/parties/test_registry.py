@@ -165,6 +165,9 @@ def test_a_party_short_of_members_and_branches_fails_with_the_figures_k2(loaded)
     BranchReport.objects.create(
         party=party, region=Region.objects.get(code="almaty"), date=date(2007, 1, 1), members=900
     )
+    BranchReport.objects.create(
+        party=party, region=Region.objects.get(code="akmola"), date=date(2007, 1, 1), is_open=False
+    )
     check = selectors.registration_check(party=party, day=date(2008, 1, 1))
     by_code = {r.code: r for r in check.requirements}
     assert (by_code["members"].met, by_code["members"].required) == (False, ">= 50,000")
@@ -181,9 +184,20 @@ def test_a_party_meeting_every_requirement_passes_and_regions_follow_the_date_k2
     for region in selectors.regions_on(day=date(2003, 1, 1)):
         BranchReport.objects.create(party=party, region=region, date=date(2003, 1, 1), members=700)
     assert selectors.registration_check(party=party, day=date(2003, 2, 1)).result is True
-    # After 2018 Shymkent and Turkistan Region exist and have no branch
+    # After 2018 Shymkent and Turkistan Region exist; no report mentions a branch there, so
+    # the registry cannot say (the party may have opened them): unknown, naming both.
     late = selectors.registration_check(party=party, day=date(2019, 1, 1))
-    assert late.result is False
+    assert late.result is None
+    branches = {r.code: r for r in late.requirements}["branches"]
+    assert sorted(branches.details) == ["no data: Shymkent", "no data: Turkistan Region"]
+    # ... and a report that the Shymkent branch closed makes it a failure.
+    BranchReport.objects.create(
+        party=party,
+        region=Region.objects.get(code="shymkent"),
+        date=date(2018, 9, 1),
+        is_open=False,
+    )
+    assert selectors.registration_check(party=party, day=date(2019, 1, 1)).result is False
 
 
 def test_a_later_law_version_added_as_data_takes_over_from_its_date(loaded):
