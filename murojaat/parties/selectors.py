@@ -491,29 +491,111 @@ class SystemPoint:
     election: Election
     measures: analytics.Measures
     seats_from: str  # "official" or "computed"
+    #: Pedersen volatility against the previous election (None for the first).
+    volatility: float | None = None
+    #: (list name, % of the lists' votes, % of seats) for the seat-vote chart.
+    seat_votes: list[tuple[str, float, float]] = field(default_factory=list)
+
+
+def _identities(day: date) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Bloc members (bloc slug -> member slugs) and the continuity of parties up to ``day``.
+
+    Renames keep a party's identity; a merger into another party on or before ``day`` pools the
+    two. Returned as a map slug -> the identity it belongs to, for ``analytics.pedersen``.
+    """
+    members: dict[str, set[str]] = {}
+    joins: list[tuple[str, str]] = []
+    for slug, kind, related, when in PartyEvent.objects.filter(
+        kind__in=("joined_bloc", "renamed", "merged_into")
+    ).values_list("party__slug", "kind", "related__slug", "date"):
+        if kind == "joined_bloc":
+            members.setdefault(related, set()).add(slug)
+        elif when <= day:
+            joins.append((slug, related))
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while root.get(x, x) != x:
+            x = root[x]
+        return x
+
+    for a, b in joins:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            root[ra] = rb
+    return members, {s: find(s) for s in {*root, *(x for pair in joins for x in pair)}}
+
+
+def _pedersen_rows(
+    results: Sequence[ElectionResult], members: dict[str, set[str]], same: dict[str, str]
+) -> list[tuple[frozenset[str], Fraction]]:
+    rows = []
+    for r in results:
+        slug = r.party.slug if r.party else f"list:{r.name}"
+        ids = members.get(slug) or {slug}
+        rows.append((frozenset(same.get(i, i) for i in ids), Fraction(r.votes)))
+    return rows
 
 
 def party_system_series() -> list[SystemPoint]:
-    """Analytics over time: one point per election with results (official seats if complete)."""
-    points = []
-    for election in election_list().prefetch_related("results"):
+    """Analytics over time: one point per election with results (official seats if complete).
+
+    Shares are of the lists' votes: blank, invalid and "against all" ballots are not votes for
+    a party, and with complete results the bounds of the measures coincide. Elections stored as
+    percentages of votes cast keep the unlisted remainder (see ``analytics``).
+    """
+    points: list[SystemPoint] = []
+    previous: list[ElectionResult] | None = None
+    for election in election_list().prefetch_related("results__party"):
         results = list(election.results.all())
         if not results:
             continue
-        cast = _votes_cast(election, results)
+        listed = sum((r.votes for r in results), Decimal(0))
+        cast = listed if election.vote_unit == VoteUnit.COUNT else _votes_cast(election, results)
         if all(r.official_seats is not None for r in results):
             seats, origin = [r.official_seats or 0 for r in results], "official"
         else:
             rep = election_report(election=election)
             seats = [rep.allocation.seats[r.name] for r in results] if rep.allocation else None
             origin = "computed"
-        points.append(
-            SystemPoint(
-                election=election,
-                measures=analytics.measures(
-                    [Fraction(r.votes) for r in results], seats, Fraction(cast)
-                ),
-                seats_from=origin,
-            )
+        point = SystemPoint(
+            election=election,
+            measures=analytics.measures([Fraction(r.votes) for r in results], seats, Fraction(cast)),
+            seats_from=origin,
         )
+        total_seats = sum(seats or [])
+        if seats is not None and total_seats and listed:
+            point.seat_votes = [
+                (
+                    r.party.display_name if r.party else r.name,
+                    float(r.votes / listed * 100),
+                    s / total_seats * 100,
+                )
+                for r, s in zip(results, seats, strict=True)
+            ]
+        if previous is not None:
+            members, same = _identities(election.date)
+            point.volatility = analytics.pedersen(
+                _pedersen_rows(previous, members, same), _pedersen_rows(results, members, same)
+            )
+        previous = results
+        points.append(point)
     return points
+
+
+def party_results(*, party: Party) -> list[tuple[ElectionResult, Party | None]]:
+    """The party's election results, its blocs' included: (result, the bloc it stood in or None).
+
+    A bloc's votes and seats are credited to each member party (K-5: Agrarian and Civil stood
+    as the AIST bloc in 2004), marked so the page says "as part of AIST".
+    """
+    blocs = {
+        e.related_id: e.related
+        for e in PartyEvent.objects.filter(party=party, kind="joined_bloc").select_related(
+            "related"
+        )
+    }
+    rows = ElectionResult.objects.filter(Q(party=party) | Q(party_id__in=list(blocs))).select_related(
+        "election", "party"
+    ).order_by("election__date")
+    return [(r, blocs.get(r.party_id) if r.party_id != party.pk else None) for r in rows]

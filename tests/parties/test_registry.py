@@ -264,8 +264,9 @@ def test_the_party_system_series_has_one_point_per_election(loaded):
     p2007 = points[2].measures
     assert p2007.enp_seats == 1.0
     assert p2007.largest_seat_share == 100.0
-    # Every list is itemised now; only the blank or invalid ballots are unlisted.
-    assert round(p2007.unlisted_share, 2) == round(146_805 / 6_082_430 * 100, 2)
+    # Every list is itemised now: shares are of the lists' votes, the bounds coincide.
+    assert p2007.unlisted_share == 0 and p2007.enp_votes.exact
+    assert round(p2007.gallagher.low, 2) == 9.20
 
 
 def test_importing_results_matches_parties_and_keeps_official_seats(loaded):
