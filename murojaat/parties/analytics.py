@@ -126,5 +126,7 @@ def pedersen(
         return out
 
     p0, p1 = pooled(before), pooled(after)
-    change = sum((abs(p1.get(k, Fraction(0)) - p0.get(k, Fraction(0))) for k in {*p0, *p1}), Fraction(0))
+    change = sum(
+        (abs(p1.get(k, Fraction(0)) - p0.get(k, Fraction(0))) for k in {*p0, *p1}), Fraction(0)
+    )
     return float(change / 2) * 100

@@ -362,7 +362,9 @@ def allocate(
         rule = TieRule(tie_rule)
     except ValueError as exc:
         choices = ", ".join(r.value for r in TieRule)
-        raise ApportionmentError(f"Unknown tie rule {tie_rule!r}; choose one of {choices}.") from exc
+        raise ApportionmentError(
+            f"Unknown tie rule {tie_rule!r}; choose one of {choices}."
+        ) from exc
     prio = _priority_for(rule, exact, registration_order)
 
     qualified = [n for n, v in exact.items() if v > 0 and v >= share * cast]
@@ -387,9 +389,7 @@ def allocate(
     if seats and eligible:
         if method.is_largest_remainder:
             scale = resolution(exact.values())
-            got, quota, more = _largest_remainder(
-                eligible, seats, method, scale, prio, rule.value
-            )
+            got, quota, more = _largest_remainder(eligible, seats, method, scale, prio, rule.value)
         else:
             got, more = _highest_averages(eligible, seats, method, prio, rule.value)
         result.update(got)

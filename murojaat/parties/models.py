@@ -62,6 +62,7 @@ def _translations(field: str, label: Any, text: bool = False, max_length: int = 
         )
     return out
 
+
 #: Paths of the API that a party slug would shadow (``/api/parties/{slug}`` is declared last).
 RESERVED_SLUGS = frozenset({"registered", "elections", "allocate"})
 
@@ -401,10 +402,10 @@ class Election(models.Model):
         default=TieRuleChoice.EARLIER_REGISTRATION,
         help_text=_("Who gets a seat two lists have an equal claim to, as the election law says."),
     )
-    registered_voters = models.PositiveBigIntegerField(_("registered voters"), null=True, blank=True)
-    ballots_cast = models.PositiveBigIntegerField(
-        _("voters who took part"), null=True, blank=True
+    registered_voters = models.PositiveBigIntegerField(
+        _("registered voters"), null=True, blank=True
     )
+    ballots_cast = models.PositiveBigIntegerField(_("voters who took part"), null=True, blank=True)
     valid_votes = models.PositiveBigIntegerField(_("valid votes"), null=True, blank=True)
     turnout = models.DecimalField(
         _("turnout, %"),

@@ -83,7 +83,8 @@ def check(rules: LawRules, figures: Figures) -> list[Requirement]:
                 required=str(len(figures.required_regions)),
                 actual=str(present)
                 if not unreported
-                else gettext("%(n)s known, %(u)s without data") % {"n": present, "u": len(unreported)},
+                else gettext("%(n)s known, %(u)s without data")
+                % {"n": present, "u": len(unreported)},
                 met=branches_met,
                 details=[gettext("missing: %(region)s") % {"region": r} for r in closed]
                 + (

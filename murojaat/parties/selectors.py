@@ -129,7 +129,7 @@ def _facts() -> list[lineage.Fact]:
 
 
 def registration_on(*, day: date) -> dict[str, str]:
-    """Slug -> ``"registered"`` (certainly) or ``"possibly"`` on ``day`` (K-2, dates at precision)."""
+    """Slug -> ``"registered"`` (certainly) or ``"possibly"`` on ``day`` (dates at precision)."""
     return lineage.registration_status(_facts(), day)
 
 
@@ -560,7 +560,9 @@ def party_system_series() -> list[SystemPoint]:
             origin = "computed"
         point = SystemPoint(
             election=election,
-            measures=analytics.measures([Fraction(r.votes) for r in results], seats, Fraction(cast)),
+            measures=analytics.measures(
+                [Fraction(r.votes) for r in results], seats, Fraction(cast)
+            ),
             seats_from=origin,
         )
         total_seats = sum(seats or [])
@@ -595,7 +597,9 @@ def party_results(*, party: Party) -> list[tuple[ElectionResult, Party | None]]:
             "related"
         )
     }
-    rows = ElectionResult.objects.filter(Q(party=party) | Q(party_id__in=list(blocs))).select_related(
-        "election", "party"
-    ).order_by("election__date")
+    rows = (
+        ElectionResult.objects.filter(Q(party=party) | Q(party_id__in=list(blocs)))
+        .select_related("election", "party")
+        .order_by("election__date")
+    )
     return [(r, blocs.get(r.party_id) if r.party_id != party.pk else None) for r in rows]

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from murojaat.accounts.models import Role
 from murojaat.core.errors import DomainError, NotFound
 
-from . import apportionment, results_csv, selectors, services
+from . import apportionment, exports, results_csv, selectors, services
 from .forms import (
     AllocateForm,
     DayForm,
@@ -293,3 +293,43 @@ def analytics(request: HttpRequest) -> HttpResponse:
         "parties/analytics.html",
         {"points": points, "chart": chart},
     )
+
+
+_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "json": ("application/json", exports.to_json),
+}
+
+
+def _export(table: exports.Table, fmt: str) -> HttpResponse:
+    if fmt not in _FORMATS:
+        raise Http404(_("Unknown export format."))
+    content_type, write = _FORMATS[fmt]
+    response = HttpResponse(write(table), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{table.stem}.{fmt}"'
+    return response
+
+
+@login_required
+def export_registry(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The registry as a file; ``?day=YYYY-MM-DD`` adds each party's registration status then."""
+    day = None
+    if request.GET.get("day"):
+        form = DayForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                _("The date is not valid; use YYYY-MM-DD."), content_type="text/plain"
+            )
+        day = form.cleaned_data["day"]
+    return _export(exports.registry(day=day), fmt)
+
+
+@login_required
+def export_election(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    election = _get(selectors.election_get, slug=slug)
+    return _export(exports.election(election=election), fmt)
+
+
+@login_required
+def export_analytics(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _export(exports.analytics_table(), fmt)
