@@ -403,7 +403,7 @@ class RegistrationCheckOut(Schema):
 @router.get(
     "/{slug}/registration",
     response=RegistrationCheckOut,
-    summary="Check a party against the registration law in force on a date (K-2)",
+    summary="Check a party against the registration law in force on a date",
 )
 def registration_check(request, slug: str, on: date):  # type: ignore[no-untyped-def]
     check = selectors.registration_check(party=selectors.party_get(slug=slug), day=on)

@@ -78,6 +78,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
     form = PartyFilterForm(request.GET or None)
     parties = selectors.party_list()
     on: date | None = None
+    possibly: list[Any] = []
     if form.is_valid():
         data = form.cleaned_data
         parties = selectors.party_list(
@@ -86,11 +87,19 @@ def party_list(request: HttpRequest) -> HttpResponse:
         on = data["on"]
         if on:
             registered = {p.pk for p in selectors.parties_registered_on(day=on)}
+            maybe = {p.pk for p in selectors.parties_registered_on(day=on, possibly=True)}
+            possibly = list(parties.filter(pk__in=maybe))
             parties = parties.filter(pk__in=registered)
     return render(
         request,
         "parties/party_list.html",
-        {"form": form, "parties": parties, "on": on, "orientations": Orientation},
+        {
+            "form": form,
+            "parties": parties,
+            "possibly": possibly,
+            "on": on,
+            "orientations": Orientation,
+        },
     )
 
 
@@ -111,7 +120,7 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "svg": mark_safe(selectors.lineage_svg(focus=party, title=party.name)),  # noqa: S308
             "memberships": party.memberships.all(),
             "branches": party.branches.select_related("region"),
-            "results": party.results.select_related("election").order_by("election__date"),
+            "results": selectors.party_results(party=party),
             "form": form,
             "check": check,
         },
@@ -162,7 +171,7 @@ def election_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "report": selectors.election_report(election=election),
             "can_edit": _can_edit(request),
             "import_form": ImportResultsForm(),
-            "tie_rule": apportionment.TIE_RULE,
+            "tie_rule": election.get_tie_rule_display(),
         },
     )
 
@@ -190,7 +199,7 @@ def election_import(request: HttpRequest, slug: str) -> HttpResponse:
             "report": selectors.election_report(election=election),
             "can_edit": True,
             "import_form": form,
-            "tie_rule": apportionment.TIE_RULE,
+            "tie_rule": election.get_tie_rule_display(),
         },
         status=400,
     )
@@ -276,7 +285,23 @@ def analytics(request: HttpRequest) -> HttpResponse:
         ],
         "largest_votes": [_round(p.measures.largest_vote_share) for p in points],
         "largest_seats": [_round(p.measures.largest_seat_share) for p in points],
+        "volatility": [_round(p.volatility) for p in points],
+        "seat_votes": [
+            {
+                "label": p.election.display_name,
+                "points": [
+                    {"x": _round(v), "y": _round(s), "name": name} for name, v, s in p.seat_votes
+                ],
+            }
+            for p in points
+        ],
         "i18n": {
+            "volatility": _("Pedersen volatility"),
+            "proportional": _("Proportional (seats = votes)"),
+            # xgettext:no-python-format
+            "vote_share": _("% of the lists' votes"),
+            # xgettext:no-python-format
+            "seat_share": _("% of seats"),
             "enp_votes_low": _("Effective number of parties by votes (lower bound)"),
             "enp_votes_high": _("Effective number of parties by votes (upper bound)"),
             "enp_seats": _("Effective number of parties by seats"),
