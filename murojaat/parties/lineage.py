@@ -238,8 +238,8 @@ def registration_status(facts: Iterable[Fact], day: date) -> dict[str, str]:
         if f.kind in starts:
             if certainly(f):
                 low.append(replace(f, date=f.latest or f.date))
-            if maybe(f):
-                high.append(replace(f, date=f.earliest or f.latest or f.date))
+            if maybe(f):  # no earliest day: it may have happened any time before
+                high.append(replace(f, date=f.date if f.exact else f.earliest or date.min))
         elif f.kind in ("merged_into", "dissolved"):
             if maybe(f):
                 low.append(replace(f, date=f.earliest or day))

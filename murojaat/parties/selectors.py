@@ -89,8 +89,10 @@ def _facts() -> list[lineage.Fact]:
     """Events with the period each may have happened in, bounded by the party's other events.
 
     "Dissolved by 2004" has no earliest day of its own, but cannot precede the party's
-    registration: its earliest is the day after the registration's latest possible day. "Renamed
-    later on" has no latest day of its own, but happened before the new name's next event.
+    registration: its earliest is the day after the registration's latest possible day. A
+    registration "by 2016" cannot precede the party's founding (or the rename that made it).
+    "Renamed later on" has no latest day of its own, but happened before the new name's next
+    event.
     """
     rows = list(
         PartyEvent.objects.values_list("party__slug", "kind", "date", "precision", "related__slug")
@@ -106,6 +108,16 @@ def _facts() -> list[lineage.Fact]:
             ]
             if before:
                 earliest = max(before) + timedelta(days=1)
+        if kind in _STARTS and earliest is None:
+            # Not registered before the party came into being (founded, or renamed into it).
+            born = [
+                s[0]
+                for (p2, k2, _d2, _pr2, r2), s in zip(rows, spans, strict=True)
+                if s[0] is not None
+                and ((p2 == slug and k2 == "founded") or (r2 == slug and k2 == "renamed"))
+            ]
+            if born:
+                earliest = min(born)
         if latest is None and earliest is not None:
             after = [
                 s[1]
