@@ -335,6 +335,8 @@ class LawVersion(models.Model):
     )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    locals().update(_translations("title", _("title")))
+    locals().update(_translations("notes", _("notes"), text=True))
 
     class Meta:
         ordering = ["-effective_from"]
@@ -343,6 +345,14 @@ class LawVersion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized_text(self, "title")
+
+    @property
+    def display_notes(self) -> str:
+        return localized_text(self, "notes")
 
 
 class TieRuleChoice(models.TextChoices):

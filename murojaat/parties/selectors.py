@@ -18,9 +18,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from murojaat.core.errors import NotFound
+from murojaat.core.i18n import language_suffix
+from murojaat.core.translit import latin_to_cyrillic
 
 from . import analytics, apportionment, lineage, registration
 from .models import (
@@ -47,8 +50,15 @@ def dataset() -> dict[str, Any]:
 
 
 def stages() -> list[dict[str, Any]]:
-    """K-1: the article's stages of party construction."""
-    return dataset()["stages"]
+    """K-1: the stages of party construction, each with ``text`` in the active language."""
+    suffix = language_suffix((get_language() or "uz").replace("_", "-"))
+    out = []
+    for stage in dataset()["stages"]:
+        text = stage.get(f"summary_{suffix}", "")
+        if not text and suffix == "uz_cyrl" and stage.get("summary_uz"):
+            text = latin_to_cyrillic(stage["summary_uz"])
+        out.append({**stage, "text": text or stage["summary"]})
+    return out
 
 
 # --- parties --------------------------------------------------------------------------------

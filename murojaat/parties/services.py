@@ -94,6 +94,7 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
                 if law.get("source", "").startswith("Not in the seed")
                 else f"{source}; {law.get('source', '')}".strip("; "),
                 "notes": law.get("notes", ""),
+                **_translated(law, "title", "notes"),
             },
         )
         count("laws", created)

@@ -161,3 +161,11 @@ def test_the_party_page_credits_bloc_results_and_the_check_names_the_successor(m
     text = page.content.decode()
     assert "no longer existed under this name" in text
     assert reverse("parties:party", args=["nur-otan"]) in text
+
+
+def test_law_titles_notes_and_stage_summaries_follow_the_reader_s_language(member):
+    laws = member.get(reverse("parties:laws"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Закон «О политических партиях» в редакции 2009 года" in laws
+    assert "НЕ ПРОВЕРЕН" in laws
+    index = member.get(reverse("parties:index"), HTTP_ACCEPT_LANGUAGE="uz").content.decode()
+    assert "Proporsional unsurlar" in index
