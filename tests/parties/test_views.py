@@ -236,6 +236,7 @@ def test_an_admin_adds_a_law_version_and_a_member_cannot(member, ministry, clien
         "min_members": 40000,
         "branches_in_all_regions": "on",
         "min_branch_members": 600,
+        "date_precision": "month",  # the form's select, as a browser submits it
     }
     assert client.post(url, data).status_code == 302
     assert LawVersion.objects.filter(title="2009 amendments").exists()
