@@ -174,7 +174,7 @@ def _priority(name: str, votes: Fraction) -> tuple[Fraction, str, str]:
     return (-votes, *_name_key(name))
 
 
-Priority = Callable[[str], tuple]
+Priority = Callable[[str], tuple[object, ...]]
 
 
 def _priority_for(

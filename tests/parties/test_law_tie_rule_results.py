@@ -306,6 +306,9 @@ def test_the_api_lists_parties_registered_and_possibly_registered_on_a_date(api_
     # of earlier are certain, the NSDP (no earlier event) only possibly.
     assert status["nur-otan"] == "registered" and status["ak-zhol"] == "registered"
     assert status["nsdp"] == "possibly"
+    # The article's nine exclude Democratic Choice, dissolved by election day: not certain on
+    # the 14th (it may still have been registered), not counted either.
+    assert status["dck"] == "possibly"
     assert all(p["names"]["ru"] for p in body)
 
 
@@ -367,3 +370,16 @@ def test_renames_after_2012_are_events_with_their_sources(loaded):
     event = PartyEvent.objects.get(party__slug="cppk", kind="renamed")
     assert (event.date, event.related.slug) == (date(2020, 11, 12), "peoples-party")
     assert event.source.startswith("Not in the seed")
+
+
+def test_the_allocate_api_takes_the_tie_rule_and_reads_lists_in_registration_order(api_loaded):
+    payload = {"votes": [{"party": "B", "votes": 100}, {"party": "A", "votes": 300}], "seats": 2}
+    post = lambda data: api_loaded.post(  # noqa: E731
+        "/api/parties/allocate", data, content_type="application/json"
+    ).json()
+    by_votes = post(payload)
+    assert {r["party"]: r["seats"] for r in by_votes["allocation"]} == {"A": 2, "B": 0}
+    earlier = post({**payload, "tie_rule": "earlier-registration"})
+    assert {r["party"]: r["seats"] for r in earlier["allocation"]} == {"A": 1, "B": 1}
+    assert earlier["ties"][0]["rule"] == "earlier-registration"
+    assert "registered earlier" in earlier["tie_rule"]
