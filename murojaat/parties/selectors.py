@@ -283,13 +283,22 @@ def _predecessors_by_rename(party: Party) -> list[Party]:
 
 
 def _ended_before(party: Party, day: date) -> PartyEvent | None:
-    """The rename, merger or dissolution that surely ended ``party`` by ``day``, if any."""
-    for event in PartyEvent.objects.filter(
-        party=party, kind__in=("renamed", "merged_into", "dissolved")
-    ).order_by("date"):
-        latest = event.interval[1]
-        if latest is not None and latest <= day:
-            return event
+    """The rename, merger or dissolution that surely ended ``party`` by ``day``, if any.
+
+    "Surely" uses the same bounded periods as the registration status (``_facts``), so "renamed
+    later on" counts once the new name's next event has passed.
+    """
+    for fact in _facts():
+        if (
+            fact.party == party.slug
+            and fact.kind in ("renamed", "merged_into", "dissolved")
+            and (fact.date <= day if fact.exact else fact.latest is not None and fact.latest <= day)
+        ):
+            return (
+                PartyEvent.objects.filter(party=party, kind=fact.kind, date=fact.date)
+                .select_related("related")
+                .first()
+            )
     return None
 
 
@@ -305,11 +314,11 @@ def registration_check(
     """
     law = law or law_in_force(day=day)
     check = RegistrationCheck(party=party, day=day, law=law)
-    check.registry_status = registration_on(day=day).get(party.slug, "")
+    status = registration_on(day=day)
+    check.registry_status = status.get(party.slug, "")
     check.ended_by = _ended_before(party, day)
     if check.ended_by is not None:
         check.existed = False
-        status = registration_on(day=day)
         for path in party_became(party=party):
             alive = [p for p in path if p.slug in status]
             if alive:

@@ -225,6 +225,8 @@ def test_ak_zhol_in_2003_is_unknown_and_the_registry_says_it_was_registered(api_
         ("otan", "2023-01-01", "amanat"),  # ... and Amanat on 1 March 2022
         ("birlik", "2021-01-01", "adal"),  # re-registered as Adal on 11 November 2020
         ("asar", "2010-01-01", "nur-otan"),  # merged into Otan in 2006
+        # "later on renamed" Compatriot: surely by Compatriot's dissolution before 2004
+        ("russian-party", "2005-01-01", "compatriot"),
     ],
 )
 def test_a_party_gone_by_the_date_says_so_and_offers_its_successor_k5(
@@ -239,6 +241,9 @@ def test_a_party_gone_by_the_date_says_so_and_offers_its_successor_k5(
 def test_a_party_still_existing_has_no_successor(api_loaded):
     body = api_loaded.get("/api/parties/ak-zhol/registration", {"on": "2019-01-01"}).json()
     assert body["existed"] is True and body["successor"] is None
+    # A rename dated only "later on" has not surely happened right after the earlier event.
+    early = api_loaded.get("/api/parties/russian-party/registration", {"on": "2002-09-01"})
+    assert early.json()["existed"] is True
 
 
 @pytest.fixture
