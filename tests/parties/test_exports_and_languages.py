@@ -169,3 +169,11 @@ def test_law_titles_notes_and_stage_summaries_follow_the_reader_s_language(membe
     assert "НЕ ПРОВЕРЕН" in laws
     index = member.get(reverse("parties:index"), HTTP_ACCEPT_LANGUAGE="uz").content.decode()
     assert "Proporsional unsurlar" in index
+
+
+def test_uzbek_cyrillic_names_spell_proper_names_as_written_not_letter_by_letter(member):
+    """The generic transliteration would write "Ак Зҳол" and "сотсиал"; the data corrects it."""
+    names = {p.slug: names_of(p)["uz_Cyrl"] for p in Party.objects.all()}
+    assert names["ak-zhol"] == "Қозоғистон «Ақ Жол» демократик партияси"
+    assert names["auyl"] == "Қозоғистон «Ауыл» социал-демократик партияси"
+    assert not any("Зҳ" in n or "сотсиал" in n.lower() for n in names.values())
