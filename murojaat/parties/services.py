@@ -185,7 +185,7 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
                 "turnout": Decimal(el["turnout"]) if el.get("turnout") else None,
                 "notes": el.get("notes", ""),
                 "source": el.get("source", "")
-                if el.get("source", "").startswith(("CEC", "Not in the seed"))
+                if el.get("source", "").startswith("Not in the seed")
                 else f"{source}; {el.get('source', '')}".strip("; "),
                 **_translated(el, "name", "notes"),
             },
