@@ -8,6 +8,8 @@ drawn from the same rows.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -114,16 +116,13 @@ class DatePrecision(models.TextChoices):
     BEFORE_EXCLUSIVE = "before_exclusive", _("Before")
 
 
-def date_interval(day, precision: str):  # type: ignore[no-untyped-def]
+def date_interval(day: date, precision: str) -> tuple[date | None, date | None]:
     """The earliest and latest day an event stored at ``precision`` can have happened on.
 
     ``None`` means unbounded: "on or after 2006" has no latest day, "by 2004" no earliest. A
     "before 14 January" event is stored with the date 14 January and precision
     ``before_exclusive``, so its latest possible day is 13 January, as the source says.
     """
-    import calendar
-    from datetime import timedelta
-
     if precision == DatePrecision.MONTH:
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)
@@ -263,7 +262,7 @@ class PartyEvent(models.Model):
         return f"{self.date} {self.party} {self.get_kind_display()}"
 
     @property
-    def interval(self):  # type: ignore[no-untyped-def]
+    def interval(self) -> tuple[date | None, date | None]:
         return date_interval(self.date, self.precision)
 
 
