@@ -163,12 +163,14 @@ def election_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def election_detail(request: HttpRequest, slug: str) -> HttpResponse:
     election = _get(selectors.election_get, slug=slug)
+    report = selectors.election_report(election=election)
     return render(
         request,
         "parties/election_detail.html",
         {
             "election": election,
-            "report": selectors.election_report(election=election),
+            "report": report,
+            "chart": _seat_vote_chart(report),
             "can_edit": _can_edit(request),
             "import_form": ImportResultsForm(),
             "tie_rule": election.get_tie_rule_display(),
@@ -267,6 +269,36 @@ def allocate(request: HttpRequest) -> HttpResponse:
 
 def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
+
+
+def _seat_vote_chart(report: selectors.ElectionReport) -> dict[str, Any]:
+    """Each list's share of the lists' votes against its share of seats (official, computed)."""
+    listed = sum((r.votes for r in report.rows), 0)
+    seats = report.election.list_seats
+
+    def points(attr: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "x": _round(float(r.votes / listed * 100)),
+                "y": _round((getattr(r, attr) or 0) / seats * 100),
+                "name": r.party.display_name if r.party else r.name,
+            }
+            for r in report.rows
+        ]
+
+    return {
+        "official": points("official") if listed and seats and report.has_official else [],
+        "computed": points("computed") if listed and seats and report.allocation else [],
+        "i18n": {
+            "official": _("Official seats"),
+            "computed": _("Computed seats"),
+            "proportional": _("Proportional (seats = votes)"),
+            # xgettext:no-python-format
+            "vote_share": _("% of the lists' votes"),
+            # xgettext:no-python-format
+            "seat_share": _("% of seats"),
+        },
+    }
 
 
 @login_required

@@ -177,3 +177,13 @@ def test_uzbek_cyrillic_names_spell_proper_names_as_written_not_letter_by_letter
     assert names["ak-zhol"] == "Қозоғистон «Ақ Жол» демократик партияси"
     assert names["auyl"] == "Қозоғистон «Ауыл» социал-демократик партияси"
     assert not any("Зҳ" in n or "сотсиал" in n.lower() for n in names.values())
+
+
+def test_the_election_page_charts_seat_shares_against_vote_shares(member):
+    response = member.get(reverse("parties:election", args=["majilis-2012"]))
+    chart = response.context["chart"]
+    assert len(chart["computed"]) == len(chart["official"]) == 7
+    nur = chart["official"][0]
+    # Nur Otan: 5,621,436 of the lists' 6,941,220 votes, 83 of 98 seats.
+    assert (nur["x"], nur["y"]) == (80.99, round(83 / 98 * 100, 2))
+    assert 'id="seat-vote-data"' in response.content.decode()
