@@ -62,7 +62,14 @@ class MembershipReportAdmin(admin.ModelAdmin):
 
 @admin.register(LawVersion)
 class LawVersionAdmin(admin.ModelAdmin):
-    list_display = ["title", "effective_from", "effective_to", "min_members", "min_branch_members"]
+    list_display = [
+        "title",
+        "effective_from",
+        "effective_to",
+        "min_members",
+        "min_branch_members",
+        "verified",
+    ]
 
 
 class ResultInline(admin.TabularInline):
@@ -73,6 +80,6 @@ class ResultInline(admin.TabularInline):
 
 @admin.register(Election)
 class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "date", "list_seats", "threshold", "method", "min_parties"]
+    list_display = ["name", "date", "list_seats", "threshold", "method", "min_parties", "tie_rule"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ResultInline]

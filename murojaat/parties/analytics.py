@@ -9,6 +9,8 @@ nothing to a sum of squares). With complete results the bounds are equal.
 - Effective number of parties (Laakso & Taagepera 1979): ``N = 1 / sum(p_i^2)``.
 - Gallagher least-squares index (1991): ``LSq = sqrt(sum((v_i - s_i)^2) / 2)`` in percentage
   points, over votes ``v`` and seats ``s``.
+- Pedersen volatility (1979): half the sum of the parties' changes in vote share between two
+  elections, with blocs and mergers pooled (``pedersen``).
 """
 
 from __future__ import annotations
@@ -87,3 +89,44 @@ def measures(
         largest_seat_share=largest_seat,
         unlisted_share=float(unlisted) * 100,
     )
+
+
+def pedersen(
+    before: Sequence[tuple[frozenset[str], Fraction]],
+    after: Sequence[tuple[frozenset[str], Fraction]],
+) -> float:
+    """Pedersen volatility (1979) between two elections, in percentage points.
+
+    Each list is given as the set of party identities it stands for (one party, or a bloc's
+    members) and its votes. Lists that share an identity across the two elections are pooled
+    (Bartolini and Mair's rule for blocs, mergers and splits): the 1999 Agrarian and Civil
+    parties are compared with the 2004 AIST bloc they formed, 2004's Otan and Asar with 2007's
+    Nur Otan. ``V = ½ Σ |p_after − p_before|`` over the pooled groups, shares of the lists' votes.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for ids, _votes in (*before, *after):
+        first, *rest = sorted(ids)
+        for other in rest:
+            parent[find(other)] = find(first)
+
+    def pooled(rows: Sequence[tuple[frozenset[str], Fraction]]) -> dict[str, Fraction]:
+        total = sum((v for _ids, v in rows), Fraction(0))
+        out: dict[str, Fraction] = {}
+        for ids, v in rows:
+            key = find(min(ids))
+            out[key] = out.get(key, Fraction(0)) + (v / total if total else Fraction(0))
+        return out
+
+    p0, p1 = pooled(before), pooled(after)
+    change = sum(
+        (abs(p1.get(k, Fraction(0)) - p0.get(k, Fraction(0))) for k in {*p0, *p1}), Fraction(0)
+    )
+    return float(change / 2) * 100

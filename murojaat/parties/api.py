@@ -20,7 +20,7 @@ from ninja.security import SessionAuth
 from murojaat.core.errors import DomainError
 
 from . import apportionment, selectors
-from .models import Party, PartyEvent
+from .models import Party, PartyEvent, names_of
 
 
 class NotSignedIn(DomainError):
@@ -52,9 +52,16 @@ MethodName = Literal["hare", "droop", "dhondt", "sainte-lague"]
 class PartyOut(Schema):
     slug: str
     name: str
+    names: dict[str, str] = Field(description="The name in en, uz, uz_Cyrl and ru.")
     short_name: str
     kind: str
     orientation: str
+
+
+class RegisteredOut(PartyOut):
+    status: str = Field(
+        description="registered: certainly; possibly: the source dates an event only roughly"
+    )
 
 
 class EventOut(Schema):
@@ -83,6 +90,8 @@ class PartyDetailOut(PartyOut):
 class ResultOut(Schema):
     list_name: str
     party: str | None
+    registration_order: int | None
+    verified: bool
     votes: float
     share_percent: float
     official_seats: int | None
@@ -103,7 +112,15 @@ class ElectionOut(Schema):
     min_parties: int
     vote_unit: str
     votes_cast: float
+    registered_voters: int | None
+    ballots_cast: int | None
+    valid_votes: int | None
+    turnout_percent: float | None
+    tie_rule: str
+    tie_rule_text: str
+    ties: list[TieOut]
     source: str
+    notes: str
     error: str
     differences: int
     results: list[ResultOut]
@@ -130,6 +147,10 @@ class AllocateIn(Schema):
         None, description="Total votes cast; default: the sum of the lists."
     )
     min_parties: Annotated[int, Field(ge=0, le=50)] = 0
+    tie_rule: Literal["more-votes", "earlier-registration"] = Field(
+        "more-votes",
+        description="earlier-registration reads the lists as given in registration order.",
+    )
 
 
 class SeatOut(Schema):
@@ -144,6 +165,7 @@ class TieOut(Schema):
     stage: str
     contenders: list[str]
     winners: list[str]
+    rule: str
 
 
 class AllocateOut(Schema):
@@ -161,9 +183,19 @@ def _party_out(p: Party) -> dict:
     return {
         "slug": p.slug,
         "name": p.name,
+        "names": names_of(p),
         "short_name": p.short_name,
         "kind": p.kind,
         "orientation": p.orientation,
+    }
+
+
+def _tie_out(t: apportionment.Tie) -> dict:
+    return {
+        "stage": t.stage,
+        "contenders": list(t.contenders),
+        "winners": list(t.winners),
+        "rule": t.rule,
     }
 
 
@@ -194,9 +226,17 @@ def list_parties(
     return [_party_out(p) for p in parties]
 
 
-@router.get("/registered", response=list[PartyOut], summary="Parties registered on a date")
+@router.get(
+    "/registered",
+    response=list[RegisteredOut],
+    summary="Parties registered on a date: certainly, then possibly",
+)
 def registered(request, on: date):  # type: ignore[no-untyped-def]
-    return [_party_out(p) for p in selectors.parties_registered_on(day=on)]
+    return [
+        {**_party_out(p), "status": status}
+        for status, possibly in (("registered", False), ("possibly", True))
+        for p in selectors.parties_registered_on(day=on, possibly=possibly)
+    ]
 
 
 def _election_out(report: selectors.ElectionReport) -> dict:
@@ -212,13 +252,23 @@ def _election_out(report: selectors.ElectionReport) -> dict:
         "min_parties": e.min_parties,
         "vote_unit": e.vote_unit,
         "votes_cast": float(report.votes_cast),
+        "registered_voters": e.registered_voters,
+        "ballots_cast": e.ballots_cast,
+        "valid_votes": e.valid_votes,
+        "turnout_percent": float(e.turnout_percent) if e.turnout_percent is not None else None,
+        "tie_rule": e.tie_rule,
+        "tie_rule_text": apportionment.TIE_RULES[apportionment.TieRule(e.tie_rule)],
+        "ties": [_tie_out(t) for t in (report.allocation.ties if report.allocation else ())],
         "source": e.source,
+        "notes": e.notes,
         "error": report.error,
         "differences": report.differences,
         "results": [
             {
                 "list_name": r.name,
                 "party": r.party.slug if r.party else None,
+                "registration_order": r.registration_order,
+                "verified": r.verified,
                 "votes": float(r.votes),
                 "share_percent": round(r.share, 4),
                 "official_seats": r.official,
@@ -298,6 +348,8 @@ def allocate(request, payload: AllocateIn):  # type: ignore[no-untyped-def]
             threshold=apportionment.percent(payload.threshold),
             votes_cast=payload.votes_cast,
             min_parties=payload.min_parties,
+            tie_rule=payload.tie_rule,
+            registration_order={name: i for i, name in enumerate(votes, start=1)},
         )
     except apportionment.ApportionmentError as exc:
         raise DomainError(str(exc), code="cannot_allocate") from None
@@ -307,11 +359,8 @@ def allocate(request, payload: AllocateIn):  # type: ignore[no-untyped-def]
         "threshold_percent": float(payload.threshold),
         "votes_cast": float(result.votes_cast),
         "quota": float(result.quota) if result.quota is not None else None,
-        "tie_rule": apportionment.TIE_RULE,
-        "ties": [
-            {"stage": t.stage, "contenders": list(t.contenders), "winners": list(t.winners)}
-            for t in result.ties
-        ],
+        "tie_rule": apportionment.TIE_RULES[apportionment.TieRule(payload.tie_rule)],
+        "ties": [_tie_out(t) for t in result.ties],
         "allocation": [
             {
                 "party": name,
@@ -339,13 +388,22 @@ class RegistrationCheckOut(Schema):
     on: date
     law: str | None
     result: bool | None = Field(description="false: a requirement fails; null: figures missing")
+    status: str = Field(description="met, fails or unknown")
+    missing: list[str] = Field(description="What the registry lacks to decide, if unknown")
+    registry_status: str = Field(
+        description="What the registry's events say that day: registered, possibly, or empty"
+    )
+    existed: bool = Field(description="false: renamed, merged or dissolved by that day")
+    ended: EventOut | None
+    successor: BecameStep | None = Field(description="The party to check instead")
+    figures_from: list[str] = Field(description="Earlier names whose reports were used")
     requirements: list[RequirementOut]
 
 
 @router.get(
     "/{slug}/registration",
     response=RegistrationCheckOut,
-    summary="Check a party against the registration law in force on a date (K-2)",
+    summary="Check a party against the registration law in force on a date",
 )
 def registration_check(request, slug: str, on: date):  # type: ignore[no-untyped-def]
     check = selectors.registration_check(party=selectors.party_get(slug=slug), day=on)
@@ -354,6 +412,15 @@ def registration_check(request, slug: str, on: date):  # type: ignore[no-untyped
         "on": on,
         "law": check.law.title if check.law else None,
         "result": check.result,
+        "status": {True: "met", False: "fails", None: "unknown"}[check.result],
+        "missing": check.missing,
+        "registry_status": check.registry_status,
+        "existed": check.existed,
+        "ended": _event_out(check.ended_by) if check.ended_by else None,
+        "successor": {"slug": check.successor.slug, "name": check.successor.name}
+        if check.successor
+        else None,
+        "figures_from": [p.slug for p in check.figures_from],
         "requirements": [
             {
                 "code": r.code,

@@ -33,10 +33,15 @@ fewer than ``min_parties`` lists pass the threshold. An admitted list that would
 seat gets one, taken from the list with the most seats (the ruling party's surplus), so that the
 guarantee means what it says.
 
-Ties (the documented deterministic rule, ``TIE_RULE``): when lists have an equal claim to a seat
-(equal remainder, equal quotient, or equal votes for a guarantee), the list with more votes wins;
-if votes are equal too, the list whose name sorts first (case-insensitive, then exact) wins. Every
-tie decided this way is reported in ``Allocation.ties`` so a user can see that chance, not votes,
+Ties (``TieRule``, part of each election's law): when lists have an equal claim to a seat (equal
+remainder, equal quotient, or equal votes for a guarantee), ``TieRule.EARLIER_REGISTRATION`` gives
+it to the list registered earlier (Kazakhstan's Constitutional Law on Elections: "if parties have an
+equal largest remainder, the party that was registered first is awarded the seat"), with the
+registration order passed as ``registration_order`` (1 = registered first); a list without a known
+order comes after every list with one. ``TieRule.MORE_VOTES`` (the rule of laws that name none)
+gives it to the list with more votes. Either way the last resort is the name that sorts first
+(case-insensitive, then exact), so the outcome is deterministic. Every tie decided is reported in
+``Allocation.ties`` with the rule that decided it, so a user can see that the tie rule, not votes,
 decided a seat.
 
 Votes may be ``int``, ``Fraction``, ``Decimal`` or a numeric string; arithmetic is exact
@@ -47,7 +52,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -59,6 +64,22 @@ TIE_RULE = (
     "Equal claims to a seat go to the list with more votes; with equal votes, to the name that "
     "sorts first alphabetically (case-insensitive)."
 )
+
+
+class TieRule(StrEnum):
+    """Who gets a seat two lists have an equal claim to (see the module docstring)."""
+
+    EARLIER_REGISTRATION = "earlier-registration"
+    MORE_VOTES = "more-votes"
+
+
+TIE_RULES = {
+    TieRule.EARLIER_REGISTRATION: (
+        "Equal claims to a seat go to the list registered earlier; lists without a known "
+        "registration order come after; then the name that sorts first."
+    ),
+    TieRule.MORE_VOTES: TIE_RULE,
+}
 
 
 #: Bounds on a single figure (votes, votes cast, threshold): far beyond any electorate, but
@@ -90,6 +111,7 @@ class Tie:
     stage: str  # "remainder", "quotient" or "guarantee"
     contenders: tuple[str, ...]
     winners: tuple[str, ...]
+    rule: str = TieRule.MORE_VOTES.value
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,7 @@ class Allocation:
     admitted: tuple[str, ...] = ()  # joined through the min_parties guarantee
     quota: Fraction | None = None  # largest-remainder methods only
     ties: tuple[Tie, ...] = field(default_factory=tuple)
+    tie_rule: str = TieRule.MORE_VOTES.value
 
     def ordered(self, votes: Mapping[str, Number] | None = None) -> list[tuple[str, int]]:
         """(list, seats) by seats descending, then votes descending, then name."""
@@ -151,6 +174,20 @@ def _priority(name: str, votes: Fraction) -> tuple[Fraction, str, str]:
     return (-votes, *_name_key(name))
 
 
+Priority = Callable[[str], tuple[object, ...]]
+
+
+def _priority_for(
+    rule: TieRule, votes: Mapping[str, Fraction], order: Mapping[str, int] | None
+) -> Priority:
+    """The sort key a tie rule gives (smaller wins): registration order or votes, then name."""
+    if rule is TieRule.EARLIER_REGISTRATION:
+        known = order or {}
+        unknown = 1 + max(known.values(), default=0)
+        return lambda n: (known.get(n, unknown), -votes[n], *_name_key(n))
+    return lambda n: _priority(n, votes[n])
+
+
 def hare_quota(total: Fraction, seats: int) -> Fraction:
     return total / seats
 
@@ -186,8 +223,14 @@ def droop_quota(total: Fraction, seats: int, scale: int = 1) -> Fraction:
 
 
 def _largest_remainder(
-    votes: dict[str, Fraction], seats: int, method: Method, scale: int = 1
+    votes: dict[str, Fraction],
+    seats: int,
+    method: Method,
+    scale: int = 1,
+    priority: Priority | None = None,
+    rule: str = TieRule.MORE_VOTES.value,
 ) -> tuple[dict[str, int], Fraction, list[Tie]]:
+    prio = priority or (lambda n: _priority(n, votes[n]))
     total = sum(votes.values(), Fraction(0))
     hare = method is Method.HARE
     quota = hare_quota(total, seats) if hare else droop_quota(total, seats, scale)
@@ -203,7 +246,7 @@ def _largest_remainder(
         raise ApportionmentError("The quota awarded more seats than there are.")
     # With Hare, left < len(votes) always; only Droop's "+ 1" on tiny figures can exceed it.
     if left:
-        order = sorted(votes, key=lambda n: (-remainders[n], *_priority(n, votes[n])))
+        order = sorted(votes, key=lambda n: (-remainders[n], *prio(n)))
         rounds, extra = divmod(left, len(order))
         winners = order[:extra]
         for name in order:
@@ -213,13 +256,17 @@ def _largest_remainder(
             if remainders[order[extra]] == cut:
                 contenders = tuple(n for n in order if remainders[n] == cut)
                 ties.append(
-                    Tie("remainder", contenders, tuple(n for n in contenders if n in winners))
+                    Tie("remainder", contenders, tuple(n for n in contenders if n in winners), rule)
                 )
     return result, quota, ties
 
 
 def _highest_averages(
-    votes: dict[str, Fraction], seats: int, method: Method
+    votes: dict[str, Fraction],
+    seats: int,
+    method: Method,
+    priority: Priority | None = None,
+    rule: str = TieRule.MORE_VOTES.value,
 ) -> tuple[dict[str, int], list[Tie]]:
     """Divisor methods: seats go one by one to the highest quotient ``votes / divisor(held)``.
 
@@ -246,13 +293,14 @@ def _highest_averages(
     def divisor(held: int) -> int:
         return 1 + step * held
 
-    # Heap entries: (-quotient, -votes, casefold name, name): the tuple order *is* TIE_RULE.
-    heap = [(-v / divisor(result[n]), -v, *_name_key(n)) for n, v in live.items()]
+    # Heap entries: (-quotient, tie-rule key, name): the tuple order *is* the tie rule.
+    prio = priority or (lambda n: _priority(n, votes[n]))
+    heap = [(-v / divisor(result[n]), prio(n), n) for n, v in live.items()]
     heapq.heapify(heap)
     for _ in range(seats - sum(result.values())):
-        _q, neg_v, fold, name = heapq.heappop(heap)
+        _q, key, name = heapq.heappop(heap)
         result[name] += 1
-        heapq.heappush(heap, (neg_v / divisor(result[name]), neg_v, fold, name))
+        heapq.heappush(heap, (-live[name] / divisor(result[name]), key, name))
     # A tie decided a seat when the last quotient awarded equals the best one not awarded.
     last = {n: v / divisor(result[n] - 1) for n, v in live.items() if result[n]}
     nxt = {n: v / divisor(result[n]) for n, v in live.items()}
@@ -262,7 +310,7 @@ def _highest_averages(
         winners = tuple(sorted((n for n, q in last.items() if q == cut), key=_name_key))
         losers = {n for n, q in nxt.items() if q == cut}
         contenders = tuple(sorted({*winners, *losers}, key=_name_key))
-        ties.append(Tie("quotient", contenders, winners))
+        ties.append(Tie("quotient", contenders, winners, rule))
     return result, ties
 
 
@@ -274,11 +322,14 @@ def allocate(
     threshold: Number = 0,
     votes_cast: Number | None = None,
     min_parties: int = 0,
+    tie_rule: TieRule | str = TieRule.MORE_VOTES,
+    registration_order: Mapping[str, int] | None = None,
 ) -> Allocation:
     """Allocate ``seats`` among the lists in ``votes``.
 
     ``threshold`` is a share (0.07 for 7%, as Decimal/Fraction/str) of ``votes_cast``, which
-    defaults to the sum of ``votes``. ``min_parties`` is the guarantee variant (see module doc).
+    defaults to the sum of ``votes``. ``min_parties`` is the guarantee variant, ``tie_rule`` and
+    ``registration_order`` decide equal claims (see module doc).
     Raises ``ApportionmentError`` with a plain message for impossible input.
     """
     try:
@@ -307,6 +358,14 @@ def allocate(
         )
     if min_parties < 0:
         raise ApportionmentError("The guaranteed number of parties cannot be negative.")
+    try:
+        rule = TieRule(tie_rule)
+    except ValueError as exc:
+        choices = ", ".join(r.value for r in TieRule)
+        raise ApportionmentError(
+            f"Unknown tie rule {tie_rule!r}; choose one of {choices}."
+        ) from exc
+    prio = _priority_for(rule, exact, registration_order)
 
     qualified = [n for n, v in exact.items() if v > 0 and v >= share * cast]
     admitted: list[str] = []
@@ -314,14 +373,15 @@ def allocate(
     if len(qualified) < min_parties:
         rest = sorted(
             (n for n, v in exact.items() if v > 0 and n not in qualified),
-            key=lambda n: _priority(n, exact[n]),
+            key=lambda n: (-exact[n], *prio(n)),
         )
         need = min_parties - len(qualified)
         admitted = rest[:need]
         if need < len(rest) and exact[rest[need]] == exact[rest[need - 1]]:
             cut = exact[rest[need - 1]]
             contenders = tuple(n for n in rest if exact[n] == cut)
-            ties.append(Tie("guarantee", contenders, tuple(n for n in contenders if n in admitted)))
+            winners = tuple(n for n in contenders if n in admitted)
+            ties.append(Tie("guarantee", contenders, winners, rule.value))
     eligible = {n: exact[n] for n in exact if n in qualified or n in admitted}
 
     result = dict.fromkeys(exact, 0)
@@ -329,9 +389,9 @@ def allocate(
     if seats and eligible:
         if method.is_largest_remainder:
             scale = resolution(exact.values())
-            got, quota, more = _largest_remainder(eligible, seats, method, scale)
+            got, quota, more = _largest_remainder(eligible, seats, method, scale, prio, rule.value)
         else:
-            got, more = _highest_averages(eligible, seats, method)
+            got, more = _highest_averages(eligible, seats, method, prio, rule.value)
         result.update(got)
         ties.extend(more)
         for name in sorted(admitted, key=lambda n: _priority(n, exact[n])):
@@ -354,6 +414,7 @@ def allocate(
         admitted=tuple(admitted),
         quota=quota,
         ties=tuple(ties),
+        tie_rule=rule.value,
     )
 
 
@@ -370,6 +431,8 @@ def compare_methods(
     thresholds: Iterable[Number] = (0,),
     votes_cast: Number | None = None,
     min_parties: int = 0,
+    tie_rule: TieRule | str = TieRule.MORE_VOTES,
+    registration_order: Mapping[str, int] | None = None,
 ) -> list[Allocation]:
     """What-if: one allocation per (threshold, method), in the order given."""
     return [
@@ -380,6 +443,8 @@ def compare_methods(
             threshold=t,
             votes_cast=votes_cast,
             min_parties=min_parties,
+            tie_rule=tie_rule,
+            registration_order=registration_order,
         )
         for t in thresholds
         for m in methods

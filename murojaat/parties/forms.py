@@ -169,6 +169,8 @@ class LawVersionForm(forms.ModelForm):
             "min_members",
             "branches_in_all_regions",
             "min_branch_members",
+            "date_precision",
+            "verified",
             "source",
             "notes",
         ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 
@@ -201,6 +201,64 @@ class Fact:
     kind: str
     date: date
     related: str | None = None
+    #: The period the event may have happened in, when the source gives no exact day (see
+    #: ``models.date_interval``); ``None`` ends are unbounded. Both default to ``date``.
+    earliest: date | None = None
+    latest: date | None = None
+    exact: bool = True
+
+
+REGISTERED = "registered"
+POSSIBLY = "possibly"
+
+
+def registration_status(facts: Iterable[Fact], day: date) -> dict[str, str]:
+    """Which parties were registered on ``day``: ``"registered"`` for certain, or ``"possibly"``.
+
+    An event the source dates only roughly ("before 14 January 2012", "in 2006") may or may not
+    have happened by ``day``. The certain set replays starts that surely happened and ends that
+    may have (so it never claims a party that might already be gone); the possible set replays
+    starts that may have happened and ends that surely did. A party in the possible set only is
+    "possibly" registered: the registry cannot tell, and says so instead of guessing.
+    """
+    facts = list(facts)
+
+    def certainly(f: Fact) -> bool:  # happened on or before day, whatever its exact day
+        if f.exact:
+            return f.date <= day
+        return f.latest is not None and f.latest <= day
+
+    def maybe(f: Fact) -> bool:  # may have happened on or before day
+        return f.date <= day if f.exact else (f.earliest is None or f.earliest <= day)
+
+    starts = ("registered", "re_registered")
+    low: list[Fact] = []
+    high: list[Fact] = []
+    for f in facts:
+        if f.kind in starts:
+            if certainly(f):
+                low.append(replace(f, date=f.latest or f.date))
+            if maybe(f):  # no earliest day: it may have happened any time before
+                high.append(replace(f, date=f.date if f.exact else f.earliest or date.min))
+        elif f.kind in ("merged_into", "dissolved"):
+            if maybe(f):
+                low.append(replace(f, date=f.earliest or day))
+            if certainly(f):
+                high.append(replace(f, date=f.latest or f.date))
+        elif f.kind == "renamed":
+            if certainly(f):
+                moved = replace(f, date=f.latest or f.date)
+                low.append(moved)
+                high.append(moved)
+            elif maybe(f) and f.related:
+                # The same legal person, maybe already under its new name: certain under the
+                # old name (as the source last knew it), possible under the new one.
+                high.append(Fact(f.related, "registered", f.earliest or day))
+    certain = registered_at(low, day)
+    possible = registered_at(high, day) - certain
+    out = dict.fromkeys(sorted(possible), POSSIBLY)
+    out.update(dict.fromkeys(sorted(certain), REGISTERED))
+    return out
 
 
 def registered_at(facts: Iterable[Fact], day: date) -> set[str]:

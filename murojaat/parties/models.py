@@ -8,14 +8,62 @@ drawn from the same rows.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .apportionment import Method
+from murojaat.core.i18n import language_suffix
+
+from .apportionment import Method, TieRule
+
+
+def localized_text(obj: models.Model, field: str, language: str | None = None) -> str:
+    """``field`` in the active language: ``<field>_ru``/``_uz``/``_uz_cyrl``, English in ``field``.
+
+    The registry's English text is the base column (the article is in English); the other
+    languages are optional columns. An empty Cyrillic column is transliterated from the Latin
+    Uzbek one; anything still empty falls back to English, so a page never shows a blank name.
+    """
+    suffix = language_suffix((language or get_language() or "uz").replace("_", "-"))
+    base = getattr(obj, field, "") or ""
+    if suffix == "en":
+        return base
+    value = getattr(obj, f"{field}_{suffix}", "") or ""
+    if not value and suffix == "uz_cyrl":
+        latin = getattr(obj, f"{field}_uz", "") or ""
+        if latin:
+            from murojaat.core.translit import latin_to_cyrillic
+
+            value = latin_to_cyrillic(latin)
+    return value or base
+
+
+def names_of(obj: models.Model, field: str = "name") -> dict[str, str]:
+    """``field`` in all four languages (exports and the API), keyed by language code."""
+    return {code: localized_text(obj, field, code) for code in ("en", "uz", "uz_Cyrl", "ru")}
+
+
+def _translations(field: str, label: Any, text: bool = False, max_length: int = 200) -> dict:
+    """The three non-English columns of a four-language field (English is the base column)."""
+    out = {}
+    languages = (("uz", _("Uzbek")), ("uz_cyrl", _("Uzbek, Cyrillic")), ("ru", _("Russian")))
+    for suffix, language in languages:
+        verbose = format_lazy("{} ({})", label, language)
+        out[f"{field}_{suffix}"] = (
+            models.TextField(verbose, blank=True)
+            if text
+            else models.CharField(verbose, max_length=max_length, blank=True)
+        )
+    return out
+
 
 #: Paths of the API that a party slug would shadow (``/api/parties/{slug}`` is declared last).
 RESERVED_SLUGS = frozenset({"registered", "elections", "allocate"})
@@ -65,6 +113,28 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
     AFTER = "after", _("On or after")
     BEFORE = "before", _("By")
+    BEFORE_EXCLUSIVE = "before_exclusive", _("Before")
+
+
+def date_interval(day: date, precision: str) -> tuple[date | None, date | None]:
+    """The earliest and latest day an event stored at ``precision`` can have happened on.
+
+    ``None`` means unbounded: "on or after 2006" has no latest day, "by 2004" no earliest. A
+    "before 14 January" event is stored with the date 14 January and precision
+    ``before_exclusive``, so its latest possible day is 13 January, as the source says.
+    """
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    if precision == DatePrecision.AFTER:
+        return day, None
+    if precision == DatePrecision.BEFORE:
+        return None, day
+    if precision == DatePrecision.BEFORE_EXCLUSIVE:
+        return None, day - timedelta(days=1)
+    return day, day
 
 
 class Region(models.Model):
@@ -104,6 +174,8 @@ class Party(models.Model):
     value_guidelines = models.TextField(_("value guidelines"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("source"), blank=True)
+    locals().update(_translations("name", _("name")))
+    locals().update(_translations("notes", _("notes"), text=True))
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +188,15 @@ class Party(models.Model):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (English in ``name``)."""
+        return localized_text(self, "name")
+
+    @property
+    def display_notes(self) -> str:
+        return localized_text(self, "notes")
 
 
 class EventKind(models.TextChoices):
@@ -149,7 +230,7 @@ class PartyEvent(models.Model):
     kind = models.CharField(_("event"), max_length=20, choices=EventKind)
     date = models.DateField(_("date"))
     precision = models.CharField(
-        _("date precision"), max_length=10, choices=DatePrecision, default=DatePrecision.DAY
+        _("date precision"), max_length=20, choices=DatePrecision, default=DatePrecision.DAY
     )
     related = models.ForeignKey(
         Party,
@@ -179,6 +260,10 @@ class PartyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.party} {self.get_kind_display()}"
+
+    @property
+    def interval(self) -> tuple[date | None, date | None]:
+        return date_interval(self.date, self.precision)
 
 
 class MembershipReport(models.Model):
@@ -235,8 +320,22 @@ class LawVersion(models.Model):
         _("branches in every region and city of republican status"), default=True
     )
     min_branch_members = models.PositiveIntegerField(_("minimum members per branch"), default=0)
+    date_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=20,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("How exactly the source dates the law; a month stores its first day."),
+    )
+    verified = models.BooleanField(
+        _("figures verified"),
+        default=True,
+        help_text=_("Cleared when a figure or date could not be checked against a source."),
+    )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    locals().update(_translations("title", _("title")))
+    locals().update(_translations("notes", _("notes"), text=True))
 
     class Meta:
         ordering = ["-effective_from"]
@@ -245,6 +344,21 @@ class LawVersion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized_text(self, "title")
+
+    @property
+    def display_notes(self) -> str:
+        return localized_text(self, "notes")
+
+
+class TieRuleChoice(models.TextChoices):
+    """The tie rules of ``apportionment.TieRule``, with names for people."""
+
+    EARLIER_REGISTRATION = TieRule.EARLIER_REGISTRATION.value, _("The list registered earlier")
+    MORE_VOTES = TieRule.MORE_VOTES.value, _("The list with more votes")
 
 
 class VoteUnit(models.TextChoices):
@@ -290,8 +404,30 @@ class Election(models.Model):
         blank=True,
         help_text=_("Leave empty when every list is entered; then the sum of the lists is used."),
     )
+    tie_rule = models.CharField(
+        _("tie rule"),
+        max_length=30,
+        choices=TieRuleChoice,
+        default=TieRuleChoice.EARLIER_REGISTRATION,
+        help_text=_("Who gets a seat two lists have an equal claim to, as the election law says."),
+    )
+    registered_voters = models.PositiveBigIntegerField(
+        _("registered voters"), null=True, blank=True
+    )
+    ballots_cast = models.PositiveBigIntegerField(_("voters who took part"), null=True, blank=True)
+    valid_votes = models.PositiveBigIntegerField(_("valid votes"), null=True, blank=True)
+    turnout = models.DecimalField(
+        _("turnout, %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("As published; when empty, computed from voters who took part."),
+    )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    locals().update(_translations("name", _("name")))
+    locals().update(_translations("notes", _("notes"), text=True))
 
     class Meta:
         ordering = ["date"]
@@ -300,6 +436,25 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized_text(self, "name")
+
+    @property
+    def display_notes(self) -> str:
+        return localized_text(self, "notes")
+
+    @property
+    def turnout_percent(self) -> Decimal | None:
+        """Published turnout, or voters who took part over registered voters."""
+        if self.turnout is not None:
+            return self.turnout
+        if self.ballots_cast and self.registered_voters:
+            return (Decimal(self.ballots_cast) * 100 / self.registered_voters).quantize(
+                Decimal("0.01")
+            )
+        return None
 
 
 class ElectionResult(models.Model):
@@ -320,6 +475,18 @@ class ElectionResult(models.Model):
         _("votes"), max_digits=22, decimal_places=6, validators=[MinValueValidator(0)]
     )
     official_seats = models.PositiveIntegerField(_("official seats"), null=True, blank=True)
+    registration_order = models.PositiveSmallIntegerField(
+        _("list registration order"),
+        null=True,
+        blank=True,
+        help_text=_("1 for the list registered first; decides ties under that rule."),
+    )
+    verified = models.BooleanField(
+        _("figure verified"),
+        default=True,
+        help_text=_("Cleared when the figure could not be checked against a published result."),
+    )
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["election", "-votes", "name"]

@@ -33,6 +33,7 @@ class Figures:
     members_as_of: date | None
     branch_members: Mapping[str, int | None]  # open branches by region name
     required_regions: Sequence[str]
+    closed_regions: Sequence[str] = ()  # regions whose latest report says the branch closed
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,37 @@ def check(rules: LawRules, figures: Figures) -> list[Requirement]:
         )
     ]
     if rules.branches_in_all_regions:
-        missing = [r for r in figures.required_regions if r not in figures.branch_members]
-        present = len(figures.required_regions) - len(missing)
+        # A region is missing only when a report says its branch closed; a region no report
+        # mentions is unknown (the registry lacks the figure), never counted as a failure.
+        closed = [r for r in figures.required_regions if r in figures.closed_regions]
+        unreported = [
+            r
+            for r in figures.required_regions
+            if r not in figures.branch_members and r not in figures.closed_regions
+        ]
+        present = len(figures.required_regions) - len(closed) - len(unreported)
+        if closed:
+            branches_met: bool | None = False
+        elif unreported or not figures.required_regions:
+            branches_met = None
+        else:
+            branches_met = True
         out.append(
             Requirement(
                 code="branches",
-                label=_("Branches in every region and in Astana and Almaty"),
+                label=_("Branches in every region and in the cities of republican status"),
                 required=str(len(figures.required_regions)),
-                actual=str(present),
-                met=not missing and bool(figures.required_regions),
-                details=[gettext("missing: %(region)s") % {"region": r} for r in missing],
+                actual=str(present)
+                if not unreported
+                else gettext("%(n)s known, %(u)s without data")
+                % {"n": present, "u": len(unreported)},
+                met=branches_met,
+                details=[gettext("missing: %(region)s") % {"region": r} for r in closed]
+                + (
+                    [gettext("no branch reports in the registry")]
+                    if len(unreported) == len(figures.required_regions)
+                    else [gettext("no data: %(region)s") % {"region": r} for r in unreported]
+                ),
             )
         )
     if rules.min_branch_members:
@@ -78,7 +100,7 @@ def check(rules: LawRules, figures: Figures) -> list[Requirement]:
         unknown = sorted(r for r, m in figures.branch_members.items() if m is None)
         if below:
             met: bool | None = False
-        elif unknown or not figures.branch_members:
+        elif unknown or set(figures.required_regions) - set(known):
             met = None
         else:
             met = True
@@ -91,10 +113,20 @@ def check(rules: LawRules, figures: Figures) -> list[Requirement]:
                 actual="—" if smallest is None else gettext("min %(n)s") % {"n": f"{smallest:,}"},
                 met=met,
                 details=[f"{r}: {known[r]:,}" for r in below]
-                + [gettext("%(region)s: no figure") % {"region": r} for r in unknown],
+                + [gettext("%(region)s: no figure") % {"region": r} for r in unknown]
+                + (
+                    [gettext("no branch membership figures in the registry")]
+                    if not known and not unknown
+                    else []
+                ),
             )
         )
     return out
+
+
+def missing(requirements: Sequence[Requirement]) -> list[str]:
+    """What the registry would need to decide: one line per unknown requirement."""
+    return [f"{r.label}: {'; '.join(r.details) or '—'}" for r in requirements if r.met is None]
 
 
 def overall(requirements: Sequence[Requirement]) -> bool | None:

@@ -26,8 +26,18 @@ from .models import (
     Party,
     PartyEvent,
     Region,
+    TieRuleChoice,
     VoteUnit,
 )
+
+
+def _translated(row: dict[str, Any], *fields: str) -> dict[str, str]:
+    """The Uzbek (Latin, Cyrillic) and Russian columns of ``fields`` the data row gives."""
+    return {
+        f"{f}_{suffix}": row.get(f"{f}_{suffix}", "")
+        for f in fields
+        for suffix in ("uz", "uz_cyrl", "ru")
+    }
 
 
 def _day(value: str | None) -> date | None:
@@ -77,8 +87,14 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
                 "min_members": law["min_members"],
                 "branches_in_all_regions": law.get("branches_in_all_regions", True),
                 "min_branch_members": law.get("min_branch_members", 0),
-                "source": f"{source}; {law.get('source', '')}".strip("; "),
+                "date_precision": law.get("date_precision", "day"),
+                "verified": law.get("verified", True),
+                # Later versions are not in the seed: their rows name their own sources only.
+                "source": law.get("source", "")
+                if law.get("source", "").startswith("Not in the seed")
+                else f"{source}; {law.get('source', '')}".strip("; "),
                 "notes": law.get("notes", ""),
+                **_translated(law, "title", "notes"),
             },
         )
         count("laws", created)
@@ -94,6 +110,7 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
                 "value_guidelines": p.get("value_guidelines", ""),
                 "notes": p.get("notes", ""),
                 "source": p.get("source", source),
+                **_translated(p, "name", "notes"),
             },
         )
         count("parties", created)
@@ -161,21 +178,40 @@ def parties_load_dataset(*, data: dict[str, Any]) -> LoadReport:
                 "min_parties": el.get("min_parties", 0),
                 "vote_unit": el.get("vote_unit", VoteUnit.COUNT),
                 "votes_cast": Decimal(el["votes_cast"]) if el.get("votes_cast") else None,
-                "source": f"{source}; {el.get('source', '')}".strip("; "),
+                "tie_rule": el.get("tie_rule", TieRuleChoice.EARLIER_REGISTRATION),
+                "registered_voters": el.get("registered_voters"),
+                "ballots_cast": el.get("ballots_cast"),
+                "valid_votes": el.get("valid_votes"),
+                "turnout": Decimal(el["turnout"]) if el.get("turnout") else None,
+                "notes": el.get("notes", ""),
+                "source": el.get("source", "")
+                if el.get("source", "").startswith("Not in the seed")
+                else f"{source}; {el.get('source', '')}".strip("; "),
+                **_translated(el, "name", "notes"),
             },
         )
         count("elections", created)
+        kept_results: set[int] = set()
         for res in el.get("results", []):
-            _, created = ElectionResult.objects.update_or_create(
+            result, created = ElectionResult.objects.update_or_create(
                 election=election,
                 name=res["name"],
                 defaults={
                     "party": party(res["party"]) if res.get("party") else None,
                     "votes": Decimal(res["votes"]),
                     "official_seats": res.get("official_seats"),
+                    "registration_order": res.get("registration_order"),
+                    "verified": res.get("verified", True),
+                    "note": res.get("note", ""),
                 },
             )
             count("results", created)
+            kept_results.add(result.pk)
+        # The file is the truth for a shipped election's lists (a list renamed in the file
+        # must not survive under its old name).
+        removed = election.results.exclude(pk__in=kept_results)
+        report.removed["results"] += removed.count()
+        removed.delete()
     return report
 
 

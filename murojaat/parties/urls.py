@@ -16,4 +16,7 @@ urlpatterns = [
     path("elections/<slug:slug>/what-if/", views.election_what_if, name="what_if"),
     path("allocate/", views.allocate, name="allocate"),
     path("analytics/", views.analytics, name="analytics"),
+    path("registry.<str:fmt>", views.export_registry, name="export_registry"),
+    path("elections/<slug:slug>/results.<str:fmt>", views.export_election, name="export_election"),
+    path("analytics.<str:fmt>", views.export_analytics, name="export_analytics"),
 ]

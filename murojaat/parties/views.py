@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from murojaat.accounts.models import Role
 from murojaat.core.errors import DomainError, NotFound
 
-from . import apportionment, results_csv, selectors, services
+from . import apportionment, exports, results_csv, selectors, services
 from .forms import (
     AllocateForm,
     DayForm,
@@ -78,6 +78,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
     form = PartyFilterForm(request.GET or None)
     parties = selectors.party_list()
     on: date | None = None
+    possibly: list[Any] = []
     if form.is_valid():
         data = form.cleaned_data
         parties = selectors.party_list(
@@ -86,11 +87,19 @@ def party_list(request: HttpRequest) -> HttpResponse:
         on = data["on"]
         if on:
             registered = {p.pk for p in selectors.parties_registered_on(day=on)}
+            maybe = {p.pk for p in selectors.parties_registered_on(day=on, possibly=True)}
+            possibly = list(parties.filter(pk__in=maybe))
             parties = parties.filter(pk__in=registered)
     return render(
         request,
         "parties/party_list.html",
-        {"form": form, "parties": parties, "on": on, "orientations": Orientation},
+        {
+            "form": form,
+            "parties": parties,
+            "possibly": possibly,
+            "on": on,
+            "orientations": Orientation,
+        },
     )
 
 
@@ -111,7 +120,7 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "svg": mark_safe(selectors.lineage_svg(focus=party, title=party.name)),  # noqa: S308
             "memberships": party.memberships.all(),
             "branches": party.branches.select_related("region"),
-            "results": party.results.select_related("election").order_by("election__date"),
+            "results": selectors.party_results(party=party),
             "form": form,
             "check": check,
         },
@@ -154,15 +163,17 @@ def election_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def election_detail(request: HttpRequest, slug: str) -> HttpResponse:
     election = _get(selectors.election_get, slug=slug)
+    report = selectors.election_report(election=election)
     return render(
         request,
         "parties/election_detail.html",
         {
             "election": election,
-            "report": selectors.election_report(election=election),
+            "report": report,
+            "chart": _seat_vote_chart(report),
             "can_edit": _can_edit(request),
             "import_form": ImportResultsForm(),
-            "tie_rule": apportionment.TIE_RULE,
+            "tie_rule": election.get_tie_rule_display(),
         },
     )
 
@@ -190,7 +201,7 @@ def election_import(request: HttpRequest, slug: str) -> HttpResponse:
             "report": selectors.election_report(election=election),
             "can_edit": True,
             "import_form": form,
-            "tie_rule": apportionment.TIE_RULE,
+            "tie_rule": election.get_tie_rule_display(),
         },
         status=400,
     )
@@ -260,6 +271,36 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _seat_vote_chart(report: selectors.ElectionReport) -> dict[str, Any]:
+    """Each list's share of the lists' votes against its share of seats (official, computed)."""
+    listed = sum((r.votes for r in report.rows), 0)
+    seats = report.election.list_seats
+
+    def points(attr: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "x": _round(float(r.votes / listed * 100)),
+                "y": _round((getattr(r, attr) or 0) / seats * 100),
+                "name": r.party.display_name if r.party else r.name,
+            }
+            for r in report.rows
+        ]
+
+    return {
+        "official": points("official") if listed and seats and report.has_official else [],
+        "computed": points("computed") if listed and seats and report.allocation else [],
+        "i18n": {
+            "official": _("Official seats"),
+            "computed": _("Computed seats"),
+            "proportional": _("Proportional (seats = votes)"),
+            # xgettext:no-python-format
+            "vote_share": _("% of the lists' votes"),
+            # xgettext:no-python-format
+            "seat_share": _("% of seats"),
+        },
+    }
+
+
 @login_required
 def analytics(request: HttpRequest) -> HttpResponse:
     points = selectors.party_system_series()
@@ -276,7 +317,23 @@ def analytics(request: HttpRequest) -> HttpResponse:
         ],
         "largest_votes": [_round(p.measures.largest_vote_share) for p in points],
         "largest_seats": [_round(p.measures.largest_seat_share) for p in points],
+        "volatility": [_round(p.volatility) for p in points],
+        "seat_votes": [
+            {
+                "label": p.election.display_name,
+                "points": [
+                    {"x": _round(v), "y": _round(s), "name": name} for name, v, s in p.seat_votes
+                ],
+            }
+            for p in points
+        ],
         "i18n": {
+            "volatility": _("Pedersen volatility"),
+            "proportional": _("Proportional (seats = votes)"),
+            # xgettext:no-python-format
+            "vote_share": _("% of the lists' votes"),
+            # xgettext:no-python-format
+            "seat_share": _("% of seats"),
             "enp_votes_low": _("Effective number of parties by votes (lower bound)"),
             "enp_votes_high": _("Effective number of parties by votes (upper bound)"),
             "enp_seats": _("Effective number of parties by seats"),
@@ -293,3 +350,43 @@ def analytics(request: HttpRequest) -> HttpResponse:
         "parties/analytics.html",
         {"points": points, "chart": chart},
     )
+
+
+_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "json": ("application/json", exports.to_json),
+}
+
+
+def _export(table: exports.Table, fmt: str) -> HttpResponse:
+    if fmt not in _FORMATS:
+        raise Http404(_("Unknown export format."))
+    content_type, write = _FORMATS[fmt]
+    response = HttpResponse(write(table), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{table.stem}.{fmt}"'
+    return response
+
+
+@login_required
+def export_registry(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The registry as a file; ``?day=YYYY-MM-DD`` adds each party's registration status then."""
+    day = None
+    if request.GET.get("day"):
+        form = DayForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                _("The date is not valid; use YYYY-MM-DD."), content_type="text/plain"
+            )
+        day = form.cleaned_data["day"]
+    return _export(exports.registry(day=day), fmt)
+
+
+@login_required
+def export_election(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    election = _get(selectors.election_get, slug=slug)
+    return _export(exports.election(election=election), fmt)
+
+
+@login_required
+def export_analytics(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _export(exports.analytics_table(), fmt)

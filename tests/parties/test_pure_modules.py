@@ -123,10 +123,29 @@ def test_49_999_members_fail_and_say_so_k2():
 
 
 def test_a_missing_branch_and_a_small_branch_are_each_named_k2():
-    figures = registration.Figures(60_000, None, {"Astana": 699, "Almaty": 800}, REGIONS)
+    figures = registration.Figures(
+        60_000, None, {"Astana": 699, "Almaty": 800}, REGIONS, closed_regions=["Akmola Region"]
+    )
     members, branches, sizes = registration.check(LAW_2002, figures)
     assert branches.met is False and branches.details == ["missing: Akmola Region"]
     assert sizes.met is False and sizes.details == ["Astana: 699"]
+
+
+def test_a_region_no_report_mentions_is_unknown_not_missing_k2():
+    figures = registration.Figures(60_000, None, {"Astana": 800, "Almaty": 800}, REGIONS)
+    members, branches, sizes = registration.check(LAW_2002, figures)
+    assert branches.met is None and branches.details == ["no data: Akmola Region"]
+    assert branches.actual == "2 known, 1 without data"
+    assert sizes.met is None  # every known branch is big enough; Akmola's is unknown
+    assert registration.overall([members, branches, sizes]) is None
+    assert registration.missing([members, branches, sizes])[0].endswith("no data: Akmola Region")
+
+
+def test_no_branch_reports_at_all_say_so_k2():
+    figures = registration.Figures(60_000, None, {}, REGIONS)
+    members, branches, sizes = registration.check(LAW_2002, figures)
+    assert (branches.met, branches.details) == (None, ["no branch reports in the registry"])
+    assert sizes.details == ["no branch membership figures in the registry"]
 
 
 def test_unknown_figures_are_unknown_not_failed_k2():
