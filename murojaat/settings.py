@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "murojaat.reports",
     "murojaat.receptions",
     "murojaat.parties",
+    "murojaat.assist",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "murojaat.appeals.tasks.recompute_deadlines",
         "schedule": 6 * 3600.0,
     },
+    # The working group's assistants: the routing model learns the group's latest decisions
+    # every night; surges are looked for every hour (weekly counts against their history).
+    "assist-retrain-routing": {
+        "task": "murojaat.assist.tasks.retrain_routing",
+        "schedule": 24 * 3600.0,
+    },
+    "assist-detect-surges": {"task": "murojaat.assist.tasks.detect_surges", "schedule": 3600.0},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -210,8 +210,9 @@ def test_dashboard_queries_do_not_grow_with_the_appeals(
             for url in pages():
                 client.get(url)
                 # Measured 13-14 (docs/performance.md): session, user, roles; five figures
-                # with their names (in_bulk); the organisation of a head.
-                with django_assert_max_num_queries(14):
+                # with their names (in_bulk); the organisation of a head; + 1 for this
+                # week's surges (issue 14).
+                with django_assert_max_num_queries(15):
                     assert client.get(url).status_code == 200
 
 
