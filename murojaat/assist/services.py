@@ -175,6 +175,8 @@ def decide_flag(*, actor: User, flag: UrgentFlag, urgent: bool, comment: str = "
         comment=flag.decision_comment,
         data={"urgent": urgent, "rules": flag.rules},
     )
+    # Now and after commit: a reader between the two re-reads the database at worst.
+    cache.delete(TRIAGE_DECISIONS_CACHE)
     transaction.on_commit(lambda: cache.delete(TRIAGE_DECISIONS_CACHE))
     return flag
 
@@ -488,16 +490,15 @@ def open_candidates(appeal: Appeal) -> list[Appeal]:
     """Open appeals that could be the same letter: the same author's, or from the same region
     (or without one) in the last 90 days; newest first, bounded."""
     since = appeal.received_at - timedelta(days=DUPLICATE_WINDOW_DAYS)
-    place = Q(author_region__isnull=True) | Q(author_region_id=appeal.author_region_id)
-    if appeal.author_region_id is None:
-        place = Q()
-    return list(
+    qs = (
         Appeal.objects.exclude(pk=appeal.pk)
         .exclude(state__in=FINAL_APPEAL_STATES)
         .filter(received_at__gte=since, received_at__lte=appeal.received_at)
-        .filter(_author_q(appeal) | place)
-        .order_by("-received_at")[:MAX_CANDIDATES]
     )
+    if appeal.author_region_id is not None:
+        place = Q(author_region__isnull=True) | Q(author_region_id=appeal.author_region_id)
+        qs = qs.filter(_author_q(appeal) | place)
+    return list(qs.order_by("-received_at")[:MAX_CANDIDATES])
 
 
 def find_duplicates(appeal: Appeal) -> list[DuplicateCandidate]:
