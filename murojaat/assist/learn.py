@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
@@ -261,15 +261,27 @@ def evaluate_routing(
 # Cosine similarity of folded character n-grams above which two letters are the same letter;
 # the same author is held to a lower bar (they rephrase their own letter more).
 DUPLICATE_THRESHOLD = 0.85
-SAME_AUTHOR_THRESHOLD = 0.5
+SAME_AUTHOR_THRESHOLD = 0.7
+
+# Hashed n-grams need no vocabulary: a letter's vector never changes, so it is computed once
+# and cached (`services.find_duplicates`), and a new letter costs one vector and dot products.
+_HASHER = HashingVectorizer(
+    analyzer="char_wb",
+    ngram_range=(3, 5),
+    alternate_sign=False,
+    n_features=2**20,
+    preprocessor=fold,
+)
+
+
+def vectorize(texts: Sequence[str]) -> Any:
+    """L2-normalised hashed character 3-5-grams of the folded texts (one row per text)."""
+    return _HASHER.transform(list(texts))
 
 
 def similarity_matrix(texts: Sequence[str]) -> Any:
-    """Pairwise cosine similarity of the folded texts (char 3-5-grams, TF-IDF)."""
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold
-    )
-    matrix = vectorizer.fit_transform(list(texts))
+    """Pairwise cosine similarity of the folded texts."""
+    matrix = vectorize(texts)
     return (matrix @ matrix.T).toarray()
 
 

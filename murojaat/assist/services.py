@@ -498,7 +498,30 @@ def open_candidates(appeal: Appeal) -> list[Appeal]:
     if appeal.author_region_id is not None:
         place = Q(author_region__isnull=True) | Q(author_region_id=appeal.author_region_id)
         qs = qs.filter(_author_q(appeal) | place)
-    return list(qs.order_by("-received_at")[:MAX_CANDIDATES])
+    fields = (
+        "pk", "number", "state", "text", "received_at", "author_region_id", "author_phone",
+        "author_email", "author_name", "author_address", "signatories",
+    )  # fmt: skip
+    return list(qs.only(*fields).order_by("-received_at")[:MAX_CANDIDATES])
+
+
+VECTOR_CACHE_SECONDS = (DUPLICATE_WINDOW_DAYS + 1) * 24 * 3600
+
+
+def _vectors(appeals: list[Appeal]) -> Any:
+    """The letters' hashed n-gram vectors, from the shared cache where computed before (an
+    appeal's text does not change after registration), so an intake costs one new vector."""
+    from scipy.sparse import vstack
+
+    keys = [f"assist:vec1:{a.pk}" for a in appeals]
+    cached = cache.get_many(keys)
+    missing = [i for i, key in enumerate(keys) if key not in cached]
+    if missing:
+        fresh = learn.vectorize([appeals[i].text for i in missing])
+        new = {keys[i]: fresh[row] for row, i in enumerate(missing)}
+        cache.set_many(new, VECTOR_CACHE_SECONDS)
+        cached.update(new)
+    return vstack([cached[key] for key in keys]).tocsr()
 
 
 def find_duplicates(appeal: Appeal) -> list[DuplicateCandidate]:
@@ -508,7 +531,8 @@ def find_duplicates(appeal: Appeal) -> list[DuplicateCandidate]:
     pool = open_candidates(appeal)
     if not pool:
         return []
-    sims = learn.similarity_matrix([appeal.text, *(p.text for p in pool)])[0, 1:]
+    vectors = _vectors([appeal, *pool])
+    sims = (vectors[1:] @ vectors[0].T).toarray().ravel()
     found: list[tuple[Appeal, float, bool]] = []
     for other, sim in zip(pool, sims, strict=True):
         same = same_author(appeal, other)
@@ -557,10 +581,20 @@ def _join_campaign(appeal: Appeal, others: list[tuple[Appeal, float]]) -> Campai
     else:
         lead = min((o for o, _s in others), key=lambda a: (a.received_at, a.pk))
         campaign = Campaign.objects.create(lead=lead)
-    for other, sim in [(appeal, 1.0), *others]:
-        CampaignMember.objects.get_or_create(
-            appeal=other, defaults={"campaign": campaign, "similarity": round(sim, 3)}
+    letters = [(appeal, 1.0), *others]
+    members = set(
+        CampaignMember.objects.filter(appeal__in=[a for a, _s in letters]).values_list(
+            "appeal_id", flat=True
         )
+    )
+    CampaignMember.objects.bulk_create(
+        [
+            CampaignMember(campaign=campaign, appeal=a, similarity=round(sim, 3))
+            for a, sim in letters
+            if a.pk not in members
+        ],
+        ignore_conflicts=True,
+    )
     return campaign
 
 
