@@ -180,6 +180,9 @@ class RoutingModel:
         return model
 
 
+NEIGHBOUR_MEMORY = 10_000
+
+
 def train(records: Sequence[Record], labels: Sequence[str]) -> RoutingModel:
     if not records:
         raise ValueError("no history to learn from")
@@ -193,13 +196,16 @@ def train(records: Sequence[Record], labels: Sequence[str]) -> RoutingModel:
     else:
         classifier = LogisticRegression(max_iter=2000, C=10.0)
         classifier.fit(matrix, list(labels))
+    # "Similar past appeals" come from the latest decisions only: the model file stays small
+    # at national volumes, and recent routings are the ones the group still recognises.
+    keep = slice(-NEIGHBOUR_MEMORY, None)
     return RoutingModel(
         features=features,
         classifier=classifier,
         single_class=single,
-        matrix=matrix,
-        labels=list(labels),
-        refs=[r.ref for r in records],
+        matrix=matrix[keep],
+        labels=list(labels)[keep],
+        refs=[r.ref for r in records][keep],
     )
 
 

@@ -319,6 +319,7 @@ class Shown:
     confidence: float
     reasons: list[str]
     rank: int
+    by_rule: bool = False  # no learned probability: the rules' order, not a confidence
 
 
 def _reason_texts(
@@ -412,6 +413,7 @@ def suggest_receivers(
             confidence=c.confidence,
             reasons=_reason_texts(c.reasons, visible, row),
             rank=i + 1,
+            by_rule=not any(r["kind"] == "model" for r in c.reasons),
         )
         for i, c in enumerate(usable)
     ]

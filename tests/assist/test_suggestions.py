@@ -153,3 +153,14 @@ def test_without_enough_history_the_command_says_the_rules_suggest(ministry: Min
     call_command("train_routing")
     assert "rules suggest" in capsys.readouterr().out
     assert not RoutingModel.objects.exists()
+
+
+def test_the_model_is_retrained_and_surges_looked_for_on_a_schedule() -> None:
+    from django.conf import settings
+
+    from murojaat.celery import app
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for task in ("murojaat.assist.tasks.retrain_routing", "murojaat.assist.tasks.detect_surges"):
+        assert task in scheduled
+        assert task in app.tasks
