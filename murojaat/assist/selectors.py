@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 
 from murojaat.accounts.models import User
@@ -145,14 +146,23 @@ def duplicates_for_appeal(user: User, appeal: Appeal) -> list[DuplicateCandidate
     )
 
 
+ALERTS_CACHE = "assist:alert-counts"
+
+
 def alert_counts(user: User) -> dict[str, Any]:
-    """What the working group's alert badge counts."""
+    """What the working group's alert banner counts. The group and auditors see every appeal,
+    so the counts are the same for all of them: cached briefly in the shared cache, dropped by
+    every service that adds or decides a finding (`services.alerts_changed`)."""
     if not is_working_group(user) and not sees_everything(user):
         return {"total": 0}
+    cached = cache.get(ALERTS_CACHE)
+    if cached is not None:
+        return dict(cached)
     counts = {
         "urgent": open_flags(user).count(),
         "duplicates": open_duplicates(user).count(),
         "surges": surges_for(user).filter(acknowledged_at__isnull=True).count(),
     }
     counts["total"] = sum(counts.values())
+    cache.set(ALERTS_CACHE, counts, 60)
     return counts

@@ -62,6 +62,15 @@ log = logging.getLogger("murojaat.assist")
 TRIAGE_DECISIONS_CACHE = "assist:triage-decisions"
 
 
+def alerts_changed() -> None:
+    """A finding was added or decided: the alert banner's cached counts are stale (now and,
+    for readers inside this transaction's lifetime, again after commit)."""
+    from .selectors import ALERTS_CACHE
+
+    cache.delete(ALERTS_CACHE)
+    transaction.on_commit(lambda: cache.delete(ALERTS_CACHE))
+
+
 def _require_wg(actor: User) -> None:
     if not is_working_group(actor):
         raise PermissionDenied(_("Only the working group decides on the assistant's findings."))
@@ -109,6 +118,7 @@ def flag_if_urgent(appeal: Appeal) -> UrgentFlag | None:
         },
     )
     if created:
+        alerts_changed()
         Event.objects.create(
             appeal=appeal,
             kind=EventKind.URGENT_FLAGGED,
@@ -176,6 +186,7 @@ def decide_flag(*, actor: User, flag: UrgentFlag, urgent: bool, comment: str = "
         data={"urgent": urgent, "rules": flag.rules},
     )
     # Now and after commit: a reader between the two re-reads the database at worst.
+    alerts_changed()
     cache.delete(TRIAGE_DECISIONS_CACHE)
     transaction.on_commit(lambda: cache.delete(TRIAGE_DECISIONS_CACHE))
     return flag
@@ -202,6 +213,7 @@ def mark_urgent(*, actor: User, appeal: Appeal, comment: str = "") -> UrgentFlag
     )
     if not created:
         return decide_flag(actor=actor, flag=flag, urgent=True, comment=comment)
+    alerts_changed()
     Event.objects.create(
         appeal=appeal,
         kind=EventKind.URGENT_DECIDED,
@@ -557,6 +569,7 @@ def find_duplicates(appeal: Appeal) -> list[DuplicateCandidate]:
             if new:
                 created.append(candidate)
         if created:
+            alerts_changed()
             Event.objects.create(
                 appeal=appeal,
                 kind=EventKind.DUPLICATE_SUSPECTED,
@@ -625,12 +638,16 @@ def _decide_candidate(candidate: DuplicateCandidate, state: str, actor: User | N
     DuplicateCandidate.objects.filter(pk=candidate.pk, state=CandidateState.OPEN).update(
         state=state, decided_by=actor, decided_at=timezone.now()
     )
+    alerts_changed()
     candidate.refresh_from_db()
 
 
 def record_merge(event: Event) -> None:
     """An appeal was merged (here or by the case page's form): its open pairs are decided."""
     merged = DuplicateCandidate.objects.filter(appeal_id=event.appeal_id, state=CandidateState.OPEN)
+    if not merged.exists():
+        return
+    alerts_changed()
     into = event.data.get("into")
     merged.filter(original__number=into).update(
         state=CandidateState.MERGED, decided_by=event.actor, decided_at=event.at
@@ -713,6 +730,8 @@ def detect_surges(today: date | None = None) -> list[Surge]:
             },
         )
         found.append(surge)
+    if found:
+        alerts_changed()
     return found
 
 
@@ -722,6 +741,7 @@ def acknowledge_surge(*, actor: User, surge: Surge) -> Surge:
     Surge.objects.filter(pk=surge.pk, acknowledged_at__isnull=True).update(
         acknowledged_by=actor, acknowledged_at=timezone.now()
     )
+    alerts_changed()
     surge.refresh_from_db()
     return surge
 
