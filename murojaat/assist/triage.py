@@ -83,6 +83,23 @@ REFUSAL = _any(
     r"ne otvech\w*",
     r"ne vzyal\w*",
 )
+# Absent or late help counts as a refusal only next to emergency care ("tez yordam yoʻq",
+# "скорой нет", "скорая приехала через 3 часа").
+ABSENT_OR_LATE = _any(
+    r"yoq\b",
+    r"net\b",
+    r"mavjud emas",
+    r"chiqmad\w*",
+    r"kech keld\w*",
+    r"kech qolib keld\w*",
+    r"(?:\d+|ikki|uch|tort|besh) soat(?:dan)? (?:keyin|otib) keld\w*",
+    r"ne viyexal\w*",
+    r"ne dojdal\w*",
+    r"ne dozvon\w*",
+    r"cherez (?:\d+|dva|tri|chetire|pyat) chas\w*",
+    r"pozdno priyexal\w*",
+    r"opozdal\w*",
+)
 NEGATED_REFUSAL = _any(r"ne otkaz\w*", r"rad etilma\w*", r"rad etma\w*")
 THANKS = _any(r"rahmat\w*", r"tashakkur\w*", r"minnatdor\w*", r"spasib\w*", r"blagodar\w*")
 VULNERABLE = _any(
@@ -101,6 +118,8 @@ VULNERABLE = _any(
     r"doch\w*",
     r"sin(?:a|u|om)?\b",
     r"mladen\w*",
+    r"malish\w*",
+    r"kichkintoy\w*",
     r"novorojd\w*",
     r"beremenn\w*",
     r"rojenits\w*",
@@ -125,6 +144,12 @@ GRAVE_STATE = _any(
     r"ne mojet dishat\w*",
     r"krovotechen\w*",
     r"temperatur\w* \d\d",
+    r"visok\w* temperatur\w*",
+    r"yuqori harorat\w*",
+    r"behush\w*",
+    r"tutqanoq\w*",
+    r"sudorog\w*",
+    r"ne dishit",
 )
 CRITICAL_DRUG = _any(
     r"insulin\w*",
@@ -135,6 +160,8 @@ CRITICAL_DRUG = _any(
     r"himioterap\w*",
     r"protivoopuxol\w*",
     r"onkopreparat\w*",
+    r"sitostatik\w*",
+    r"tsitostatik\w*",
 )
 RAN_OUT = _any(
     r"tugad\w*",
@@ -160,11 +187,13 @@ RAN_OUT = _any(
 )
 OUTBREAK = re.compile(
     r"\b(?:epidemi(?:ya|yasi|yani|i|yu|yey)\b|vspishk\w*|vabo\b|xoler\w*|kholer\w*)"
-    r"|\b(?:ommaviy|kopchilik|onlab|yuzlab|bir nechta|kop|massov\w*|neskolk\w*|desyatk\w*|"
+    r"|\b(?:ommaviy|kopchilik|koplab|onlab|yuzlab|bir nechta|kop|massov\w*|neskolk\w*|desyatk\w*|"
     r"mnogo)(?: \w+){0,3} (?:zaharlan\w*|otravl\w*|kasallan\w*|zabolel\w*|infektsi\w*|"
     r"yuqumli\w*)"
     r"|\b(?:zaharlan\w*|otravl\w*|kasallan\w*|zabolel\w*|yuqumli \w+)(?: \w+){0,3} "
-    r"(?:tarqal\w*|kopay\w*|rasprostran\w*|bolalar|detey|deti)\b",
+    r"(?:tarqal\w*|kopay\w*|rasprostran\w*|bolalar|detey|deti)\b"
+    r"|\b(?:bogcha\w*|maktab\w*|detsk\w* sad\w*|shkol\w*|lager\w*|oshxona\w*|stolov\w*)"
+    r"(?: \w+){0,4} (?:zaharlan\w*|otravl\w*|infektsi\w*|yuqumli\w*)",
     re.UNICODE,
 )
 LIFE_THREAT = _any(
@@ -254,8 +283,9 @@ def hits_in(text: str) -> list[Hit]:
         refusals = _refusals(sentence)
         thanks = bool(THANKS.search(sentence))
         emergency = _found(EMERGENCY, sentence)
-        if emergency and refusals and not thanks:
-            hits.append(Hit("emergency_refused", (*emergency, *refusals), sentence))
+        absent = _found(ABSENT_OR_LATE, sentence) if emergency else []
+        if emergency and (refusals or absent) and not thanks:
+            hits.append(Hit("emergency_refused", (*emergency, *refusals, *absent), sentence))
         vulnerable = _found(VULNERABLE, sentence)
         if vulnerable:
             need = _found(URGENT_NEED, sentence)

@@ -78,3 +78,30 @@ def test_the_group_s_clearings_demote_a_rule_and_confirmations_keep_it() -> None
     assert triage.triage(text, cleared).urgent is False
     confirmed = {"life_threat": (9, 1)}
     assert triage.triage(text, confirmed).urgent is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qishlogʻimizda tez yordam mashinasi yoʻq, bemorni taksida olib bordik.",
+        "Скорая приехала через 3 часа, отец был без сознания.",
+        "Тез ёрдам уч соатдан кейин келди.",
+        "В детском саду массовое отравление, дети в больнице.",
+        "Bogʻchada bolalar ichak infektsiyasi bilan kasallandi.",
+        "Малышу нужна срочная госпитализация, а мест нет.",
+    ],
+)
+def test_absent_or_late_emergency_care_and_an_outbreak_in_a_school_flag(text: str) -> None:
+    assert triage.triage(text).urgent, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poliklinikada pediatr yoʻq, navbat uzun.",  # absence without emergency care
+        "Нет бесплатных витаминов в аптеке.",
+        "Maktab oshxonasida ovqat sifati past.",  # a school canteen, nobody poisoned
+    ],
+)
+def test_absence_without_an_emergency_does_not_flag(text: str) -> None:
+    assert not triage.triage(text).urgent, triage.triage(text).hits
