@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "murojaat.control",
     "murojaat.documents",
     "murojaat.parties",
+    "murojaat.assist",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     # R-ORG-7: freeze the month-end figures of every month that has ended (idempotent).
     "close-months": {"task": "murojaat.reports.tasks.close_months", "schedule": 3600.0},
+    # The working group's assistants: the routing model learns the group's latest decisions
+    # every night; surges are looked for every hour (weekly counts against their history).
+    "assist-retrain-routing": {
+        "task": "murojaat.assist.tasks.retrain_routing",
+        "schedule": 24 * 3600.0,
+    },
+    "assist-detect-surges": {"task": "murojaat.assist.tasks.detect_surges", "schedule": 3600.0},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

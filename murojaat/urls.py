@@ -28,6 +28,7 @@ urlpatterns = [
     # Citizen-facing pages of the reports stream: published statistics, letter confirmation.
     path("public/", include("murojaat.documents.urls_public")),
     path("parties/", include("murojaat.parties.urls")),
+    path("assist/", include("murojaat.assist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

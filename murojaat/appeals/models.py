@@ -753,6 +753,10 @@ class EventKind(models.TextChoices):
     REVIEW_TAKEN = "review_taken", _("Review taken into work")
     REVIEW_CLOSED = "review_closed", _("Review request handled")
     COMMENT = "comment", _("Comment")
+    # The working group's assistants (murojaat/assist): what the notification stream picks up.
+    URGENT_FLAGGED = "urgent_flagged", _("Flagged as urgent")
+    URGENT_DECIDED = "urgent_decided", _("Urgent flag decided")
+    DUPLICATE_SUSPECTED = "duplicate_suspected", _("Possible duplicate found")
 
 
 class Event(models.Model):

@@ -425,6 +425,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if current is None:
         current = next((t for t in tabs if t.count), tabs[0])
     ordered = apply_sort(_rows(current, current.qs), current.kind, data.get("sort") or "due")
+    if current.key == "routing":
+        from murojaat.assist.selectors import urgent_first
+
+        ordered = urgent_first(ordered)  # urgent appeals first, with a same-day clock
     paginator = Paginator(ordered, PER_PAGE)
     paginator.count = current.count  # counted for the tab already: no second COUNT
     page = paginator.get_page(request.GET.get("page"))

@@ -16,6 +16,7 @@ NAV: list[tuple[str, Any, tuple[str, ...]]] = [
     ("appeals:search", _("Search"), ()),
     ("appeals:register", _("Register an appeal"), REGISTRAR_ROLES),
     ("reports:dashboard", _("Dashboard"), ()),
+    ("assist:alerts", _("Alerts"), (Role.WG_MEMBER, Role.WG_HEAD, Role.AUDITOR)),
     ("gateway:outbox", _("Outbox"), (Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)),
     ("citizens:reviews", _("Reviews"), (Role.WG_MEMBER, Role.WG_HEAD)),
     ("receptions:index", _("Receptions"), ()),

@@ -269,6 +269,11 @@ def register_appeal(
                 repeat_of=appeal.repeat_of.number if appeal.repeat_of else None,
                 registered_on=start.isoformat(),
             )
+            # The working group's assistants: urgent triage now, duplicates after commit.
+            # It never raises, so it never makes a registration fail (L-2).
+            from murojaat.assist.services import assess_at_intake
+
+            assess_at_intake(appeal)
     except IntegrityError:
         # A concurrent push of the same external id won the race: return its appeal.
         if external_id:

@@ -1,0 +1,168 @@
+"""Every read of the assistants' findings, scoped like the appeals they are about.
+
+A finding is shown only with appeals the user may open (`appeals.selectors.appeals_visible_to`):
+a duplicate pair needs both appeals visible, a campaign lists only the visible letters, a
+surge is an aggregate the working group and auditors see, and a regional body sees its own
+region's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, QuerySet
+
+from murojaat.accounts.models import User
+from murojaat.appeals.models import Appeal, AppealState
+from murojaat.appeals.permissions import is_working_group
+from murojaat.appeals.selectors import appeals_visible_to, sees_everything
+
+from .models import (
+    Campaign,
+    CampaignMember,
+    CandidateState,
+    DuplicateCandidate,
+    FlagState,
+    Surge,
+    UrgentFlag,
+)
+
+
+def urgent_q() -> Exists:
+    """The appeal carries a flag the group has not cleared."""
+    return Exists(UrgentFlag.objects.filter(appeal=OuterRef("pk")).exclude(state=FlagState.CLEARED))
+
+
+def urgent_first(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """The routing queue, urgent appeals on top, in the order it had otherwise."""
+    order = list(qs.query.order_by) or ["-received_at"]
+    return qs.annotate(is_urgent=urgent_q()).order_by("-is_urgent", *order)
+
+
+def open_flags(user: User) -> QuerySet[UrgentFlag]:
+    """Flags awaiting the group's decision, on appeals the user sees, soonest clock first."""
+    if not is_working_group(user) and not sees_everything(user):
+        return UrgentFlag.objects.none()
+    return (
+        UrgentFlag.objects.filter(state=FlagState.OPEN, appeal__in=appeals_visible_to(user))
+        .select_related("appeal")
+        .order_by("route_by", "pk")
+    )
+
+
+def urgent_awaiting_routing(user: User) -> QuerySet[UrgentFlag]:
+    return (
+        UrgentFlag.objects.exclude(state=FlagState.CLEARED)
+        .filter(appeal__state=AppealState.NEW, appeal__in=appeals_visible_to(user))
+        .select_related("appeal")
+        .order_by("route_by", "pk")
+    )
+
+
+def open_duplicates(user: User) -> QuerySet[DuplicateCandidate]:
+    if not is_working_group(user) and not sees_everything(user):
+        return DuplicateCandidate.objects.none()
+    visible = appeals_visible_to(user)
+    return (
+        DuplicateCandidate.objects.filter(
+            state=CandidateState.OPEN, appeal__in=visible, original__in=visible
+        )
+        .select_related("appeal", "original")
+        .order_by("-found_at", "-similarity")
+    )
+
+
+def surges_for(user: User) -> QuerySet[Surge]:
+    """The working group and auditors see every surge; a regional body its region's; the rest
+    none (a surge names a district and a topic, not an appeal, but it is still their business)."""
+    qs = Surge.objects.select_related("topic", "district", "district__region")
+    if sees_everything(user) or is_working_group(user):
+        return qs
+    org = getattr(user, "organisation", None)
+    if org is None or org.region_id is None:
+        return qs.none()
+    return qs.filter(district__region_id=org.region_id)
+
+
+@dataclass
+class CampaignView:
+    campaign: Campaign
+    letters: int
+    authors: int
+    signatories: int
+    open_letters: int
+    visible: list[Appeal] = field(default_factory=list)
+
+
+def campaign_view(user: User, campaign: Campaign) -> CampaignView:
+    """One case, counted honestly: letters, distinct authors, signatories; only visible letters
+    are listed."""
+    from .services import same_author
+
+    members = [m.appeal for m in campaign.members.select_related("appeal")]
+    authors: list[Appeal] = []
+    for a in members:
+        if not any(same_author(a, b) for b in authors):
+            authors.append(a)
+    visible_ids = set(
+        appeals_visible_to(user).filter(pk__in=[a.pk for a in members]).values_list("pk", flat=True)
+    )
+    return CampaignView(
+        campaign=campaign,
+        letters=len(members),
+        authors=len(authors),
+        signatories=sum(a.signatories for a in members),
+        open_letters=sum(1 for a in members if a.state == AppealState.NEW),
+        visible=[a for a in members if a.pk in visible_ids],
+    )
+
+
+def campaigns_for(user: User) -> list[CampaignView]:
+    if not is_working_group(user) and not sees_everything(user):
+        return []
+    visible = appeals_visible_to(user)
+    qs = Campaign.objects.filter(lead__in=visible).select_related("lead")[:50]
+    return [campaign_view(user, c) for c in qs]
+
+
+def campaign_for_appeal(user: User, appeal: Appeal) -> CampaignView | None:
+    member = CampaignMember.objects.filter(appeal=appeal).select_related("campaign").first()
+    if member is None:
+        return None
+    return campaign_view(user, member.campaign)
+
+
+def duplicates_for_appeal(user: User, appeal: Appeal) -> list[DuplicateCandidate]:
+    """The pairs shown on an appeal's page: only to the group, and only with visible originals."""
+    if not is_working_group(user):
+        return []
+    visible = appeals_visible_to(user)
+    return list(
+        DuplicateCandidate.objects.filter(
+            appeal=appeal, state=CandidateState.OPEN, original__in=visible
+        ).select_related("original")
+    )
+
+
+ALERTS_CACHE = "assist:alert-counts"
+
+
+def alert_counts(user: User) -> dict[str, Any]:
+    """What the working group's alert banner counts. The group and auditors see every appeal,
+    so the counts are the same for all of them: cached briefly in the shared cache, dropped by
+    every service that adds or decides a finding (`services.alerts_changed`)."""
+    if not is_working_group(user) and not sees_everything(user):
+        return {"total": 0}
+    cached = cache.get(ALERTS_CACHE)
+    if cached is not None:
+        return dict(cached)
+    counts = {
+        "urgent": open_flags(user).count(),
+        "duplicates": open_duplicates(user).count(),
+        "surges": surges_for(user).filter(acknowledged_at__isnull=True).count(),
+    }
+    counts["total"] = sum(counts.values())
+    cache.set(ALERTS_CACHE, counts, 60)
+    return counts
