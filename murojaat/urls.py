@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("murojaat.reports.urls")),
     path("receptions/", include("murojaat.receptions.urls")),
     path("parties/", include("murojaat.parties.urls")),
+    path("", include("murojaat.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

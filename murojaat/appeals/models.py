@@ -753,6 +753,7 @@ class EventKind(models.TextChoices):
     REVIEW_TAKEN = "review_taken", _("Review taken into work")
     REVIEW_CLOSED = "review_closed", _("Review request handled")
     COMMENT = "comment", _("Comment")
+    ESCALATED = "escalated", _("Deadline escalated")
 
 
 class Event(models.Model):
