@@ -434,7 +434,7 @@ def _review_closed(event: Event) -> None:
 
 
 def _escalated(event: Event) -> None:
-    from .escalation import escalation_recipients
+    from .sweeps import escalation_recipients
 
     a = event.assignment
     if a is None:
