@@ -28,7 +28,6 @@ from murojaat.notifications.models import (
 )
 from murojaat.notifications.texts import render
 from tests.appeals.helpers import TASHKENT
-from tests.factories import PASSWORD
 from tests.notifications.test_events import register_public
 
 
