@@ -4,6 +4,7 @@ API simulators, each listening on a free local port for one test."""
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(email.message_from_bytes(envelope.original_content))
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        )
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Message]:
