@@ -19,7 +19,7 @@ from murojaat.appeals import services
 from murojaat.appeals.models import Appeal, AssignmentState, Event, EventKind, Topic
 from murojaat.appeals.selectors import appeals_visible_to
 from murojaat.notifications.models import Channel, Kind, Notification, State
-from tests.appeals.helpers import TASHKENT, answer_with_feedback
+from tests.appeals.helpers import TASHKENT, answer_with_feedback, every_outcome
 from tests.factories import Ministry, make_user
 
 MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT)
@@ -256,7 +256,7 @@ def answer_with_feedback_top(m: Ministry, top) -> None:
         assignment=top,
         text="Javob",
         feedback_form=FeedbackForm.THANKS,
-        outcomes=[services.OutcomeInput(Topic.objects.get(code="quality-of-care"), "satisfied")],
+        outcomes=every_outcome(top.appeal, "satisfied"),
     )
     services.add_document(
         actor=m.regional_executor,
