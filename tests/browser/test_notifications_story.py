@@ -22,8 +22,8 @@ def test_the_citizen_s_receipt_and_answer_arrive_by_mail_in_a_browser_story(
     chromium,
     live_server,
     live_ministry,
-    smtp,
-    settings,  # noqa: F811
+    smtp,  # noqa: F811 (the fixture imported above)
+    settings,
 ) -> None:
     from murojaat.appeals import services
     from murojaat.appeals.models import Appeal
