@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -24,12 +25,30 @@ from murojaat.appeals.services import due_soon_threshold
 from .models import Channel, Notification
 
 
+UNREAD_CACHE_SECONDS = 300
+
+
 def inbox_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, channel=Channel.IN_APP).select_related("appeal")
 
 
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user: User) -> int:
-    return inbox_of(user).filter(read_at__isnull=True).count()
+    """The header's count on every page: kept in the shared cache, so a page costs no query
+    for it; every write of an in-app row or a read mark drops the cached number."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = inbox_of(user).filter(read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return int(count)
+
+
+def forget_unread(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
 
 
 def since_yesterday(user: User) -> QuerySet[Notification]:

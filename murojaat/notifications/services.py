@@ -142,7 +142,12 @@ def _write(
     )
     if not created:
         return None
-    if not in_app:
+    if in_app and user is not None:
+        from .selectors import forget_unread
+
+        forget_unread(user.pk)  # now for this request, and after commit for everyone else
+        transaction.on_commit(lambda: forget_unread(user.pk))
+    else:
         transaction.on_commit(lambda: enqueue(row.pk))
     return row
 
@@ -531,7 +536,11 @@ def mark_read(user: User, pk: int | None = None) -> int:
     rows = Notification.objects.filter(user=user, channel=Channel.IN_APP, read_at__isnull=True)
     if pk is not None:
         rows = rows.filter(pk=pk)
-    return rows.update(read_at=timezone.now())
+    from .selectors import forget_unread
+
+    changed = rows.update(read_at=timezone.now())
+    forget_unread(user.pk)
+    return changed
 
 
 def save_preferences(

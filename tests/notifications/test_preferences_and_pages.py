@@ -221,3 +221,53 @@ def test_a_one_time_code_allows_five_tries_and_expires(ministry, client, sms_gat
 def test_the_tracking_page_links_to_the_re_send(client) -> None:
     page = client.get(reverse("gateway:public_track")).content.decode()
     assert reverse("notifications:resend") in page
+
+
+def test_a_booking_confirmed_then_changed_is_told_once_per_revision(ministry) -> None:
+    """Issue 13's bookings call notify_booking; each revision of a booking is one message."""
+    from murojaat.notifications.services import notify_booking
+
+    appeal, _code = register_public(language="en")
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=TASHKENT)
+    for _ in range(2):  # a retried call writes nothing more
+        notify_booking(
+            appeal=appeal, booking_key="b7", version=1, when=when, place="Room 4", changed=False
+        )
+    notify_booking(
+        appeal=appeal,
+        booking_key="b7",
+        version=2,
+        when=when + timedelta(days=1),
+        place="Room 4",
+        changed=True,
+        comment="The head is away on the 20th.",
+    )
+    rows = Notification.objects.filter(kind=Kind.BOOKING, channel=Channel.EMAIL).order_by("pk")
+    assert [r.subject for r in rows] == [
+        "Reception booking confirmed",
+        "Reception booking changed",
+    ]
+    assert "2026-11-20 09:30" in rows[0].body and "2026-11-21 09:30" in rows[1].body
+    assert "away on the 20th" in rows[1].body
+
+
+def test_administrators_see_the_outbox_with_states_and_reasons_and_can_send_again(
+    ministry, client, smtp
+) -> None:
+    register_public(author_phone="")
+    Notification.objects.update(state=State.FAILED, attempts=10, last_error="SMTP 451 busy")
+    client.force_login(ministry.admin)
+    page = client.get("/admin/notifications/notification/?state__exact=failed").content.decode()
+    assert "SMTP 451 busy" in page and "receipt" in page
+    row = Notification.objects.get()
+    client.post(
+        "/admin/notifications/notification/",
+        {"action": "send_again", "_selected_action": [row.pk]},
+    )
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (State.PENDING, 0)
+    delivery.deliver_pending()
+    assert len(smtp.messages) == 1
+    # Nobody but an administrator reaches the list.
+    client.force_login(ministry.regional_executor)
+    assert client.get("/admin/notifications/notification/").status_code == 302
