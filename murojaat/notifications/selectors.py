@@ -24,7 +24,6 @@ from murojaat.appeals.services import due_soon_threshold
 
 from .models import Channel, Notification
 
-
 UNREAD_CACHE_SECONDS = 300
 
 
