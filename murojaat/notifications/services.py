@@ -263,44 +263,47 @@ def notify_event(event: Event) -> None:
         handler(event)
 
 
-def _src(event: Event, suffix: str = "") -> str:
-    return f"ev{event.pk}{suffix}"
+def _tell(event: Event, kind: str, people: Iterable[User], **context: Any) -> None:
+    """Staff rows for one event: the assignment's organisation and dates, plus `context`."""
+    a = event.assignment
+    base = _assignment_context(a) if a is not None else {}
+    to_staff(
+        people,
+        kind=kind,
+        appeal=event.appeal,
+        source=f"ev{event.pk}",
+        context={**base, "comment": event.comment, **context},
+        event=event,
+    )
+
+
+def _tell_citizen(event: Event, kind: str, **context: Any) -> None:
+    to_citizen(event.appeal, kind=kind, source=f"ev{event.pk}", context=context, event=event)
+
+
+def _executor_and_officer(a: Assignment) -> list[User]:
+    return [*recipients.executor_or_responsible(a), *recipients.responsible(a.org_id)]
+
+
+def _is_lead(a: Assignment) -> bool:
+    return a.parent_id is None and a.role == AssignmentRole.EXECUTOR
 
 
 def _assigned(event: Event) -> None:
+    """R-ORG-4: a new assignment goes to the organisation's responsible officer; the citizen
+    learns which organisation now holds the appeal (the lead's, never a co-executor's)."""
     a = event.assignment
     if a is None:
         return
-    to_staff(
-        recipients.responsible(a.org_id),
-        kind=Kind.ASSIGNED,
-        appeal=event.appeal,
-        source=_src(event),
-        context=_assignment_context(a),
-        event=event,
-    )
+    _tell(event, Kind.ASSIGNED, recipients.responsible(a.org_id))
     if a.role == AssignmentRole.EXECUTOR and not event.data.get("co_executor"):
-        to_citizen(
-            event.appeal,
-            kind=Kind.ROUTED,
-            source=_src(event),
-            context={"org": _org_name(a.org)},
-            event=event,
-        )
+        _tell_citizen(event, Kind.ROUTED, org=_org_name(a.org))
 
 
 def _executor_set(event: Event) -> None:
     a = event.assignment
-    if a is None or a.executor_id is None:
-        return
-    to_staff(
-        [a.executor],
-        kind=Kind.ASSIGNED,
-        appeal=event.appeal,
-        source=_src(event),
-        context=_assignment_context(a),
-        event=event,
-    )
+    if a is not None and a.executor_id is not None:
+        _tell(event, Kind.ASSIGNED, [a.executor])
 
 
 def _extension(event: Event) -> None:
@@ -308,151 +311,72 @@ def _extension(event: Event) -> None:
     if a is None:
         return
     approved = event.kind == EventKind.EXTENSION_APPROVED
-    due = event.data.get("due") or a.due_date.isoformat()
-    context = {
-        **_assignment_context(a),
-        "due": due,
-        "comment": event.comment,
-        "decision": _("approved") if approved else _("refused"),
-    }
-    to_staff(
-        [*recipients.executor_or_responsible(a), *recipients.responsible(a.org_id)],
-        kind=Kind.EXTENSION_DECIDED,
-        appeal=event.appeal,
-        source=_src(event),
-        context=context,
-        event=event,
+    _tell(
+        event,
+        Kind.EXTENSION_DECIDED,
+        _executor_and_officer(a),
+        due=event.data.get("due") or a.due_date.isoformat(),
+        decision=_("approved") if approved else _("refused"),
     )
-    if approved and a.parent_id is None and a.role == AssignmentRole.EXECUTOR:
-        to_citizen(
-            event.appeal,
-            kind=Kind.DEADLINE_EXTENDED,
-            source=_src(event),
-            context={"due": event.appeal.due_date.isoformat(), "comment": event.comment},
-            event=event,
-        )
+    if approved and _is_lead(a):
+        due = event.appeal.due_date.isoformat()
+        _tell_citizen(event, Kind.DEADLINE_EXTENDED, due=due, comment=event.comment)
 
 
 def _rework(event: Event) -> None:
-    a = event.assignment
-    if a is None:
-        return
-    to_staff(
-        [*recipients.executor_or_responsible(a), *recipients.responsible(a.org_id)],
-        kind=Kind.ANSWER_REWORK,
-        appeal=event.appeal,
-        source=_src(event),
-        context={**_assignment_context(a), "comment": event.comment},
-        event=event,
-    )
+    if event.assignment is not None:
+        _tell(event, Kind.ANSWER_REWORK, _executor_and_officer(event.assignment))
 
 
 def _drafted(event: Event) -> None:
-    a = event.assignment
-    if a is None:
-        return
-    to_staff(
-        recipients.signers(a),
-        kind=Kind.SIGNATURE_NEEDED,
-        appeal=event.appeal,
-        source=_src(event),
-        context=_assignment_context(a),
-        event=event,
-    )
+    if event.assignment is not None:
+        _tell(event, Kind.SIGNATURE_NEEDED, recipients.signers(event.assignment))
 
 
 def _submitted(event: Event) -> None:
     """A co-executor's or a forwarded executor's part reached the organisation that waits."""
     a = event.assignment
-    if a is None or (a.parent_id is None and a.role != AssignmentRole.CO_EXECUTOR):
+    if a is None or _is_lead(a):
         return
-    waiting = a.parent if a.parent_id is not None else None
     people = recipients.responsible(a.sender_org_id)
-    if waiting is not None and waiting.executor_id is not None:
-        people.append(waiting.executor)
-    to_staff(
-        people,
-        kind=Kind.PART_ARRIVED,
-        appeal=event.appeal,
-        source=_src(event),
-        context=_assignment_context(a),
-        event=event,
-    )
+    if a.parent_id is not None and a.parent.executor_id is not None:
+        people.append(a.parent.executor)
+    _tell(event, Kind.PART_ARRIVED, people)
 
 
 def _review_requested(event: Event) -> None:
-    to_staff(
-        recipients.working_group(),
-        kind=Kind.REVIEW_REQUESTED,
-        appeal=event.appeal,
-        source=_src(event),
-        context={"comment": event.comment},
-        event=event,
-    )
+    _tell(event, Kind.REVIEW_REQUESTED, recipients.working_group())
 
 
 def _source_rejected(event: Event) -> None:
-    people = recipients.working_group()
     a = event.assignment
-    if a is not None:
-        people += [*recipients.executor_or_responsible(a), *recipients.responsible(a.org_id)]
-    to_staff(
-        people,
-        kind=Kind.SOURCE_REJECTED,
-        appeal=event.appeal,
-        source=_src(event),
-        context={"comment": event.comment},
-        event=event,
-    )
+    lead = _executor_and_officer(a) if a is not None else []
+    _tell(event, Kind.SOURCE_REJECTED, [*recipients.working_group(), *lead])
 
 
 def _missed(event: Event) -> None:
     a = event.assignment
-    if a is None:
-        return
-    to_staff(
-        [
-            *recipients.executor_or_responsible(a),
-            *recipients.responsible(a.org_id),
-            *recipients.head(a.org_id),
-        ],
-        kind=Kind.OVERDUE,
-        appeal=event.appeal,
-        source=_src(event),
-        context={**_assignment_context(a), "due": event.data.get("due", a.due_date.isoformat())},
-        event=event,
-    )
+    if a is not None:
+        people = [*_executor_and_officer(a), *recipients.head(a.org_id)]
+        _tell(event, Kind.OVERDUE, people, due=event.data.get("due", a.due_date.isoformat()))
 
 
 def _answer_sent(event: Event) -> None:
-    to_citizen(event.appeal, kind=Kind.ANSWER_READY, source=_src(event), context={}, event=event)
+    _tell_citizen(event, Kind.ANSWER_READY)
 
 
 def _review_closed(event: Event) -> None:
-    to_citizen(
-        event.appeal,
-        kind=Kind.REVIEW_REPLY,
-        source=_src(event),
-        context={"comment": event.comment},
-        event=event,
-    )
+    _tell_citizen(event, Kind.REVIEW_REPLY, comment=event.comment)
 
 
 def _escalated(event: Event) -> None:
     from .sweeps import escalation_recipients
 
     a = event.assignment
-    if a is None:
-        return
-    target = str(event.data.get("target", ""))
-    to_staff(
-        escalation_recipients(a, target),
-        kind=Kind.ESCALATION,
-        appeal=event.appeal,
-        source=_src(event),
-        context={**_assignment_context(a), "target": TARGET_WORDS.get(target, target)},
-        event=event,
-    )
+    if a is not None:
+        target = str(event.data.get("target", ""))
+        people = escalation_recipients(a, target)
+        _tell(event, Kind.ESCALATION, people, target=TARGET_WORDS.get(target, target))
 
 
 HANDLERS = {

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.gateway.test_outbox_killed_worker import _manage
 from tests.notifications.conftest import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,19 +83,6 @@ def _env(db: Path, smtp_port: int) -> dict[str, str]:
         "MUROJAAT_OUTBOX_LEASE_SECONDS": "3",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
-    )
-    return done.stdout
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
