@@ -161,3 +161,34 @@ def test_the_citizen_is_written_to_in_the_appeal_s_language(ministry, language, 
     row = Notification.objects.filter(kind=Kind.RECEIPT).first()
     assert row.language == language
     assert words in (row.subject + row.body).lower()
+
+
+def test_two_workers_never_send_one_row_and_a_retried_task_sends_nothing_again(
+    ministry, smtp
+) -> None:
+    """Exactly once under retries: the claim is a conditional UPDATE only one worker wins; a
+    task delivered twice by the broker (at-least-once) finds the row sent and does nothing."""
+    register_public(author_phone="")
+    row = Notification.objects.get()
+    assert delivery.claim(row.pk) is True
+    assert delivery.claim(row.pk) is False  # the second worker, during the first one's lease
+    Notification.objects.update(next_attempt_at=timezone.now())  # the lease ran out
+    assert delivery.deliver(row.pk) is True
+    assert delivery.deliver(row.pk) is False  # the same task again
+    assert delivery.deliver_pending()["due"] == 0
+    assert len(smtp.messages) == 1
+
+
+def test_the_simulator_command_plays_a_person_writing_to_the_bot(ministry, bot) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    code = telegram_link.issue_link_code(ministry.regional_head)
+    out = StringIO()
+    call_command(
+        "telegram_simulator", "--url", bot.url, "--say", "31337", f"/start {code}", stdout=out
+    )
+    assert "HTTP 200" in out.getvalue()
+    assert telegram_link.poll_updates() == 1
+    assert Profile.objects.get(user=ministry.regional_head).telegram_chat_id == "31337"
