@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import STAFF_KINDS, Channel, Kind
-from .services import DEFAULT_ON, channel_enabled, quiet_window
+from .services import channel_enabled, quiet_window
 
 
 def field_name(kind: str, channel: str) -> str:
@@ -61,9 +61,6 @@ class PreferencesForm(forms.Form):
             for kind in STAFF_KINDS
             for channel in Channel
         }
-
-
-assert set(DEFAULT_ON) == set(Channel)
 
 
 class ResendRequestForm(forms.Form):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -59,8 +60,6 @@ def read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def digest(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
     day = local_date(timezone.now())
     return render(
         request,
