@@ -141,6 +141,21 @@ class Template(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+        from django.template import TemplateSyntaxError
+
+        from .texts import check_syntax
+
+        errors = {}
+        for field in ("subject", "body"):
+            try:
+                check_syntax(getattr(self, field))
+            except TemplateSyntaxError as exc:
+                errors[field] = _("This text is not a valid template: %(error)s") % {"error": exc}
+        if errors:
+            raise ValidationError(errors)
+
 
 class Preference(models.Model):
     """A staff member's choice for one kind on one channel (no row: the channel's default)."""

@@ -7,13 +7,16 @@ tracking page shows: the number, which organisation holds the appeal, dates and 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.template import Context, Engine
+from django.template import Context, Engine, TemplateSyntaxError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Kind, Template
+
+log = logging.getLogger("murojaat.notifications")
 
 DEFAULTS: dict[str, tuple[Any, Any]] = {
     Kind.ASSIGNED: (
@@ -133,10 +136,27 @@ def wording(kind: str, language: str) -> tuple[str, str]:
         return str(subject), str(body)
 
 
-def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
-    subject, body = wording(kind, language)
+def check_syntax(text: str) -> None:
+    """Raises TemplateSyntaxError for a wording that would not render (the admin form asks)."""
+    _ENGINE.from_string(text)
+
+
+def _render(subject: str, body: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
     ctx = Context(context, autoescape=False)
     with translation.override(language):
         rendered_subject = _ENGINE.from_string(subject).render(ctx)
         rendered_body = _ENGINE.from_string(body).render(ctx)
     return " ".join(rendered_subject.split())[:300], rendered_body.strip()
+
+
+def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The message in `language`. A stored wording that no longer renders never blocks the
+    change that caused the message (it runs in that transaction): the built-in text is used."""
+    subject, body = wording(kind, language)
+    try:
+        return _render(subject, body, language, context)
+    except TemplateSyntaxError:
+        log.exception("notification template %s/%s does not render", kind, language)
+        with translation.override(language):
+            default_subject, default_body = (str(t) for t in DEFAULTS[kind])
+        return _render(default_subject, default_body, language, context)

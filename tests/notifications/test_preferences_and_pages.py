@@ -271,3 +271,16 @@ def test_administrators_see_the_outbox_with_states_and_reasons_and_can_send_agai
     # Nobody but an administrator reaches the list.
     client.force_login(ministry.regional_executor)
     assert client.get("/admin/notifications/notification/").status_code == 302
+
+
+def test_a_broken_template_is_refused_by_the_admin_and_never_blocks_a_change(ministry) -> None:
+    from django.core.exceptions import ValidationError
+
+    broken = Template(kind=Kind.ROUTED, language="ru", subject="{% if %}", body="{{ org }")
+    with pytest.raises(ValidationError) as caught:
+        broken.full_clean()
+    assert set(caught.value.message_dict) == {"subject"}  # "{{ org }" is literal text
+    Template.objects.create(kind=Kind.ROUTED, language="ru", subject="{% if %}", body="x")
+    appeal = _route(ministry)  # the routing still commits; the built-in wording is used
+    row = Notification.objects.filter(kind=Kind.ROUTED).first()
+    assert row.subject == f"Ваше обращение {appeal.number} рассматривается"
