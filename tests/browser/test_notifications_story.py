@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from tests.notifications.conftest import smtp, text_of  # noqa: F401 (the SMTP server fixture)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _wait_for_mail(mailbox: Any, count: int, page: Any) -> None:
