@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import STAFF_KINDS, Channel, Kind
-from .services import channel_enabled, quiet_window
+from .models import STAFF_KINDS, Channel, Kind, Preference
+from .services import DEFAULT_ON, quiet_window
 
 
 def field_name(kind: str, channel: str) -> str:
@@ -35,13 +35,19 @@ class PreferencesForm(forms.Form):
         self.fields["quiet_from"].initial = start
         self.fields["quiet_until"].initial = end
         self.rows = []
+        chosen = {
+            (kind, channel): enabled
+            for kind, channel, enabled in Preference.objects.filter(user=user).values_list(
+                "kind", "channel", "enabled"
+            )
+        }
         for kind in STAFF_KINDS:
             cells = []
             for channel in Channel:
                 name = field_name(kind, channel)
                 self.fields[name] = forms.BooleanField(
                     required=False,
-                    initial=channel_enabled(user, kind, channel),
+                    initial=chosen.get((kind, channel), DEFAULT_ON[channel]),
                     label=f"{Kind(kind).label}: {channel.label}",
                 )
                 cells.append(name)

@@ -3,6 +3,7 @@ tracking-code re-send as pages (each person sees only their own; codes have no l
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -284,3 +285,12 @@ def test_a_broken_template_is_refused_by_the_admin_and_never_blocks_a_change(min
     appeal = _route(ministry)  # the routing still commits; the built-in wording is used
     row = Notification.objects.filter(kind=Kind.ROUTED).first()
     assert row.subject == f"Ваше обращение {appeal.number} рассматривается"
+
+
+def test_the_settings_page_shows_the_choices_made(ministry, officer, client) -> None:
+    Preference.objects.create(user=officer, kind=Kind.OVERDUE, channel=Channel.SMS, enabled=True)
+    client.force_login(officer)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert re.search(r'name="overdue__sms"[^>]*checked', page)
+    assert re.search(r'name="overdue__email"[^>]*checked', page)  # the default
+    assert not re.search(r'name="assigned__sms"[^>]*checked', page)
