@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import User
 from murojaat.appeals.models import Appeal, Assignment, AssignmentRole, Event, EventKind
+from murojaat.appeals.permissions import consolidating_lead
 
 from . import recipients
 from .models import STAFF_KINDS, Channel, Kind, Notification, Preference, Profile, State
@@ -338,9 +339,12 @@ def _submitted(event: Event) -> None:
     a = event.assignment
     if a is None or _is_lead(a):
         return
-    people = recipients.responsible(a.sender_org_id)
-    if a.parent_id is not None and a.parent.executor_id is not None:
-        people.append(a.parent.executor)
+    # R-P2-5: a co-executor named by the working group reports to the lead, who consolidates;
+    # a forwarded executor reports to the organisation that forwarded it.
+    waiting = consolidating_lead(a) or a.parent
+    people = recipients.responsible(waiting.org_id if waiting else a.sender_org_id)
+    if waiting is not None and waiting.executor_id is not None:
+        people.append(waiting.executor)
     _tell(event, Kind.PART_ARRIVED, people)
 
 

@@ -302,3 +302,25 @@ def test_a_responsible_officer_who_lost_access_is_not_told(m) -> None:
     appeal, _code = register_public()
     services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)
     assert who(Kind.ASSIGNED) == set()
+
+
+def test_a_co_executor_s_part_arrives_at_the_lead_who_consolidates_r_p2_5(m) -> None:
+    appeal, _code = register_public()
+    lead, co = services.route_appeal(
+        actor=m.wg_member, appeal=appeal, to_org=m.regional_a, co_executors=[m.centre]
+    )
+    services.accept_assignment(actor=m.regional_executor, assignment=lead)
+    services.accept_assignment(actor=m.centre_executor, assignment=co)
+    services.draft_answer(
+        actor=m.centre_executor,
+        assignment=co,
+        text="Markaz xulosasi",
+        outcomes=every_outcome(appeal, "explained"),
+    )
+    make_user("centrehead", m.centre, Role.HEAD)
+    from murojaat.accounts.models import User
+
+    services.sign_answer(actor=User.objects.get(username="centrehead"), assignment=co)
+    services.submit_answer(actor=m.centre_executor, assignment=co)
+    # The lead's officer and its executor hear; the working group that sent it does not.
+    assert who(Kind.PART_ARRIVED) == staff("rdexec", channels=(Channel.IN_APP, Channel.EMAIL))
