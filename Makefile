@@ -24,8 +24,10 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_parties
-	@# The outbox worker retries deliveries to external systems beside the web server.
-	$(BIN)/python manage.py deliver_outbox --loop 30 & trap 'kill $$!' EXIT INT TERM; \
+	@# The periodic jobs (both outboxes, notifications, reminders, escalation, the overdue
+	@# sweep) run beside the web server on Celery beat's schedule, in one process and without a
+	@# broker: the same tasks production's workers run (see manage.py run_jobs).
+	$(BIN)/python manage.py run_jobs & trap 'kill $$!' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "murojaat.documents",
     "murojaat.parties",
     "murojaat.assist",
+    "murojaat.notifications",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "murojaat.core.context_processors.navigation",
+                "murojaat.notifications.context_processors.unread",
             ],
         },
     },
@@ -216,6 +218,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "murojaat.gateway.tasks.deliver_pending", "schedule": 30.0},
     "record-overdue": {"task": "murojaat.appeals.tasks.record_overdue", "schedule": 3600.0},
+    # Notifications: the outbox sweep, the reminders and the escalation ladder (idempotent:
+    # running them more often than their schedule tells nobody twice), the Telegram poll.
+    "deliver-notifications": {
+        "task": "murojaat.notifications.tasks.deliver_pending",
+        "schedule": 30.0,
+    },
+    "send-reminders": {"task": "murojaat.notifications.tasks.send_reminders", "schedule": 3600.0},
+    "escalate": {"task": "murojaat.notifications.tasks.escalate", "schedule": 3600.0},
+    "poll-telegram": {"task": "murojaat.notifications.tasks.poll_telegram", "schedule": 15.0},
     # Safety net: the calendar signal already triggers this after each change.
     "recompute-deadlines": {
         "task": "murojaat.appeals.tasks.recompute_deadlines",
@@ -239,6 +250,24 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "murojaat@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+# --- Notifications (murojaat/notifications) -------------------------------------------------
+# Absolute links in e-mails, SMS and Telegram messages.
+MUROJAAT_SITE_URL = env_str("MUROJAAT_SITE_URL", "http://127.0.0.1:8000")
+# An operator's SMS gateway over HTTP (Basic credentials, JSON body; see channels/sms.py).
+MUROJAAT_SMS_URL = env_str("MUROJAAT_SMS_URL", "")
+MUROJAAT_SMS_LOGIN = env_str("MUROJAAT_SMS_LOGIN", "")
+MUROJAAT_SMS_PASSWORD = env_str("MUROJAAT_SMS_PASSWORD", "")
+MUROJAAT_SMS_SENDER = env_str("MUROJAAT_SMS_SENDER", "Murojaat")
+# The Telegram Bot API (a local telegram_simulator in the demo).
+MUROJAAT_TELEGRAM_API_URL = env_str("MUROJAAT_TELEGRAM_API_URL", "https://api.telegram.org")
+MUROJAAT_TELEGRAM_TOKEN = env_str("MUROJAAT_TELEGRAM_TOKEN", "")
+MUROJAAT_TELEGRAM_BOT_NAME = env_str("MUROJAAT_TELEGRAM_BOT_NAME", "")
+# Both outboxes (Virtual Reception and notifications): lease, attempts, backoff.
+MUROJAAT_OUTBOX_LEASE_SECONDS = env_int("MUROJAAT_OUTBOX_LEASE_SECONDS", 120)
+MUROJAAT_OUTBOX_MAX_ATTEMPTS = env_int("MUROJAAT_OUTBOX_MAX_ATTEMPTS", 10)
+MUROJAAT_OUTBOX_BACKOFF_SECONDS = env_int("MUROJAAT_OUTBOX_BACKOFF_SECONDS", 30)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

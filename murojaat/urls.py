@@ -29,6 +29,7 @@ urlpatterns = [
     path("public/", include("murojaat.documents.urls_public")),
     path("parties/", include("murojaat.parties.urls")),
     path("assist/", include("murojaat.assist.urls")),
+    path("", include("murojaat.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -757,6 +757,7 @@ class EventKind(models.TextChoices):
     URGENT_FLAGGED = "urgent_flagged", _("Flagged as urgent")
     URGENT_DECIDED = "urgent_decided", _("Urgent flag decided")
     DUPLICATE_SUSPECTED = "duplicate_suspected", _("Possible duplicate found")
+    ESCALATED = "escalated", _("Deadline escalated")
 
 
 class Event(models.Model):

@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from . import signing
@@ -145,18 +146,32 @@ def callback_request(message: OutboxMessage) -> tuple[str, bytes, dict[str, str]
     return url, body, headers
 
 
-def claim(message_id: int, now: Any = None) -> bool:
-    """Take the message for one lease; True only for the one worker whose UPDATE changed it.
+def claim_row(pending: QuerySet[Any], pk: int, now: Any = None) -> bool:
+    """Take one pending, due row of any outbox for one lease; True only for the one worker whose
+    UPDATE changed it (the notifications' outbox claims its rows the same way).
 
     `now` is read at the claim itself, never earlier: a lease counted from the start of a long
     sweep would already be running out (or over) when the delivery starts, and another worker
     could claim and send the same message meanwhile.
     """
     now = now or timezone.now()
-    changed = OutboxMessage.objects.filter(
-        pk=message_id, state=OutboxState.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + lease())
+    changed = pending.filter(pk=pk, next_attempt_at__lte=now).update(next_attempt_at=now + lease())
     return changed == 1
+
+
+def claim(message_id: int, now: Any = None) -> bool:
+    """Take the message for one lease (see claim_row)."""
+    return claim_row(OutboxMessage.objects.filter(state=OutboxState.PENDING), message_id, now)
+
+
+def failure_fields(attempts: int, error: str, failed_state: str) -> dict[str, Any]:
+    """After a failed attempt: count it, keep why, and retry after the backoff or give up."""
+    fields: dict[str, Any] = {"attempts": attempts, "last_error": error}
+    if attempts >= max_attempts():
+        fields["state"] = failed_state
+    else:
+        fields["next_attempt_at"] = timezone.now() + backoff(attempts)
+    return fields
 
 
 def _deliver_claimed(message_id: int, sender: Sender) -> bool:
@@ -184,11 +199,7 @@ def _deliver_claimed(message_id: int, sender: Sender) -> bool:
 def _record_failure(message: OutboxMessage, exc: Exception) -> None:
     attempts = message.attempts + 1
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    fields: dict[str, Any] = {"attempts": attempts, "last_error": error}
-    if attempts >= max_attempts():
-        fields["state"] = OutboxState.FAILED
-    else:
-        fields["next_attempt_at"] = timezone.now() + backoff(attempts)
+    fields = failure_fields(attempts, error, OutboxState.FAILED)
     OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.PENDING).update(**fields)
     log.warning(
         "outbox delivery failed",

@@ -110,7 +110,7 @@ def _event(
     target_org: Organisation | None = None,
     **data: Any,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         appeal=appeal,
         assignment=assignment,
         kind=kind,
@@ -121,6 +121,10 @@ def _event(
         comment=comment,
         data=data,
     )
+    from murojaat.notifications.services import notify_event  # one consumer of every event
+
+    notify_event(event)
+    return event
 
 
 def _answer_record(answer: Answer, due: date) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import User
+from murojaat.core.codes import readable_code
 from murojaat.core.errors import DomainError
 
 from ..deadlines import TASHKENT, Calendar, Due, Receipt, registration_day
@@ -206,7 +206,7 @@ def register_appeal(
             seq, number = _next_number(channel, year)
             days = procedure.execution_days_for(kind)
             due = explain_due(procedure=procedure, start=start, days=days, calendar=calendar)
-            code = secrets.token_urlsafe(9) if with_tracking_code else None
+            code = readable_code() if with_tracking_code else None
             appeal = Appeal(
                 number=number,
                 channel=channel,
@@ -269,6 +269,9 @@ def register_appeal(
                 repeat_of=appeal.repeat_of.number if appeal.repeat_of else None,
                 registered_on=start.isoformat(),
             )
+            from murojaat.notifications.services import notify_receipt
+
+            notify_receipt(appeal, code)  # the citizen's receipt, in this transaction
             # The working group's assistants: urgent triage now, duplicates after commit.
             # It never raises, so it never makes a registration fail (L-2).
             from murojaat.assist.services import assess_at_intake
