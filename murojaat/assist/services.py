@@ -39,7 +39,7 @@ from murojaat.appeals.models import (
     EventKind,
 )
 from murojaat.appeals.permissions import is_working_group
-from murojaat.appeals.services.routing import ROUTABLE_KINDS
+from murojaat.appeals.services.targets import routable_orgs
 from murojaat.core.errors import DomainError, PermissionDenied
 from murojaat.orgs.models import Organisation, OrgKind
 
@@ -398,17 +398,11 @@ def suggest_receivers(
         candidates = learn.blend(loaded[1].suggest(record, k=k + 2), rules, k=k + 2)
     else:
         candidates = rules
+    # R-P2-2 and L-4 from their one home: only where the group may route this appeal.
     orgs = {
-        o.code: o
-        for o in Organisation.objects.filter(
-            code__in=[c.receiver for c in candidates], is_active=True, kind__in=ROUTABLE_KINDS
-        )
+        o.code: o for o in routable_orgs(appeal).filter(code__in=[c.receiver for c in candidates])
     }
-    usable = [
-        c
-        for c in candidates
-        if c.receiver in orgs and orgs[c.receiver].pk != appeal.complaint_against_id
-    ][:k]
+    usable = [c for c in candidates if c.receiver in orgs][:k]
     refs = {
         s["ref"]
         for c in usable

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from murojaat.accounts.models import Role, User
 from murojaat.core.errors import NotFound
 
-from ..models import Appeal, Assignment, AssignmentState
+from ..models import OPEN_ASSIGNMENT_STATES, Appeal, Assignment, AssignmentState
 
 if TYPE_CHECKING:
     from murojaat.gateway.models import ApiClient
@@ -123,6 +123,11 @@ def my_assignments(user: User) -> QuerySet[Assignment]:
     if not user.is_authenticated or user.organisation_id is None:
         return Assignment.objects.none()
     return Assignment.objects.filter(org_id=user.organisation_id)
+
+
+def open_assignments(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Assignments still running (sent, accepted, answered below): the heads' digest counts them."""
+    return qs.filter(state__in=OPEN_ASSIGNMENT_STATES)
 
 
 def overdue(qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
