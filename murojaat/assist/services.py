@@ -119,7 +119,7 @@ def flag_if_urgent(appeal: Appeal) -> UrgentFlag | None:
     )
     if created:
         alerts_changed()
-        Event.objects.create(
+        event = Event.objects.create(
             appeal=appeal,
             kind=EventKind.URGENT_FLAGGED,
             at=flag.flagged_at,
@@ -130,6 +130,9 @@ def flag_if_urgent(appeal: Appeal) -> UrgentFlag | None:
                 "route_by": flag.route_by.isoformat(),
             },
         )
+        from murojaat.notifications.services import notify_event
+
+        notify_event(event)  # the working group hears of it at once, in this transaction
     return flag
 
 

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", _("Citizen's review request")
     SOURCE_REJECTED = "source_rejected", _("Rejected by the source")
     ESCALATION = "escalation", _("Deadline escalation")
+    URGENT = "urgent", _("Urgent appeal to route today")
     # Citizens
     RECEIPT = "receipt", _("Appeal received")
     ROUTED = "routed", _("Appeal sent to an organisation")
@@ -49,6 +50,7 @@ STAFF_KINDS = (
     Kind.REVIEW_REQUESTED,
     Kind.SOURCE_REJECTED,
     Kind.ESCALATION,
+    Kind.URGENT,
 )
 
 

@@ -383,6 +383,15 @@ def _escalated(event: Event) -> None:
         _tell(event, Kind.ESCALATION, people, target=TARGET_WORDS.get(target, target))
 
 
+def _urgent(event: Event) -> None:
+    """Issue 14: an appeal flagged urgent at intake is the working group's to route today; the
+    words that triggered the flag tell them why without opening it."""
+    words = ", ".join(str(w) for w in event.data.get("words", []))
+    at = event.data.get("route_by")
+    route_by = timezone.localtime(datetime.fromisoformat(at)).strftime("%H:%M") if at else ""
+    _tell(event, Kind.URGENT, recipients.working_group(), words=words, route_by=route_by)
+
+
 HANDLERS = {
     EventKind.ROUTED: _assigned,
     EventKind.FORWARDED: _assigned,
@@ -399,6 +408,7 @@ HANDLERS = {
     EventKind.ANSWER_SENT: _answer_sent,
     EventKind.REVIEW_CLOSED: _review_closed,
     "escalated": _escalated,
+    EventKind.URGENT_FLAGGED: _urgent,
 }
 
 

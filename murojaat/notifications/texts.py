@@ -71,6 +71,13 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
         _("Appeal {{ number }}: the source did not accept the answer"),
         _("The source did not accept the answer to appeal {{ number }}: {{ comment }}\n{{ link }}"),
     ),
+    Kind.URGENT: (
+        _("Appeal {{ number }} is flagged as urgent"),
+        _(
+            "Appeal {{ number }} describes an immediate risk to life or health ({{ words }}). "
+            "Route it today, by {{ route_by }}, or clear the flag.\n{{ link }}"
+        ),
+    ),
     Kind.ESCALATION: (
         _("Appeal {{ number }}: deadline {{ due }} ({{ org }})"),
         _(
