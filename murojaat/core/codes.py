@@ -17,3 +17,9 @@ def readable_code(length: int = 12) -> str:
 def digits_code(length: int = 6) -> str:
     """A one-time numeric code for an SMS or e-mail confirmation."""
     return "".join(secrets.choice("0123456789") for _ in range(length))
+
+
+def as_typed(code: str) -> str:
+    """A readable code as a person may type it back: in lower case, with spaces or hyphens
+    (an SMS often splits it "ABCD-EFGH-JKMN"), reduced to the code itself."""
+    return "".join(ch for ch in code.upper() if ch not in " -\t")

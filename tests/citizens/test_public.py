@@ -173,6 +173,18 @@ def test_tracking_needs_the_right_number_and_code_and_says_the_same_otherwise(cl
     assert number in page and "Awaiting routing" in page
 
 
+def test_a_readable_code_typed_in_lower_case_or_in_groups_still_opens_the_appeal(client):
+    number, code = submit(client)
+    assert code == code.upper() and not set(code) & set("IL1O0")  # readable, issue 11 §4
+    grouped = "-".join(code[i : i + 4] for i in range(0, len(code), 4)).lower()
+    ok = client.post(TRACK, {"number": number, "code": f" {grouped} "})
+    assert ok.status_code == 302 and ok["Location"] == STATUS
+    other = client.post(
+        TRACK, {"number": number, "code": code[:-1] + "2" if code[-1] != "2" else code[:-1] + "3"}
+    )
+    assert other.status_code == 200  # one character off is still refused
+
+
 def test_tracking_failures_are_rate_limited(client, settings):
     settings.MUROJAAT_PUBLIC_TRACK_FAILURES = 3
     for _ in range(3):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from murojaat.accounts.models import Role, User
+from murojaat.core.codes import as_typed
 from murojaat.core.errors import NotFound
 
 from ..models import OPEN_ASSIGNMENT_STATES, Appeal, Assignment, AssignmentState
@@ -73,7 +74,11 @@ def appeal_for_author(number: str, code: str) -> Appeal | None:
         .exclude(tracking_secret_hash="")
         .first()
     )
-    ok = check_password(code.strip(), appeal.tracking_secret_hash if appeal else _DUMMY_HASH[0])
+    stored = appeal.tracking_secret_hash if appeal else _DUMMY_HASH[0]
+    typed, readable = code.strip(), as_typed(code)
+    # Codes issued before the readable alphabet are mixed-case and match only as typed; a
+    # readable code also matches typed in lower case or split by spaces and hyphens.
+    ok = check_password(typed, stored) or (readable != typed and check_password(readable, stored))
     return appeal if appeal is not None and ok else None
 
 
