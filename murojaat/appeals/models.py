@@ -370,6 +370,11 @@ class Appeal(models.Model):
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["channel", "received_at"]),
             models.Index(fields=["author_phone"]),
+            # Search and the lists page newest first and stop at the page (issue 9): the
+            # order `-received_at, pk` read straight off this index, no sort of every match.
+            models.Index(fields=["-received_at", "id"], name="appeal_received_desc_id"),
+            # Period filters of the dashboards and the inbox's date filter.
+            models.Index(fields=["received_at"], name="appeal_received_at"),
         ]
 
     def __str__(self) -> str:

@@ -31,9 +31,16 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
         return Appeal.objects.all()
     if user.organisation_id is None:
         return Appeal.objects.none()
-    path = user.organisation.path
-    held = Assignment.objects.filter(appeal=OuterRef("pk"), org__path__startswith=path)
+    held = Assignment.objects.filter(appeal=OuterRef("pk"), org_id__in=subtree_ids_of(user))
     return Appeal.objects.filter(Exists(held))
+
+
+def subtree_ids_of(user: User) -> tuple[int, ...]:
+    """The user's organisation and everything under it, as ids (cached per tree version in
+    murojaat.orgs.tree): scoping is `org_id IN (...)` on an index, never a path-prefix scan."""
+    if user.organisation_id is None:
+        return ()
+    return user.organisation.subtree_ids()
 
 
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:
