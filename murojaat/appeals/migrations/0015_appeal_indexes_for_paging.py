@@ -18,8 +18,4 @@ class Migration(migrations.Migration):
             model_name='appeal',
             index=models.Index(fields=['-received_at', 'id'], name='appeal_received_desc_id'),
         ),
-        migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['received_at'], name='appeal_received_at'),
-        ),
     ]
