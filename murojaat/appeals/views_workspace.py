@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -725,6 +726,18 @@ def capped_count(qs: QuerySet) -> tuple[int, bool]:
     return min(n, SEARCH_COUNT_CAP), n > SEARCH_COUNT_CAP
 
 
+def search_order(capped: bool) -> tuple[Any, ...]:
+    """Newest first, read the cheap way for the number of matches (issue 9).
+
+    Many matches (the count reached the cap): walk the (received_at DESC, id) index and stop
+    at the page, testing each row. Few matches: the same order on an expression the index does
+    not cover, so PostgreSQL takes the matches from the text indexes and sorts those few;
+    walking the whole index for a rare word would read every appeal. Same rows, same order."""
+    if capped:
+        return ("-received_at", "pk")
+    return (Coalesce("received_at", "received_at").desc(), "pk")
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Number, author, phone or words of the text"), max_length=200, required=False
@@ -753,14 +766,15 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = (form.cleaned_data.get("q") or "").strip()
     if query:
+        matches = search_appeals(user, query)
+        count, capped = capped_count(matches)
         results = (
-            search_appeals(user, query)
-            .select_related("author_region", "author_district")
+            matches.select_related("author_region", "author_district")
             .prefetch_related("topics")
-            .order_by("-received_at", "pk")
+            .order_by(*search_order(capped))
         )
         paginator = Paginator(results, PER_PAGE)
-        paginator.count, capped = capped_count(results)
+        paginator.count = count
         page = paginator.get_page(request.GET.get("page"))
         today = today_local()
         tab = Tab("search", "", APPEAL, results)

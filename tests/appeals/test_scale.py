@@ -154,3 +154,13 @@ def test_the_chosen_filters_stay_selected(client, ministry: Ministry) -> None:
     )
     assert f'<option value="{ministry.region_a.pk}" selected>' in html
     assert f'<option value="{ministry.association_a.code}" selected>' in html
+
+
+def test_both_search_orders_list_the_same_appeals_newest_first(ministry: Ministry) -> None:
+    """Few matches are sorted on an expression, many read off the index: same rows, same order."""
+    make_appeals(ministry, 12)
+    matches = views_workspace.search_appeals(ministry.wg_member, "navbat")
+    few = list(matches.order_by(*views_workspace.search_order(False)).values_list("pk", flat=True))
+    many = list(matches.order_by(*views_workspace.search_order(True)).values_list("pk", flat=True))
+    newest_first = list(matches.order_by("-received_at", "pk").values_list("pk", flat=True))
+    assert few == many == newest_first and len(few) == 12
