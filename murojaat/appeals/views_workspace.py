@@ -136,7 +136,7 @@ class CachedChoiceField(forms.Field):
         found = self.lookup().get(str(value))
         if found is None:
             raise forms.ValidationError(
-                _("Select a valid choice. That choice is not one of the available choices."),
+                forms.ModelChoiceField.default_error_messages["invalid_choice"],  # Django's own
                 code="invalid_choice",
             )
         return found
