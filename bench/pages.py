@@ -1,4 +1,4 @@
-"""Per page: p50/p95 wall time and SQL queries, for each persona, in one database.
+"""Per page: p50/p95 wall time, p50 Python CPU time and SQL queries, per persona, in one DB.
 
 `DATABASE_URL=... python bench/pages.py [--repeat 15] [--json out.json]`. Pages are requested
 in-process through Django's test client (no network, no gunicorn), after two warm-up requests,
@@ -72,16 +72,18 @@ def pages_for(user: User) -> list[tuple[str, str]]:
 def measure(client: Client, url: str, repeat: int) -> dict:
     for _ in range(2):
         client.get(url)
-    times, queries, status = [], 0, 0
+    times, cpu, queries, status = [], [], 0, 0
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         queries, status = len(captured), response.status_code
     return {
         "p50": percentile(times, 50),
         "p95": percentile(times, 95),
+        "cpu": percentile(cpu, 50),
         "queries": queries,
         "status": status,
     }
@@ -98,7 +100,7 @@ def main() -> None:
     volume = Appeal.objects.count()
     results: dict[str, dict] = {}
     print(f"{volume} appeals in {connection.settings_dict['NAME']}")
-    print(f"{'persona':22} {'page':26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
+    print(f"{'persona':22} {'page':26} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>7} {'queries':>7}")
     for persona in args.personas.split(","):
         user = User.objects.get(username=PERSONAS[persona])
         client = Client()
@@ -108,7 +110,7 @@ def main() -> None:
             results[f"{persona} | {label}"] = row
             flag = "" if row["status"] == 200 else f"  HTTP {row['status']}"
             print(
-                f"{persona:22} {label:26} {row['p50']:8.1f} {row['p95']:8.1f} "
+                f"{persona:22} {label:26} {row['p50']:8.1f} {row['p95']:8.1f} {row['cpu']:7.1f} "
                 f"{row['queries']:7d}{flag}",
                 flush=True,
             )

@@ -164,3 +164,23 @@ def test_both_search_orders_list_the_same_appeals_newest_first(ministry: Ministr
     many = list(matches.order_by(*views_workspace.search_order(True)).values_list("pk", flat=True))
     newest_first = list(matches.order_by("-received_at", "pk").values_list("pk", flat=True))
     assert few == many == newest_first and len(few) == 12
+
+
+def test_working_days_over_years_match_a_day_by_day_count() -> None:
+    """The running counts give what walking the calendar gives, across years and holidays."""
+    from datetime import date, timedelta
+
+    from murojaat.appeals.deadlines import working_days_left
+    from murojaat.core.calendar import WorkCalendar
+
+    cal = WorkCalendar()
+
+    def walked(after: date, until: date) -> int:
+        days = (after + timedelta(days=n) for n in range(1, (until - after).days + 1))
+        return sum(1 for d in days if not cal.is_day_off(d))
+
+    today = date(2026, 12, 3)
+    for due in (date(2023, 12, 31), date(2024, 2, 29), date(2026, 1, 1), date(2026, 12, 2),
+                date(2026, 12, 4), date(2027, 3, 21), date(2028, 1, 1)):  # fmt: skip
+        expected = walked(today, due) if due > today else -max(1, walked(due, today))
+        assert working_days_left(today, due, cal) == expected, due
