@@ -688,9 +688,21 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     trigram LIKE alone, since a prefix of an indexed word is contained in the text, but the
     planner gets a second index to answer with (docs/performance.md)."""
     visible = selectors.appeals_visible_to(user)
+    conditions = _text_conditions(query)
+    if conditions is None:
+        return visible.none()
+    match, text_match, content_match = conditions
+    withheld = withheld_from(user)
+    if withheld is None:
+        return visible.filter(match)
+    return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
+
+
+def _text_conditions(query: str) -> tuple[Q, Q, Q] | None:
+    """(match, text_match, content_match) of search_appeals; None for an empty query."""
     words = normalize_for_search(query).split()
     if not words:
-        return visible.none()
+        return None
     # search_text and the words are both case-folded by normalize_for_search, so on PostgreSQL a
     # plain LIKE '%word%' (`contains`) is exact and uses the pg_trgm GIN index of migration 0004
     # (icontains would wrap the column in UPPER() and miss that index). SQLite: icontains.
@@ -707,10 +719,34 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     if PHONE_LIKE.match(query.strip()) and len(digits) >= 5:
         # The digits of the phone are part of search_text (services), so this stays indexed.
         match = text_match | Q(**{f"search_text__{contains}": digits})
-    withheld = withheld_from(user)
-    if withheld is None:
-        return visible.filter(match)
-    return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
+    return match, text_match, content_match
+
+
+# A scoped search first asks the text indexes alone for at most this many candidates.
+SCOPE_CANDIDATES = 5000
+
+
+def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
+    """search_appeals, cheap for a subtree whatever the word (issue 9).
+
+    For someone who sees a subtree, PostgreSQL may start from the subtree's assignments, which
+    grow with the years: a rare word then costs as much as reading the region's history. So the
+    text indexes are asked first, alone, for the matching ids (one query, at most
+    SCOPE_CANDIDATES); when the word is that rare, the scoped search runs on those ids only.
+    A commoner word keeps the plain scoped search (its page is read off the received_at index
+    and stops early). The result is the same set either way: the candidates are a superset."""
+    matches = search_appeals(user, query)
+    if selectors.sees_everything(user):
+        return matches
+    conditions = _text_conditions(query)
+    if conditions is None:
+        return matches
+    ids = list(
+        Appeal.objects.filter(conditions[0]).values_list("pk", flat=True)[: SCOPE_CANDIDATES + 1]
+    )
+    if len(ids) > SCOPE_CANDIDATES:
+        return matches
+    return matches.filter(pk__in=ids)
 
 
 # A common word matches a large share of a million appeals: counting every match would cost as
@@ -766,7 +802,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = (form.cleaned_data.get("q") or "").strip()
     if query:
-        matches = search_appeals(user, query)
+        matches = narrowed_search(user, query)
         count, capped = capped_count(matches)
         results = (
             matches.select_related("author_region", "author_district")

@@ -184,3 +184,20 @@ def test_working_days_over_years_match_a_day_by_day_count() -> None:
                 date(2026, 12, 4), date(2027, 3, 21), date(2028, 1, 1)):  # fmt: skip
         expected = walked(today, due) if due > today else -max(1, walked(due, today))
         assert working_days_left(today, due, cal) == expected, due
+
+
+def test_a_scoped_search_finds_the_same_appeals_from_the_candidates_or_without(
+    ministry: Ministry, scenario: Scenario, monkeypatch
+) -> None:
+    """R-P3-5: narrowing by text-only candidates never widens (or narrows) the scope."""
+    make_appeals(ministry, 9)
+    user = ministry.regional_executor
+    for query in ("navbat", "murojaat", "Muallif 4", "PV"):
+        plain = set(views_workspace.search_appeals(user, query).values_list("pk", flat=True))
+        narrowed = set(views_workspace.narrowed_search(user, query).values_list("pk", flat=True))
+        monkeypatch.setattr(views_workspace, "SCOPE_CANDIDATES", 1)
+        fallback = set(views_workspace.narrowed_search(user, query).values_list("pk", flat=True))
+        monkeypatch.undo()
+        assert plain == narrowed == fallback, query
+    outsider = set(views_workspace.narrowed_search(ministry.outsider, "navbat"))
+    assert not outsider
