@@ -8,6 +8,8 @@ with its own session, each user thinking 2 to 8 s between pages: inbox tabs, the
 recent appeals, searches by number, name and common and rare words, the dashboard. Prints
 throughput, p50/p95/p99, the slowest request,
 errors (non-2xx/3xx, socket errors, timeouts over 2 s) and the workers' peak resident memory.
+wrk leaves requests over its 2 s timeout out of the latency percentiles: read them with the
+timeouts.
 Reads only (no writes): the actions are measured by bench/intake.py and the services' tests.
 """
 

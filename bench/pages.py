@@ -94,6 +94,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json")
     parser.add_argument("--personas", default=",".join(PERSONAS))
+    parser.add_argument("--only", default="", help="only pages whose label contains this")
     args = parser.parse_args()
     from murojaat.appeals.models import Appeal
 
@@ -106,6 +107,8 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         for label, url in pages_for(user):
+            if args.only not in label:
+                continue
             row = measure(client, url, args.repeat)
             results[f"{persona} | {label}"] = row
             flag = "" if row["status"] == 200 else f"  HTTP {row['status']}"
