@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format bench messages demo-reset clean
+.PHONY: install run test lint format bench bench-data messages demo-reset clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,23 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# National-scale benchmark (issue 9, docs/performance.md). PostgreSQL only.
+#   make bench-data N=100000            fills database bench100000 (created if missing)
+#   make bench-data N=1000000
+#   make bench                          figures for BENCH_SMALL and BENCH_LARGE (if present)
+N           ?= 100000
+PGBASE      ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB    ?= bench$(N)
+BENCH_SMALL ?= bench100000
+BENCH_LARGE ?= bench1000000
+
+bench-data: install
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	N=$(N) DATABASE_URL=$(PGBASE)/$(BENCH_DB) $(BIN)/python bench/data.py
+
 bench: install
-	$(BIN)/python bench/run_all.py
+	BENCH_SMALL_URL=$(PGBASE)/$(BENCH_SMALL) BENCH_LARGE_URL=$(PGBASE)/$(BENCH_LARGE) \
+	  $(BIN)/python bench/run_all.py
 
 # Regenerate the translation catalogues (needs GNU gettext); compiled .mo files are committed.
 messages: install

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "murojaat.core.middleware.UserLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
     "murojaat.gateway.middleware.ApiProblemMiddleware",
+    # Last, so that its process_view sees the resolved view (settings.REPLICA_ROUTES).
+    "murojaat.core.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "murojaat.urls"
@@ -120,6 +122,22 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# A streaming replica (PostgreSQL hot standby) for the dashboards, reports, exports and search
+# (murojaat.core.replica). Unset: everything reads the primary. In tests the replica alias
+# mirrors the primary's test database name, which the standby receives by streaming.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = env_int("MUROJAAT_REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("MUROJAAT_REPLICA_CHECK_SECONDS", 5)
+REPLICA_ROUTES = ["reports:", "appeals:search"]
+if DATABASE_REPLICA_URL and IS_POSTGRES:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).update({"connect_timeout": 2})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["murojaat.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------

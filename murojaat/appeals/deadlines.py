@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import date_format
@@ -355,14 +356,43 @@ def working_days_left(today: date, due: date, calendar: Calendar) -> int:
 
 
 def _working_days_between(after: date, until: date, calendar: Calendar) -> int:
-    """Working days in (after, until]."""
-    count = 0
-    day = after + timedelta(days=1)
-    while day <= until:
-        if not calendar.is_day_off(day):
-            count += 1
-        day += timedelta(days=1)
+    """Working days in (after, until].
+
+    From running counts of each year's working days, computed once per calendar and year: an
+    inbox page lists 25 deadlines, some of them years overdue, and walking day by day cost a
+    thousand calendar look-ups per row (issue 9). A calendar that cannot be remembered (not
+    weak-referenceable) is walked day by day as before."""
+    if until <= after:
+        return 0
+    try:
+        years = _RUNNING_COUNTS.setdefault(calendar, {})
+    except TypeError:
+        return sum(
+            1
+            for n in range(1, (until - after).days + 1)
+            if not calendar.is_day_off(after + timedelta(days=n))
+        )
+
+    def through(day: date) -> int:
+        """Working days from 1 January of day's year to day, inclusive."""
+        counts = years.get(day.year)
+        if counts is None:
+            counts, total, current = [0], 0, date(day.year, 1, 1)
+            while current.year == day.year:
+                total += not calendar.is_day_off(current)
+                counts.append(total)
+                current += timedelta(days=1)
+            years[day.year] = counts
+        return counts[day.timetuple().tm_yday]
+
+    count = through(until) - through(after)
+    for year in range(after.year, until.year):
+        count += through(date(year, 12, 31))
     return count
+
+
+# Per calendar (immutable: a changed calendar is a new object) and year: running counts.
+_RUNNING_COUNTS: WeakKeyDictionary[Any, dict[int, list[int]]] = WeakKeyDictionary()
 
 
 def local_date(moment: datetime) -> date:

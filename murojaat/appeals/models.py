@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, time
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from murojaat.core.identity import author_keys
 from murojaat.core.models import NamedModel
 
 
@@ -203,6 +205,10 @@ FINAL_APPEAL_STATES = frozenset(
 )
 
 
+AUTHOR_FIELDS = {"author_phone", "author_email", "author_name", "author_address"}
+AUTHOR_KEY_FIELDS = ("author_phone_key", "author_email_key", "author_name_key")
+
+
 class Appeal(models.Model):
     number = models.CharField(_("registration number"), max_length=32, unique=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
@@ -242,6 +248,11 @@ class Appeal(models.Model):
     )
     author_phone = models.CharField(_("phone"), max_length=32, blank=True)
     author_email = models.EmailField(_("e-mail"), blank=True)
+    # L-6 repeat-author keys, written with the raw fields (murojaat.core.identity.author_keys):
+    # the phone in E.164, the e-mail case-folded, name and address script- and case-folded.
+    author_phone_key = models.CharField(max_length=32, blank=True, default="", editable=False)
+    author_email_key = models.CharField(max_length=254, blank=True, default="", editable=False)
+    author_name_key = models.CharField(max_length=255, blank=True, default="", editable=False)
     is_collective = models.BooleanField(_("collective appeal"), default=False)
     signatories = models.PositiveIntegerField(_("number of signatories"), default=1)
     language = models.CharField(_("language of the appeal"), max_length=10, blank=True)
@@ -370,10 +381,42 @@ class Appeal(models.Model):
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["channel", "received_at"]),
             models.Index(fields=["author_phone"]),
+            # Search and the lists page newest first and stop at the page (issue 9): the
+            # order `-received_at, pk` read straight off this index, no sort of every match.
+            # Its leading column also answers the period filters of the dashboards and the
+            # inbox's dates (a btree is read in both directions): no second index to write.
+            models.Index(fields=["-received_at", "id"], name="appeal_received_desc_id"),
+            # L-6: the author's latest earlier appeal is one index probe per key.
+            *(
+                models.Index(
+                    fields=[key, "-received_at"],
+                    name=f"appeal_{key}",
+                    condition=~models.Q(**{key: ""}),
+                )
+                for key in ("author_phone_key", "author_email_key", "author_name_key")
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every write of the author's fields writes their normalised keys (L-6)."""
+        self.set_author_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and AUTHOR_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *AUTHOR_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def set_author_keys(self) -> None:
+        keys = author_keys(
+            phone=self.author_phone,
+            email=self.author_email,
+            name=self.author_name,
+            address=self.author_address,
+        )
+        self.author_phone_key, self.author_email_key = keys.phone, keys.email
+        self.author_name_key = keys.name
 
     @property
     def is_open(self) -> bool:

@@ -10,6 +10,7 @@ queries (see docs/performance.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,10 +20,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import User
@@ -30,6 +36,7 @@ from murojaat.core.translit import (
     normalize_for_search,
 )
 from murojaat.orgs.models import District, Organisation, Region
+from murojaat.orgs.tree import cached
 
 from . import selectors
 from .deadlines import TASHKENT, local_date, working_days_left
@@ -89,44 +96,104 @@ def day_start(day: date) -> datetime:
 # --- filters ------------------------------------------------------------------------------------
 
 
-class _NamedChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name
+class CachedSelect(forms.Select):
+    """A <select> whose options are HTML built once per process, language and tree version.
+
+    Django's Select renders every option through a template: with 271 organisations and 206
+    districts that was half of an inbox request's CPU (issue 9). The options here are escaped
+    once and joined; rendering a request's select only marks the chosen one."""
+
+    def __init__(self, options_html: Callable[[], str], attrs: dict[str, Any] | None = None):
+        super().__init__(attrs)
+        self.options_html = options_html
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        options = self.options_html()
+        if value not in (None, ""):
+            chosen = format_html('<option value="{}">', str(value))
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        # `options` was escaped by format_html_join (_options); marking the chosen option
+        # inserts only the constant " selected".
+        safe_options = mark_safe(options)  # noqa: S308
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), safe_options)
+
+
+def _options(empty_label: Any, choices: Iterable[tuple[Any, Any]]) -> str:
+    return format_html_join("", '<option value="{}">{}</option>', [("", empty_label), *choices])
+
+
+class CachedChoiceField(forms.Field):
+    """A filter chosen from a cached list: `lookup()` maps each valid submitted value to what
+    the filter uses (an id), and `options()` renders the list (CachedSelect)."""
+
+    def __init__(
+        self,
+        *,
+        lookup: Callable[[], dict[str, Any]],
+        options: Callable[[], str],
+        **kwargs: Any,
+    ) -> None:
+        self.lookup = lookup
+        super().__init__(widget=CachedSelect(options), **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        found = self.lookup().get(str(value))
+        if found is None:
+            raise forms.ValidationError(
+                forms.ModelChoiceField.default_error_messages["invalid_choice"],  # Django's own
+                code="invalid_choice",
+            )
+        return found
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def topic_choices() -> list[tuple[str, int, str]]:
+    """(code, id, name in the current language) of the active topics, cached (orgs.tree)."""
+
+    def build() -> list[tuple[str, int, str]]:
+        return [(t.code, t.pk, t.name) for t in Topic.objects.filter(is_active=True)]
+
+    return cached(("topics", _language()), build)
+
+
+def region_choices() -> list[tuple[int, str]]:
+    return cached(("regions", _language()), lambda: [(r.pk, r.name) for r in Region.objects.all()])
+
+
+def district_choices() -> list[tuple[int, str]]:
+    return cached(
+        ("districts", _language()), lambda: [(d.pk, d.name) for d in District.objects.all()]
+    )
+
+
+def organisation_choices() -> list[tuple[str, int, str]]:
+    """(code, id, name) of the active organisations in tree order, cached (orgs.tree)."""
+
+    def build() -> list[tuple[str, int, str]]:
+        orgs = Organisation.objects.active().order_by("path")
+        return [(o.code, o.pk, o.name) for o in orgs]
+
+    return cached(("organisations", _language()), build)
 
 
 class WorkspaceFilterForm(BootstrapForm):
     """The inbox filters, kept in the URL (GET) so a filtered view can be bookmarked or shared.
 
     A BootstrapForm so that a filter that does not parse is marked aria-invalid and described
-    by its error, as on the case forms."""
+    by its error, as on the case forms. The long lists (topics, regions, districts,
+    organisations) come from the per-process cache of murojaat.orgs.tree: no query and no
+    template per option; `org` is the user's own subtree (or the whole tree for those who see
+    everything) and is the one filter that reads the chosen organisation itself."""
 
     channel = forms.ChoiceField(label=_("Channel"), required=False)
-    topic = _NamedChoiceField(
-        label=_("Topic"),
-        queryset=Topic.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All topics"),
-        to_field_name="code",
-    )
-    region = _NamedChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("All regions"),
-    )
-    district = _NamedChoiceField(
-        label=_("District or city"),
-        queryset=District.objects.all(),
-        required=False,
-        empty_label=_("All districts and cities"),
-    )
-    org = _NamedChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("All organisations"),
-        to_field_name="code",
-    )
     date_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -135,22 +202,87 @@ class WorkspaceFilterForm(BootstrapForm):
     )
     state = forms.ChoiceField(label=_("State of the appeal"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    field_order = [
+        "channel", "topic", "region", "district", "org", "date_from", "date_to", "state", "sort"
+    ]  # fmt: skip
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
         self.fields["state"].choices = [("", _("All states")), *AppealState.choices]
         self.fields["sort"].choices = list(SORTS.items())
-        orgs = Organisation.objects.active().order_by("path")
-        if not selectors.sees_everything(user):
-            own = user.organisation
-            orgs = orgs.subtree_of(own) if own is not None else orgs.none()
-        self.fields["org"].queryset = orgs
+        language = _language()
+        self.fields["topic"] = CachedChoiceField(
+            label=_("Topic"),
+            required=False,
+            lookup=lambda: cached(
+                ("topic-ids", language), lambda: {c: pk for c, pk, _n in topic_choices()}
+            ),
+            options=lambda: cached(
+                ("topic-html", language),
+                lambda: _options(_("All topics"), [(c, n) for c, _pk, n in topic_choices()]),
+            ),
+        )
+        self.fields["region"] = CachedChoiceField(
+            label=_("Region"),
+            required=False,
+            lookup=lambda: cached(
+                ("region-ids",), lambda: {str(pk): pk for pk, _n in region_choices()}
+            ),
+            options=lambda: cached(
+                ("region-html", language), lambda: _options(_("All regions"), region_choices())
+            ),
+        )
+        self.fields["district"] = CachedChoiceField(
+            label=_("District or city"),
+            required=False,
+            lookup=lambda: cached(
+                ("district-ids",), lambda: {str(pk): pk for pk, _n in district_choices()}
+            ),
+            options=lambda: cached(
+                ("district-html", language),
+                lambda: _options(_("All districts and cities"), district_choices()),
+            ),
+        )
+        # Those who see everything pick from the whole tree; others from their own subtree.
+        if selectors.sees_everything(user):
+            root: tuple[int, ...] | None = None
+        else:
+            root = selectors.subtree_ids_of(user)
+
+        def org_lookup() -> dict[str, int]:
+            def build() -> dict[str, int]:
+                allowed = None if root is None else set(root)
+                return {
+                    c: pk
+                    for c, pk, _n in organisation_choices()
+                    if allowed is None or pk in allowed
+                }
+
+            return cached(("org-ids", root), build)
+
+        def org_options() -> str:
+            def build() -> str:
+                allowed = org_lookup()
+                choices = [(c, n) for c, pk, n in organisation_choices() if c in allowed]
+                return _options(_("All organisations"), choices)
+
+            return cached(("org-html", language, root), build)
+
+        self.fields["org"] = CachedChoiceField(
+            label=_("Organisation"), required=False, lookup=org_lookup, options=org_options
+        )
+        self.order_fields(self.field_order)
         for f in self.fields.values():
             is_select = isinstance(f.widget, forms.Select)
             f.widget.attrs["class"] = (
                 "form-select form-select-sm" if is_select else "form-control form-control-sm"
             )
+
+    def clean_org(self) -> Organisation | None:
+        """The chosen organisation itself: the staff tabs start from its subtree."""
+        pk = self.cleaned_data.get("org")
+        return None if pk is None else Organisation.objects.get(pk=pk)
 
     def data_or_empty(self) -> dict[str, Any]:
         """The filters that parsed; one bad value drops only itself, not the others."""
@@ -166,7 +298,7 @@ def apply_filters(qs: QuerySet, kind: str, data: dict[str, Any]) -> QuerySet:
     if data.get("channel"):
         qs = qs.filter(**{f"{p}channel": data["channel"]})
     if data.get("topic"):
-        qs = qs.filter(**{f"{p}topics": data["topic"]})
+        qs = qs.filter(**{f"{p}topics": data["topic"]})  # the topic's id (CachedChoiceField)
     if data.get("region"):
         qs = qs.filter(**{f"{p}author_region": data["region"]})
     if data.get("district"):
@@ -180,11 +312,11 @@ def apply_filters(qs: QuerySet, kind: str, data: dict[str, Any]) -> QuerySet:
     org = data.get("org")
     if org is not None:
         if kind == ASSIGNMENT:
-            qs = qs.filter(org__path__startswith=org.path)
+            qs = qs.filter(org_id__in=org.subtree_ids())
         elif kind == EXTENSION:
-            qs = qs.filter(assignment__org__path__startswith=org.path)
+            qs = qs.filter(assignment__org_id__in=org.subtree_ids())
         else:
-            held = Assignment.objects.filter(appeal=OuterRef("pk"), org__path__startswith=org.path)
+            held = Assignment.objects.filter(appeal=OuterRef("pk"), org_id__in=org.subtree_ids())
             qs = qs.filter(Exists(held))
     return qs
 
@@ -492,9 +624,21 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     trigram LIKE alone, since a prefix of an indexed word is contained in the text, but the
     planner gets a second index to answer with (docs/performance.md)."""
     visible = selectors.appeals_visible_to(user)
+    conditions = _text_conditions(query)
+    if conditions is None:
+        return visible.none()
+    match, text_match, content_match = conditions
+    withheld = withheld_from(user)
+    if withheld is None:
+        return visible.filter(match)
+    return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
+
+
+def _text_conditions(query: str) -> tuple[Q, Q, Q] | None:
+    """(match, text_match, content_match) of search_appeals; None for an empty query."""
     words = normalize_for_search(query).split()
     if not words:
-        return visible.none()
+        return None
     # search_text and the words are both case-folded by normalize_for_search, so on PostgreSQL a
     # plain LIKE '%word%' (`contains`) is exact and uses the pg_trgm GIN index of migration 0004
     # (icontains would wrap the column in UPPER() and miss that index). SQLite: icontains.
@@ -511,10 +655,59 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     if PHONE_LIKE.match(query.strip()) and len(digits) >= 5:
         # The digits of the phone are part of search_text (services), so this stays indexed.
         match = text_match | Q(**{f"search_text__{contains}": digits})
-    withheld = withheld_from(user)
-    if withheld is None:
-        return visible.filter(match)
-    return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
+    return match, text_match, content_match
+
+
+# A scoped search first asks the text indexes alone for at most this many candidates.
+SCOPE_CANDIDATES = 5000
+
+
+def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
+    """search_appeals, cheap for a subtree whatever the word (issue 9).
+
+    For someone who sees a subtree, PostgreSQL may start from the subtree's assignments, which
+    grow with the years: a rare word then costs as much as reading the region's history. So the
+    text indexes are asked first, alone, for the matching ids (one query, at most
+    SCOPE_CANDIDATES); when the word is that rare, the scoped search runs on those ids only.
+    A commoner word keeps the plain scoped search (its page is read off the received_at index
+    and stops early). The result is the same set either way: the candidates are a superset."""
+    matches = search_appeals(user, query)
+    if selectors.sees_everything(user):
+        return matches
+    conditions = _text_conditions(query)
+    if conditions is None:
+        return matches
+    ids = list(
+        Appeal.objects.filter(conditions[0]).values_list("pk", flat=True)[: SCOPE_CANDIDATES + 1]
+    )
+    if len(ids) > SCOPE_CANDIDATES:
+        return matches
+    return matches.filter(pk__in=ids)
+
+
+# A common word matches a large share of a million appeals: counting every match would cost as
+# much as reading them all. The count stops here and the page says "more than 1,000" instead.
+SEARCH_COUNT_CAP = 1000
+
+
+def capped_count(qs: QuerySet) -> tuple[int, bool]:
+    """The number of rows up to SEARCH_COUNT_CAP and whether there are more: one
+    `SELECT COUNT(*) FROM (... LIMIT cap+1)`, which stops at the cap instead of counting every
+    match. Pages past the cap are not offered; narrowing the search is."""
+    n = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+    return min(n, SEARCH_COUNT_CAP), n > SEARCH_COUNT_CAP
+
+
+def search_order(capped: bool) -> tuple[Any, ...]:
+    """Newest first, read the cheap way for the number of matches (issue 9).
+
+    Many matches (the count reached the cap): walk the (received_at DESC, id) index and stop
+    at the page, testing each row. Few matches: the same order on an expression the index does
+    not cover, so PostgreSQL takes the matches from the text indexes and sorts those few;
+    walking the whole index for a rare word would read every appeal. Same rows, same order."""
+    if capped:
+        return ("-received_at", "pk")
+    return (Coalesce("received_at", "received_at").desc(), "pk")
 
 
 class SearchForm(forms.Form):
@@ -541,16 +734,20 @@ def search(request: HttpRequest) -> HttpResponse:
     query = ""
     page = None
     rows: list[Row] = []
+    capped = False
     if form.is_valid():
         query = (form.cleaned_data.get("q") or "").strip()
     if query:
+        matches = narrowed_search(user, query)
+        count, capped = capped_count(matches)
         results = (
-            search_appeals(user, query)
-            .select_related("author_region", "author_district")
+            matches.select_related("author_region", "author_district")
             .prefetch_related("topics")
-            .order_by("-received_at", "pk")
+            .order_by(*search_order(capped))
         )
-        page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(results, PER_PAGE)
+        paginator.count = count
+        page = paginator.get_page(request.GET.get("page"))
         today = today_local()
         tab = Tab("search", "", APPEAL, results)
         rows = build_rows(tab, list(page.object_list), user, today)
@@ -563,5 +760,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query_string": query_without(request, "page"),
+            "capped": capped,
+            "cap": number_format(SEARCH_COUNT_CAP, force_grouping=True),
         },
     )

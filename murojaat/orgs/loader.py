@@ -176,6 +176,9 @@ def load_orgs(path: Path | str | None = None) -> LoadStats:
         values.update({name: row[name] for name in OPTIONAL_ORG_FIELDS if name in row})
         orgs[row["code"]] = _upsert(Organisation, {"code": row["code"]}, values, stats)
     _retire_missing(data, stats)
+    from .tree import bump_tree_version
+
+    bump_tree_version()  # the retirements are queryset updates: no save() bumped for them
     return stats
 
 

@@ -84,7 +84,7 @@ PATH_STEP = 7  # digits per level: 9,999,999 organisations is headroom for a nat
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def subtree_of(self, org: Organisation) -> OrganisationQuerySet:
         """The organisation and every organisation below it."""
-        return self.filter(path__startswith=org.path)
+        return self.filter(pk__in=org.subtree_ids())
 
     def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
@@ -155,6 +155,23 @@ class Organisation(NamedModel):
             Organisation.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
             if old:
                 self._rebase_descendants(old)
+        from .tree import bump_tree_version
+
+        bump_tree_version()
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        from .tree import bump_tree_version
+
+        result = super().delete(*args, **kwargs)  # type: ignore[arg-type]
+        bump_tree_version()
+        return result
+
+    def subtree_ids(self) -> tuple[int, ...]:
+        """This organisation's and its descendants' ids, cached per tree version (orgs.tree):
+        `org_id IN (...)` is answered by the assignments' indexes, a path prefix is not."""
+        from .tree import subtree_ids
+
+        return subtree_ids(self.path)
 
     def _compute_path(self) -> str:
         own = f"{self.pk:0{PATH_STEP}d}/"

@@ -66,7 +66,7 @@ class Scope:
     def assignments(self) -> QuerySet[Assignment]:
         qs = selectors.assignments_visible_to(self.user)
         if self.org is not None:
-            qs = qs.filter(org__path__startswith=self.org.path)
+            qs = qs.filter(org_id__in=self.org.subtree_ids())
         return qs
 
     def organisations(self) -> QuerySet[Organisation]:
@@ -146,7 +146,7 @@ def _subtree_summary(scope: Scope, today: date) -> dict[str, int]:
     assert scope.org is not None
     month_start = today.replace(day=1)
     # Forwarding inside the subtree is not intake: only hops that came from outside it count.
-    entered = Q(parent__isnull=True) | ~Q(sender_org__path__startswith=scope.org.path)
+    entered = Q(parent__isnull=True) | ~Q(sender_org_id__in=scope.org.subtree_ids())
     running = [AssignmentState.SENT, AssignmentState.ACCEPTED]
 
     def appeals(condition: Q) -> Count:

@@ -148,10 +148,10 @@ def test_inbox_and_search_queries_do_not_grow_with_the_appeals(
             urls.append(f"{inbox}?tab={tabs[0]}&region={ministry.region_a.pk}&sort=-received")
             if user == ministry.regional_executor:  # the work of a district below (issue 4)
                 urls.append(f"{inbox}?tab=to_accept&org={ministry.association_a.code}")
-            # Measured 16-18 (docs/performance.md): session, user and roles 3; one COUNT per tab
-            # (up to 8); the page rows 1 and their topics 1; the filter choices (topics,
-            # regions, districts, organisations) 4; one more for the organisation filter.
-            _bounded(client, django_assert_max_num_queries, user, urls, bound=18)
+            # Measured 12-14 (docs/performance.md): session, user and roles 3; one COUNT per tab
+            # (up to 8); the page rows 1 and their topics 1; one more for the organisation
+            # filter. The filter choices are cached per process (issue 9): no query.
+            _bounded(client, django_assert_max_num_queries, user, urls, bound=14)
         _bounded(
             client,
             django_assert_max_num_queries,
@@ -160,14 +160,15 @@ def test_inbox_and_search_queries_do_not_grow_with_the_appeals(
             bound=6,
         )
         # L-10 adds conditions for those who may not see a withheld author, not queries; an
-        # organisation's user costs one more (their organisation, for the scope).
-        for user in (ministry.auditor, ministry.regional_executor):
+        # organisation's user costs one more (their organisation, for the scope) and one for
+        # the text-only candidates that keep a rare word cheap in a subtree (issue 9).
+        for user, bound in ((ministry.auditor, 7), (ministry.regional_executor, 8)):
             _bounded(
                 client,
                 django_assert_max_num_queries,
                 user,
                 [f"{search}?q=navbat", f"{search}?q=muallif+shifokor"],
-                bound=7,
+                bound=bound,
             )
 
 

@@ -94,7 +94,7 @@ def watched_assignments(user: User, org: Organisation | None) -> QuerySet[Assign
     give nothing. The filter form offers only the user's own subtree."""
     if org is None or org.pk == user.organisation_id:
         return my_assignments(user)
-    return assignments_visible_to(user).filter(org__path__startswith=org.path)
+    return assignments_visible_to(user).filter(org_id__in=org.subtree_ids())
 
 
 def _returned_top() -> Exists:

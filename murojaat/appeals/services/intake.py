@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,6 +136,23 @@ class Registration:
 
 
 def _next_number(channel: str, year: int) -> tuple[int, str]:
+    """The next number of the channel's register for the year (L-2), gapless under concurrency.
+
+    On PostgreSQL one `UPDATE ... RETURNING` takes the row lock, increments and reads the new
+    value in a single statement (issue 9: intake near the database's limit); the first appeal
+    of a year creates the row. Elsewhere: lock, increment, read back."""
+    table = NumberSequence._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608 - the model's own table
+                'WHERE "channel" = %s AND "year" = %s RETURNING "last"',
+                [channel, year],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            last = int(row[0])
+            return last, f"{CHANNEL_PREFIX[Channel(channel)]}-{year}-{last:06d}"
     seq_row, _created = NumberSequence.objects.select_for_update().get_or_create(
         channel=channel, year=year
     )
@@ -245,6 +262,9 @@ def register_appeal(
                 tracking_secret_hash=make_password(code) if code else "",
             )
             appeal.search_text, appeal.content_search_text = _search_texts(appeal)
+            # L-6 before the insert: the keys are known, so the link is written with the row.
+            appeal.set_author_keys()
+            appeal.repeat_of = _find_earlier_appeal(appeal)
             appeal.save()
             if receipt.moved:
                 # `registered_at` is set on insert; the registration moment of an after-hours
@@ -254,12 +274,13 @@ def register_appeal(
                     start, procedure.working_day_starts, tzinfo=TASHKENT
                 )
                 Appeal.objects.filter(pk=appeal.pk).update(registered_at=appeal.registered_at)
-            topic_list = list(topics)
-            if topic_list:
-                appeal.topics.set(topic_list)
-            appeal.repeat_of = _find_earlier_appeal(appeal)
-            if appeal.repeat_of_id:
-                Appeal.objects.filter(pk=appeal.pk).update(repeat_of=appeal.repeat_of)
+            topic_ids = sorted({t.pk for t in topics})
+            if topic_ids:
+                # A new appeal has no topics yet: one INSERT, not set()'s read-then-insert.
+                through = Appeal.topics.through
+                through.objects.bulk_create(
+                    [through(appeal_id=appeal.pk, topic_id=pk) for pk in topic_ids]
+                )
             _event(
                 appeal,
                 EventKind.REGISTERED,
@@ -312,16 +333,18 @@ def appeal_due(appeal: Appeal, *, calendar: Calendar | None = None) -> Due:
 
 
 def _find_earlier_appeal(appeal: Appeal) -> Appeal | None:
-    """L-6: the same author wrote before (matched by phone, else by e-mail, else by name)."""
-    qs = Appeal.objects.exclude(pk=appeal.pk).filter(received_at__lte=appeal.received_at)
-    if appeal.author_phone:
-        qs = qs.filter(author_phone=appeal.author_phone)
-    elif appeal.author_email:
-        qs = qs.filter(author_email__iexact=appeal.author_email)
-    elif appeal.author_name and appeal.author_address:
-        qs = qs.filter(
-            author_name__iexact=appeal.author_name, author_address__iexact=appeal.author_address
-        )
+    """L-6: the same author wrote before (matched by phone, else by e-mail, else by name and
+    address), on the normalised keys written with the appeal (murojaat.core.identity): one
+    probe of a partial index, and "+998 90 123-45-67" is the same phone as "901234567"."""
+    earlier_appeals = Appeal.objects.filter(received_at__lte=appeal.received_at)
+    if appeal.pk is not None:
+        earlier_appeals = earlier_appeals.exclude(pk=appeal.pk)
+    if appeal.author_phone_key:
+        qs = earlier_appeals.filter(author_phone_key=appeal.author_phone_key)
+    elif appeal.author_email_key:
+        qs = earlier_appeals.filter(author_email_key=appeal.author_email_key)
+    elif appeal.author_name_key:
+        qs = earlier_appeals.filter(author_name_key=appeal.author_name_key)
     else:
         return None
     return qs.order_by("-received_at").first()

@@ -1,0 +1,189 @@
+"""Mixed load: gunicorn with 100 signed-in staff on inbox, appeal, search and dashboard pages.
+
+`DATABASE_URL=... python bench/load.py [--workers 3] [--seconds 60] [--connections 100]`.
+Needs Debian's `wrk` (apt-get install wrk). Starts gunicorn on 127.0.0.1:8765 against the
+database, opens 100 sessions spread over the five personas (bench/common.py), and runs wrk for
+a bounded time (it stops by itself) with a Lua script that sends each connection's requests
+with its own session, each user thinking 2 to 8 s between pages: inbox tabs, the persona's
+recent appeals, searches by number, name and common and rare words, the dashboard. Prints
+throughput, p50/p95/p99, the slowest request,
+errors (non-2xx/3xx, socket errors, timeouts over 2 s) and the workers' peak resident memory.
+wrk leaves requests over its 2 s timeout out of the latency percentiles: read them with the
+timeouts.
+Reads only (no writes): the actions are measured by bench/intake.py and the services' tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "murojaat.settings")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bench.common import COMMON, PERSONAS, RARE  # noqa: E402
+from murojaat.accounts.models import User  # noqa: E402
+from murojaat.appeals import selectors  # noqa: E402
+
+PORT = 8765
+LUA = r"""
+local paths = {%(paths)s}
+local cookies = {%(cookies)s}
+local counter = 0
+local errors = 0
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+function init(args) n = 0; math.randomseed(id + 1) end
+-- Staff read a page before the next: 2 to 8 s of thinking (5 s on average) per user.
+function delay() return math.random(2000, 8000) end
+function request()
+  n = n + 1
+  local who = (id * 1000 + n) %% #cookies + 1
+  local list = paths[cookies[who][1]]
+  local path = list[(n * 7 + id) %% #list + 1]
+  return wrk.format("GET", path, {["Cookie"] = "sessionid=" .. cookies[who][2]})
+end
+function done(summary, latency, requests)
+  io.write(string.format("LOAD requests=%%d seconds=%%.1f non2xx=%%d timeouts=%%d connect=%%d "
+    .. "read=%%d p50=%%.1f p95=%%.1f p99=%%.1f max=%%.1f\n",
+    summary.requests, summary.duration / 1e6, summary.errors.status, summary.errors.timeout,
+    summary.errors.connect, summary.errors.read,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def session_for(user: User) -> str:
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return str(store.session_key)
+
+
+def paths_for(user: User) -> list[str]:
+    inbox, search = reverse("appeals:inbox"), reverse("appeals:search")
+    recent = list(
+        selectors.appeals_visible_to(user)
+        .order_by("-received_at", "pk")
+        .values_list("number", "author_name")[:20]
+    )
+    tabs = ["routing", "overdue", "answers"] if selectors.sees_everything(user) else [
+        "to_accept", "in_work", "overdue"
+    ]  # fmt: skip
+    paths = [inbox, *(f"{inbox}?tab={t}" for t in tabs), reverse("reports:dashboard")]
+    paths += [reverse("appeals:detail", args=[n]) for n, _name in recent[:10]]
+    paths += [f"{search}?q={quote(n)}" for n, _name in recent[:3]]
+    paths += [f"{search}?q={quote(name.split()[0])}" for _n, name in recent[:2] if name]
+    paths += [f"{search}?q={quote(w)}" for w in (*COMMON, *RARE)]
+    return paths
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def peak_memory(pids: list[int], stop: threading.Event, peak: dict[str, int]) -> None:
+    while not stop.is_set():
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    peak["kb"] = max(peak.get("kb", 0), int(line.split()[1]))
+        time.sleep(0.5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=100)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("bench/load.py needs wrk: apt-get install wrk")
+    rng = random.Random(9)  # which persona each session is (reproducible)
+    users = {p: User.objects.get(username=u) for p, u in PERSONAS.items()}
+    paths = {p: paths_for(u) for p, u in users.items()}
+    personas = list(PERSONAS)
+    sessions = [(p, session_for(users[p])) for p in (rng.choice(personas) for _ in range(100))]
+    lua = LUA % {
+        "paths": ", ".join(
+            f"[{lua_string(p)}] = {{{', '.join(map(lua_string, ps))}}}" for p, ps in paths.items()
+        ),
+        "cookies": ", ".join(f"{{{lua_string(p)}, {lua_string(k)}}}" for p, k in sessions),
+    }
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "murojaat.wsgi", "-w", str(args.workers),
+         "-b", f"127.0.0.1:{PORT}", "--timeout", "30", "--log-level", "warning"],
+        env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        time.sleep(4)
+        workers = [
+            int(p)
+            for p in subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        stop, peak = threading.Event(), {}
+        watcher = threading.Thread(target=peak_memory, args=(workers, stop, peak), daemon=True)
+        watcher.start()
+        if os.environ.get("BENCH_LOAD_KEEP_LUA"):
+            Path(os.environ["BENCH_LOAD_KEEP_LUA"]).write_text(lua)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(lua)
+            script.flush()
+            out = subprocess.run(
+                ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "2s",
+                 "-s", script.name, f"http://127.0.0.1:{PORT}"],
+                capture_output=True, text=True, check=False,
+            ).stdout  # fmt: skip
+        stop.set()
+        line = next((x for x in out.splitlines() if x.startswith("LOAD ")), out)
+        fields = dict(kv.split("=") for kv in line.split()[1:]) if line.startswith("LOAD") else {}
+        if fields:
+            requests, seconds = int(fields["requests"]), float(fields["seconds"])
+            errors = sum(int(fields[k]) for k in ("non2xx", "timeouts", "connect", "read"))
+            print(
+                f"mixed load: gunicorn -w {args.workers}, {args.connections} users, "
+                f"{seconds:.0f} s: "
+                f"{requests / seconds:.1f} req/s, p50 {fields['p50']} ms, p95 {fields['p95']} ms, "
+                f"p99 {fields['p99']} ms, slowest {fields['max']} ms, errors {errors} "
+                f"(non-2xx {fields['non2xx']}, timeouts >2 s {fields['timeouts']}), "
+                f"peak worker memory {peak.get('kb', 0) / 1024:.0f} MiB"
+            )
+        else:
+            print(out)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
