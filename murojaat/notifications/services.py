@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,13 +53,8 @@ def appeal_link(appeal: Appeal) -> str:
 
 
 def tracking_link() -> str:
-    """The public tracking page, wherever the citizens' pages live."""
-    for name in ("citizens:track", "citizens:public_track", "gateway:public_track"):
-        try:
-            return site_url(reverse(name))
-        except NoReverseMatch:
-            continue
-    return site_url("/")
+    """The public tracking page, where the citizen types the number and the code."""
+    return site_url(reverse("citizens:public_track"))
 
 
 def _language(value: str) -> str:

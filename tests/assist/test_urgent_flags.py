@@ -28,7 +28,8 @@ def client_for(user) -> Client:
 def test_an_urgent_appeal_is_flagged_at_intake_with_its_words_and_a_same_day_clock(
     ministry: Ministry,
 ) -> None:
-    appeal = register(text=URGENT, actor=ministry.wg_member)
+    monday = datetime(2026, 11, 16, 10, 0, tzinfo=TASHKENT)
+    appeal = register(text=URGENT, actor=ministry.wg_member, received=monday)
     flag = UrgentFlag.objects.get(appeal=appeal)
     assert flag.state == FlagState.OPEN
     assert flag.rules == ["emergency_refused"]

@@ -220,7 +220,7 @@ def test_a_one_time_code_allows_five_tries_and_expires(ministry, client, sms_gat
 
 
 def test_the_tracking_page_links_to_the_re_send(client) -> None:
-    page = client.get(reverse("gateway:public_track")).content.decode()
+    page = client.get(reverse("citizens:public_track")).content.decode()
     assert reverse("notifications:resend") in page
 
 
