@@ -74,7 +74,7 @@ def test_the_citizen_s_receipt_carries_number_link_and_code_on_both_contacts(m) 
     }
     for n in rows:
         assert n.language == "ru" and n.state == State.PENDING
-        assert appeal.number in n.body and code in n.body and "/public/track/" in n.body
+        assert appeal.number in n.body and code in n.body and "/citizens/track/" in n.body
 
 
 def test_a_clerk_registered_appeal_without_a_tracking_code_sends_no_receipt(m) -> None:
