@@ -39,6 +39,7 @@ from murojaat.appeals.models import (
     EventKind,
 )
 from murojaat.appeals.permissions import is_working_group
+from murojaat.appeals.selectors.authors import same_author, same_author_q
 from murojaat.appeals.services.targets import routable_orgs
 from murojaat.core.errors import DomainError, PermissionDenied
 from murojaat.orgs.models import Organisation, OrgKind
@@ -471,30 +472,9 @@ MAX_SHOWN = 5
 CAMPAIGN_MIN_LETTERS = 3
 
 
-def same_author(a: Appeal, b: Appeal) -> bool:
-    """L-6's author match (the one intake uses for repeats): phone, else e-mail, else name and
-    address."""
-    if a.author_phone and b.author_phone:
-        return a.author_phone == b.author_phone
-    if a.author_email and b.author_email:
-        return a.author_email.casefold() == b.author_email.casefold()
-    if a.author_name and a.author_address:
-        return (
-            a.author_name.casefold() == b.author_name.casefold()
-            and a.author_address.casefold() == b.author_address.casefold()
-        )
-    return False
-
-
 def _author_q(appeal: Appeal) -> Q:
-    q = Q(pk__in=[])
-    if appeal.author_phone:
-        q |= Q(author_phone=appeal.author_phone)
-    if appeal.author_email:
-        q |= Q(author_email__iexact=appeal.author_email)
-    if appeal.author_name and appeal.author_address:
-        q |= Q(author_name__iexact=appeal.author_name, author_address__iexact=appeal.author_address)
-    return q
+    """L-6's author match as a query (`selectors.authors`: the normalised keys)."""
+    return same_author_q(appeal) or Q(pk__in=[])
 
 
 def open_candidates(appeal: Appeal) -> list[Appeal]:
@@ -510,8 +490,8 @@ def open_candidates(appeal: Appeal) -> list[Appeal]:
         place = Q(author_region__isnull=True) | Q(author_region_id=appeal.author_region_id)
         qs = qs.filter(_author_q(appeal) | place)
     fields = (
-        "pk", "number", "state", "text", "received_at", "author_region_id", "author_phone",
-        "author_email", "author_name", "author_address", "signatories",
+        "pk", "number", "state", "text", "received_at", "author_region_id", "author_phone_key",
+        "author_email_key", "author_name_key", "signatories",
     )  # fmt: skip
     return list(qs.only(*fields).order_by("-received_at")[:MAX_CANDIDATES])
 

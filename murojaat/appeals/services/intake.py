@@ -28,6 +28,7 @@ from ..models import (
     Procedure,
     Topic,
 )
+from ..selectors.authors import earlier_of_author
 from ._common import (
     _calendar,
     _event,
@@ -333,18 +334,7 @@ def appeal_due(appeal: Appeal, *, calendar: Calendar | None = None) -> Due:
 
 
 def _find_earlier_appeal(appeal: Appeal) -> Appeal | None:
-    """L-6: the same author wrote before (matched by phone, else by e-mail, else by name and
-    address), on the normalised keys written with the appeal (murojaat.core.identity): one
-    probe of a partial index, and "+998 90 123-45-67" is the same phone as "901234567"."""
-    earlier_appeals = Appeal.objects.filter(received_at__lte=appeal.received_at)
-    if appeal.pk is not None:
-        earlier_appeals = earlier_appeals.exclude(pk=appeal.pk)
-    if appeal.author_phone_key:
-        qs = earlier_appeals.filter(author_phone_key=appeal.author_phone_key)
-    elif appeal.author_email_key:
-        qs = earlier_appeals.filter(author_email_key=appeal.author_email_key)
-    elif appeal.author_name_key:
-        qs = earlier_appeals.filter(author_name_key=appeal.author_name_key)
-    else:
-        return None
-    return qs.order_by("-received_at").first()
+    """L-6: the same author wrote before, on the normalised keys written with the appeal (one
+    rule with the appeal page's link and the duplicate finder: `selectors.authors`); one probe
+    of a partial index, and "+998 90 123-45-67" is the same phone as "901234567"."""
+    return earlier_of_author(appeal, Appeal.objects.all()).first()
