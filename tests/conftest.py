@@ -5,6 +5,27 @@ import pytest
 from tests.factories import Ministry, build_ministry
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """SQLite has no TRUNCATE: a transactional test's flush DELETEs every row, and the
+    append-only triggers on events and reads (murojaat/appeals/append_only.py) refuse that.
+    The flush is the harness wiping its own database, so it drops the triggers, deletes, and
+    installs them again, in its one transaction. PostgreSQL's flush TRUNCATEs (no row
+    trigger fires), so it needs nothing."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    from murojaat.appeals.append_only import drop_sql, install_sql
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):  # type: ignore[no-untyped-def]
+        sql = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        return [*drop_sql("sqlite"), *sql, *install_sql("sqlite")] if sql else sql
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def ministry(db: None) -> Ministry:
     """A small ministry with every stage, two regions and one persona per role."""

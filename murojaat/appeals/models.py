@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.core.identity import author_keys
@@ -804,11 +805,14 @@ class EventKind(models.TextChoices):
 
 
 class Event(models.Model):
-    """Append-only: saved once, never updated or deleted (the audit trail of R-P2-13)."""
+    """Append-only: saved once, never updated or deleted (the audit trail of R-P2-13).
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    Not only here: the database itself refuses UPDATE and DELETE of these rows, and the deletion
+    of an appeal or an assignment that has events (murojaat/appeals/append_only.py, issue 10)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="events")
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        Assignment, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
     kind = models.CharField(max_length=24, choices=EventKind.choices, db_index=True)
     at = models.DateTimeField(db_index=True)
@@ -839,3 +843,61 @@ class Event(models.Model):
 
     def delete(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         raise ValueError("events are immutable")
+
+
+class ReadKind(models.TextChoices):
+    PAGE = "page", _("Viewed the appeal's page")
+    DOCUMENT = "document", _("Downloaded a document")
+    ANSWER_LETTER = "answer_letter", _("Downloaded the answer letter (DOCX)")
+    ANSWER_LETTER_PDF = "answer_letter_pdf", _("Downloaded the answer letter (PDF)")
+
+
+class AppealRead(models.Model):
+    """Who read an appeal, when, what and from where (issue 10; L-10, ASVS V7): one row per
+    staff view of the appeal's page and per download of its documents, shown to auditors.
+
+    Append-only like the events, in the database itself (append_only.py): a trace that its
+    subject could edit would prove nothing. The foreign keys protect what a read names, so a
+    read appeal, document or user cannot be deleted from under its trace; `reader_org` is the
+    reader's organisation at the moment of reading (staff move)."""
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.PROTECT, related_name="reads", db_index=False
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    reader_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    kind = models.CharField(_("what"), max_length=24, choices=ReadKind.choices)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("read of an appeal")
+        verbose_name_plural = _("reads of appeals")
+        # The auditors' panel: an appeal's reads newest first, one page at a time (keyset on
+        # the id), read straight off this index. The reader's own index answers "what did
+        # this person read".
+        indexes = [models.Index(fields=["appeal", "-id"], name="appealread_appeal_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("reads are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("reads are immutable")

@@ -53,7 +53,9 @@ from .permissions import (
     sides_of,
 )
 from .selectors import can_see_personal_data
+from .selectors.authors import earlier_appeal_shown_to
 from .selectors.case import case_file
+from .selectors.reads import ReadsPanel, reads_panel
 
 RUNNING = (AssignmentState.SENT, AssignmentState.ACCEPTED)
 # Documents that carry the author's name and address: withheld with the personal data (L-10).
@@ -105,6 +107,10 @@ class CasePage:
     due_explanation: str
     today: date
     is_wg: bool
+    # L-6: the author's earlier appeal the viewer may open (None where L-10 withholds it).
+    earlier_by_author: Appeal | None = None
+    # Who read this appeal (issue 10): only for auditors, the newest page of reads.
+    reads: ReadsPanel | None = None
 
     @property
     def answers(self) -> list[AssignmentNode]:
@@ -142,6 +148,8 @@ class CasePage:
             "due_explanation": self.due_explanation,
             "today": self.today,
             "is_wg": self.is_wg,
+            "earlier_by_author": self.earlier_by_author,
+            "reads": self.reads,
         }
 
 
@@ -257,9 +265,12 @@ def _due_class(a: Assignment, today: date, threshold: date) -> str:
     return ""
 
 
-def case_page(user: User, appeal: Appeal, failed: ActionForm | None = None) -> CasePage:
+def case_page(
+    user: User, appeal: Appeal, failed: ActionForm | None = None, *, reads_before: int | None = None
+) -> CasePage:
     """The page of an appeal the user may read (`get_appeal_for`); `failed` is a form the
-    user just sent that was refused: it replaces its fresh twin, errors and all."""
+    user just sent that was refused: it replaces its fresh twin, errors and all;
+    `reads_before` pages the auditors' "who read this" panel back (a read record's id)."""
     calendar = get_calendar()
     today = local_date(timezone.now())
     threshold = services.due_soon_threshold(today, calendar)
@@ -350,4 +361,6 @@ def case_page(user: User, appeal: Appeal, failed: ActionForm | None = None) -> C
         due_explanation=services.appeal_due(appeal, calendar=calendar).explain(),
         today=today,
         is_wg=is_working_group(user),
+        earlier_by_author=earlier_appeal_shown_to(user, appeal, shows_author=show_personal_data),
+        reads=reads_panel(user, appeal, before=reads_before),
     )

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import Conflict, DomainError, NotFound
+from murojaat.gateway.throttle import client_ip
 
 from . import services
 from .documents import answer_letter_docx
@@ -45,6 +46,7 @@ from .models import (
     Assignment,
     Channel,
     DocumentKind,
+    ReadKind,
     Violation,
 )
 from .permissions import (
@@ -54,6 +56,7 @@ from .permissions import (
 from .presenters import LETTER_SIDES, PERSONAL_KINDS, case_page, intake_rows
 from .selectors import appeals_visible_to, can_see_personal_data, get_appeal_for
 from .selectors.case import answer_of, document_of, extension_request_on, violation_on
+from .services.reads import record_read
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -208,11 +211,23 @@ def anonymous_warning() -> str:
 # --- the appeal's page ------------------------------------------------------------------------
 
 
+def _record_read(request: HttpRequest, appeal: Appeal, kind: ReadKind, **what: Any) -> None:
+    """Issue 10: the trace of who read what, written before the content leaves."""
+    record_read(reader=request.user, appeal=appeal, kind=kind, ip=client_ip(request), **what)
+
+
 def _render_case(
     request: HttpRequest, appeal: Appeal, *, failed: ActionForm | None = None, status: int = 200
 ) -> HttpResponse:
-    page = case_page(request.user, appeal, failed)
+    _record_read(request, appeal, ReadKind.PAGE)
+    page = case_page(request.user, appeal, failed, reads_before=_read_id(request))
     return render(request, "appeals/case/detail.html", page.context(), status=status)
+
+
+def _read_id(request: HttpRequest) -> int | None:
+    """The auditors' panel's page-back id (`?reads_before=`); anything but a row id is ignored."""
+    value = request.GET.get("reads_before", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 2**63 else None
 
 
 @login_required
@@ -600,6 +615,11 @@ def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         handle = doc.file.open("rb")
     except OSError as exc:  # the row outlived its file (storage restored from an older backup)
         raise Http404("file missing") from exc
+    try:
+        _record_read(request, appeal, ReadKind.DOCUMENT, document=doc)
+    except BaseException:
+        handle.close()
+        raise
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -631,15 +651,19 @@ def answer_letter(request: HttpRequest, number: str, assignment_id: int) -> Http
     if answer is None or not can_see_personal_data(request.user, appeal):
         raise Http404("no answer")
     a.appeal = appeal
-    if request.path.endswith(".pdf"):
+    pdf = request.path.endswith(".pdf")
+    if pdf:
         # The letter to send: only a signed answer has one (its number, date and QR code).
         from murojaat.documents.views import signed_letter_pdf
 
-        return signed_letter_pdf(request, _with_relations(answer, a), _letter_name(a))
-    content = answer_letter_docx(_with_relations(answer, a))
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{_letter_name(a)}"'
-    response["Cache-Control"] = "private, no-store"
+        response = signed_letter_pdf(request, _with_relations(answer, a), _letter_name(a))
+    else:
+        content = answer_letter_docx(_with_relations(answer, a))
+        response = HttpResponse(content, content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{_letter_name(a)}"'
+        response["Cache-Control"] = "private, no-store"
+    kind = ReadKind.ANSWER_LETTER_PDF if pdf else ReadKind.ANSWER_LETTER
+    _record_read(request, appeal, kind, assignment=a)
     return response
 
 
