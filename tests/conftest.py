@@ -11,7 +11,7 @@ def pytest_configure(config: pytest.Config) -> None:
     The flush is the harness wiping its own database, so it drops the triggers, deletes, and
     installs them again, in its one transaction. PostgreSQL's flush TRUNCATEs (no row
     trigger fires), so it needs nothing."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     from murojaat.appeals.append_only import drop_sql, install_sql
 

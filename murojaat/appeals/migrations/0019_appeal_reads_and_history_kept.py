@@ -11,12 +11,12 @@ from murojaat.appeals.append_only import drop_sql, install_sql
 def install_triggers(apps, schema_editor):
     """Issue 10: events and reads are append-only in the database itself."""
     for statement in install_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def drop_triggers(apps, schema_editor):
     for statement in drop_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
