@@ -6,10 +6,25 @@ through the services, so the audit trail and the transition table cannot be bypa
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
 
-from .models import Appeal, Assignment, Event, ExtensionRequest, Procedure, Topic, Violation
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse
+
+from murojaat.gateway.throttle import client_ip
+
+from .models import (
+    Appeal,
+    Assignment,
+    Event,
+    ExtensionRequest,
+    Procedure,
+    ReadKind,
+    Topic,
+    Violation,
+)
+from .services.reads import record_read
 
 
 @admin.register(Procedure)
@@ -62,6 +77,23 @@ class AppealAdmin(ReadOnlyAdmin):
     list_filter = ["channel", "state", "kind"]
     search_fields = ["number", "external_id", "source_reference", "caller_phone", "sender_email"]
     date_hierarchy = "received_at"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """An administrator reading an appeal here reads its author and text like anyone on
+        the appeal's page: the trace of reads records it (issue 10)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        appeal = self.get_object(request, unquote(object_id))
+        if response.status_code == 200 and appeal is not None:
+            record_read(
+                reader=request.user, appeal=appeal, kind=ReadKind.ADMIN, ip=client_ip(request)
+            )
+        return response
 
 
 @admin.register(Assignment)

@@ -850,6 +850,8 @@ class ReadKind(models.TextChoices):
     DOCUMENT = "document", _("Downloaded a document")
     ANSWER_LETTER = "answer_letter", _("Downloaded the answer letter (DOCX)")
     ANSWER_LETTER_PDF = "answer_letter_pdf", _("Downloaded the answer letter (PDF)")
+    COMPARED = "compared", _("Read beside a possible duplicate")
+    ADMIN = "admin", _("Viewed in the administration")
 
 
 class AppealRead(models.Model):

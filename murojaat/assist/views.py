@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from murojaat.appeals.models import ReadKind
 from murojaat.appeals.permissions import is_working_group
 from murojaat.appeals.selectors import appeals_visible_to, can_see_personal_data, sees_everything
+from murojaat.appeals.services.reads import record_reads
 from murojaat.core.errors import DomainError
+from murojaat.gateway.throttle import client_ip
 
 from . import selectors, services
 from .models import Campaign, DuplicateCandidate, RoutingModel, Suggestion, UrgentFlag
@@ -139,6 +142,13 @@ def _candidate_for(user: Any, pk: int) -> DuplicateCandidate:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """The new appeal and its possible original side by side, with the one-click merge."""
     candidate = _candidate_for(request.user, pk)
+    # Both letters are read in full here: the trace of reads knows (issue 10).
+    record_reads(
+        reader=request.user,
+        appeals=[candidate.appeal, candidate.original],
+        kind=ReadKind.COMPARED,
+        ip=client_ip(request),
+    )
     pair = [
         (candidate.appeal, can_see_personal_data(request.user, candidate.appeal)),
         (candidate.original, can_see_personal_data(request.user, candidate.original)),

@@ -179,3 +179,36 @@ def test_the_auditors_panel_is_bounded_and_pages_back(ministry: Ministry, signed
     assert "Older reads" not in second and "Newest reads" in second
     for junk in ("-1", "abc", "9" * 40):
         assert auditor.get(url, {"reads_before": junk}).status_code == 200
+
+
+def test_comparing_two_letters_records_a_read_of_each(
+    ministry: Ministry, django_capture_on_commit_callbacks
+) -> None:
+    """The duplicate comparison shows both letters in full: one INSERT, one row per appeal."""
+    from murojaat.assist.models import DuplicateCandidate
+
+    text = "Zangiota tumanidagi poliklinikada kardiolog ikki oydan beri yoʻq, shifokor tayinlang."
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(text=text)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = register(text=text + " Qayta yozyapman.")
+    candidate = DuplicateCandidate.objects.get(appeal=again)
+    client = client_for(ministry.wg_member)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("assist:compare", args=[candidate.pk]))
+    assert response.status_code == 200
+    inserts = [q for q in queries.captured_queries if "INSERT" in q["sql"].upper()]
+    assert len([q for q in inserts if "appeals_appealread" in q["sql"]]) == 1
+    reads = AppealRead.objects.filter(kind=ReadKind.COMPARED, reader=ministry.wg_member)
+    assert {r.appeal for r in reads} == {first, again}
+
+
+def test_an_administrator_reading_an_appeal_in_the_admin_is_recorded(ministry: Ministry) -> None:
+    appeal = register()
+    client = client_for(ministry.admin)
+    response = client.get(reverse("admin:appeals_appeal_change", args=[appeal.pk]))
+    assert response.status_code == 200
+    (read,) = AppealRead.objects.all()
+    assert read.kind == ReadKind.ADMIN and read.reader == ministry.admin and read.appeal == appeal
+    assert client.get(reverse("admin:appeals_appeal_changelist")).status_code == 200
+    assert AppealRead.objects.count() == 1  # the list shows numbers and states, not letters

@@ -68,6 +68,8 @@ class Migration(migrations.Migration):
                             ("document", "Downloaded a document"),
                             ("answer_letter", "Downloaded the answer letter (DOCX)"),
                             ("answer_letter_pdf", "Downloaded the answer letter (PDF)"),
+                            ("compared", "Read beside a possible duplicate"),
+                            ("admin", "Viewed in the administration"),
                         ],
                         max_length=24,
                         verbose_name="what",

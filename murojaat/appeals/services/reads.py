@@ -31,3 +31,17 @@ def record_read(
         assignment=assignment,
         ip=ip,
     )
+
+
+def record_reads(
+    *, reader: User, appeals: list[Appeal], kind: ReadKind, ip: str | None = None
+) -> None:
+    """Several appeals read on one page (the duplicate comparison): still one INSERT."""
+    AppealRead.objects.bulk_create(
+        [
+            AppealRead(
+                appeal=appeal, reader=reader, reader_org_id=reader.organisation_id, kind=kind, ip=ip
+            )
+            for appeal in appeals
+        ]
+    )
