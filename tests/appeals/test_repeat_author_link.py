@@ -150,3 +150,27 @@ def test_the_earlier_letters_are_those_received_before_newest_first_l_6(
     third = register(received=NOV_16, author_email="KARIMOVA@mail.uz", author_phone="")
     assert list(earlier_of_author(third, Appeal.objects.all())) == [second, first]
     assert list(earlier_of_author(first, Appeal.objects.all())) == []
+
+
+def test_the_l_6_termination_finds_the_answered_letter_however_the_phone_was_typed(
+    ministry: Ministry,
+) -> None:
+    """L-6: a repeat with nothing new is terminated once the same author's earlier appeal was
+    answered; the guard asks the same keys as the link."""
+    from murojaat.appeals.models import AppealState
+    from murojaat.core.errors import DomainError
+    from tests.appeals.test_closure_and_source import _answered_and_sent
+
+    m = ministry
+    answered = register(received=NOV_2, author_phone=TYPED)
+    unanswered = register(received=NOV_9, author_phone="8 90 123 45 67")
+    repeat = register(received=NOV_16, author_phone=BARE, text="Yana oʻsha masala")
+    assert repeat.repeat_of == unanswered
+    with pytest.raises(DomainError) as err:
+        services.terminate_appeal(actor=m.wg_member, appeal=repeat, ground="repeated")
+    assert err.value.code == "no_earlier_answer"
+    _answered_and_sent(m, answered)
+    services.terminate_appeal(actor=m.wg_member, appeal=repeat, ground="repeated")
+    repeat.refresh_from_db()
+    assert repeat.state == AppealState.TERMINATED
+    assert repeat.events.get(kind="terminated").data["earlier"] == answered.number

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +28,12 @@ from ..models import (
     Assignment,
     AssignmentRole,
     Document,
+    Event,
     EventKind,
     Procedure,
 )
 from ..selectors.answers import final_answer
+from ..selectors.authors import earlier_of_author
 from ._common import (
     _answer_record,
     _bump,
@@ -351,15 +354,11 @@ def terminate_appeal(
 
 
 def _earlier_answered_appeal(appeal: Appeal) -> Appeal | None:
-    """The same author's earlier appeal that was answered, following the repeat links (L-6)."""
-    seen: set[int] = {appeal.pk}
-    earlier = appeal.repeat_of
-    while earlier is not None and earlier.pk not in seen:
-        if earlier.events.filter(kind=EventKind.ANSWER_SENT).exists():
-            return earlier
-        seen.add(earlier.pk)
-        earlier = earlier.repeat_of
-    return None
+    """The same author's latest earlier appeal that was answered (L-6), on the author keys: the
+    one rule of `selectors.authors`, so a phone typed another way is still the same author,
+    and an earlier letter counts even if the registration linked a later unanswered one."""
+    answered = Event.objects.filter(appeal=OuterRef("pk"), kind=EventKind.ANSWER_SENT)
+    return earlier_of_author(appeal, Appeal.objects.filter(Exists(answered))).first()
 
 
 @transaction.atomic
