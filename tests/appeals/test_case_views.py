@@ -672,7 +672,7 @@ def test_the_appeal_page_needs_a_bounded_number_of_queries(
     for user in (m.wg_member, m.regional_executor):
         client = client_for(user)
         client.get(url)  # warm the calendar cache
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(24):
             response = client.get(url)
         assert response.status_code == 200
 
