@@ -24,6 +24,7 @@ from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Organisation, OrgKind, Region
 
 from . import documents
+from .limits import APPEAL_TEXT_MAX_CHARS
 from .models import (
     Answer,
     Appeal,
@@ -304,7 +305,11 @@ class RegisterAppealForm(BootstrapForm):
         label=_("Number of signatories"), min_value=1, max_value=100000, initial=1
     )
     language = forms.ChoiceField(label=_("Language of the appeal"), required=False)
-    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Text of the appeal"),
+        max_length=APPEAL_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     topics = TopicMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.filter(is_active=True),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.appeals.documents import validate_upload as validate_attachment
+from murojaat.appeals.limits import APPEAL_TEXT_MAX_CHARS
 from murojaat.appeals.models import AppealKind, AuthorType
 from murojaat.core.errors import DomainError
 from murojaat.core.forms import MultipleFileField, Styled
@@ -17,7 +18,6 @@ from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Region
 
 MAX_FILES = 5
-MAX_TEXT = 20_000
 
 
 class PublicAppealForm(Styled):
@@ -49,7 +49,7 @@ class PublicAppealForm(Styled):
     )
     text = forms.CharField(
         label=_("Your appeal"),
-        max_length=MAX_TEXT,
+        max_length=APPEAL_TEXT_MAX_CHARS,
         min_length=20,
         widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -48,6 +48,7 @@ ERRORS: dict[int, Any] = {
     404: Problem,
     409: Problem,
     413: Problem,
+    415: Problem,
     422: Problem,
     429: Problem,
 }
@@ -161,8 +162,8 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
     """
     client = request.auth
     digest = request_digest(payload.model_dump(mode="json"))
-    # Only the client's own appeals are read; another client's id on this channel is found by the
-    # intake's idempotency below and refused in _repeated_create (409 external_id_taken).
+    # Only the client's own appeals are read: an external id is unique per client, so another
+    # client's use of the same id is neither found, refused nor revealed.
     existing = find_appeal_of_client(client, payload.external_id)
     if existing is not None:
         return _repeated_create(client, existing, digest)
@@ -203,12 +204,6 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
 
 
 def _repeated_create(client: Any, appeal: Appeal, digest: str) -> Any:
-    if appeal.source_client_id != client.pk:
-        raise Conflict(
-            _("This external id belongs to an appeal from another system."),
-            code="external_id_taken",
-            field="external_id",
-        )
     stored = (
         AppealIntake.objects.filter(appeal=appeal).values_list("body_sha256", flat=True).first()
     )
