@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before CSRF, which would read (and spool to disk) an oversized upload to find its token.
-    "murojaat.gateway.middleware.BodySizeLimitMiddleware",
+    "murojaat.appeals.bodylimits.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,6 +217,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MUROJAAT_MAX_ATTACHMENT_BYTES = env_int("MUROJAAT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 # A signed API upload is read whole: leave room for the multipart envelope around the file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MUROJAAT_MAX_ATTACHMENT_BYTES + 1024 * 1024
+# Every page without files: the whole body, judged by its Content-Length before it is read
+# (murojaat.appeals.bodylimits, which also gives the pages that take files their own limits).
+MUROJAAT_MAX_FORM_BYTES = env_int("MUROJAAT_MAX_FORM_BYTES", 1024 * 1024)
+# Each uploaded file is kept only up to the attachment limit; the rest is not stored.
+FILE_UPLOAD_HANDLERS = [
+    "murojaat.appeals.bodylimits.AttachmentCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Cache, tasks, e-mail -------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
