@@ -1,6 +1,7 @@
 """A body of unknown length (chunked transfer, or a Content-Length that is not a number) is
-refused unread with 411 on the API, the public form and every other page: the size limit judges a body by its
-declared length before anything reads it, so a body that declares none cannot slip past it."""
+refused unread with 411 on the API, the public form and every other page: the size limit judges
+a body by its declared length before anything reads it, so a body that declares none cannot
+slip past it."""
 
 from __future__ import annotations
 
