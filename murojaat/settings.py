@@ -7,6 +7,7 @@ secure cookies are enforced, and `manage.py check --deploy` reports nothing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,14 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the public host names in production")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# API clients' shared secrets are derived from this key and never stored (gateway/credentials.py).
+# Its own variable, so that rotating DJANGO_SECRET_KEY does not change every client's secret; in
+# the demo it is derived from SECRET_KEY. Changing it changes every client's secret.
+MUROJAAT_API_SIGNING_KEY = env_str("MUROJAAT_API_SIGNING_KEY", "") or f"api:{SECRET_KEY}"
+if PRODUCTION and len(MUROJAAT_API_SIGNING_KEY) < 50:
+    raise ImproperlyConfigured(
+        "MUROJAAT_API_SIGNING_KEY must be 50+ random characters (or unset, to derive it)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +91,14 @@ MIDDLEWARE = [
     # Last, so that its process_view sees the resolved view (settings.REPLICA_ROUTES).
     "murojaat.core.replica.ReplicaReadsMiddleware",
 ]
+
+# The admin's address (DJANGO_ADMIN_PATH, e.g. "office-7f3a/"): one path segment or more of
+# letters, digits, ".", "_" and "-", without the leading slash.
+ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/", ADMIN_PATH):
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_PATH must be a path such as office-7f3a (letters, digits, . _ - and /)"
+    )
 
 ROOT_URLCONF = "murojaat.urls"
 WSGI_APPLICATION = "murojaat.wsgi.application"
