@@ -71,3 +71,20 @@ def test_an_inline_script_would_be_refused_so_the_watch_can_fail(
     assert refused and "inline script" in refused[0] and "Content Security Policy" in refused[0]
     assert page.evaluate("window.x") is None
     context.close()
+
+
+def test_a_routing_suggestion_fills_the_route_form_from_its_static_file(
+    session_for: Any, live_ministry: Any
+) -> None:
+    """assist/case-panel.js: "Choose in the routing form" picks the suggested organisation."""
+    from tests.browser.conftest import register_now
+
+    appeal = register_now(author_region_id=live_ministry.region_a.pk)
+    session = session_for(live_ministry.wg_member, next_url=f"/appeals/{appeal.number}/")
+    page = session.page
+    button = page.locator(".use-suggestion").first
+    wanted = button.get_attribute("data-org")
+    button.click()
+    assert page.input_value("#id_route-appeal-to_org") == wanted
+    assert page.evaluate("document.activeElement.id") == "id_route-appeal-to_org"
+    assert session.csp_violations == []
