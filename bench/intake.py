@@ -57,7 +57,6 @@ def through_api(count: int, run: str) -> tuple[float, int]:
         name="Bench VR",
         defaults={
             "key_id": "bench-vr",
-            "secret": "bench-secret-0123456789abcdef0123456789",
             "channel": "president_vr",
             "rate_limit_per_minute": 1_000_000,
         },

@@ -17,9 +17,11 @@ api = NinjaAPI(
         "Appeals gateway for external systems (Virtual Reception) and the party registry. "
         "Gateway requests are signed: X-Client-Key, X-Timestamp (Unix seconds, ±300 s) and "
         "X-Signature = hex HMAC-SHA256(secret, METHOD\\npath\\ntimestamp\\nsha256_hex(body)). "
+        "JSON bodies must be sent as application/json (else 415). "
         "Errors are RFC 9457 problem details with a stable `code`."
     ),
     urls_namespace="api",
+    parser=problems.JsonBodyParser(),
 )
 problems.install(api)
 api.add_router("/v1/", gateway_router)

@@ -7,9 +7,11 @@ secure cookies are enforced, and `manage.py check --deploy` reports nothing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.conf import locale as django_locale
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,6 +34,14 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the public host names in production")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# API clients' shared secrets are derived from this key and never stored (gateway/credentials.py).
+# Its own variable, so that rotating DJANGO_SECRET_KEY does not change every client's secret; in
+# the demo it is derived from SECRET_KEY. Changing it changes every client's secret.
+MUROJAAT_API_SIGNING_KEY = env_str("MUROJAAT_API_SIGNING_KEY", "") or f"api:{SECRET_KEY}"
+if PRODUCTION and len(MUROJAAT_API_SIGNING_KEY) < 50:
+    raise ImproperlyConfigured(
+        "MUROJAAT_API_SIGNING_KEY must be 50+ random characters (or unset, to derive it)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,11 +72,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before CSRF, which would read (and spool to disk) an oversized upload to find its token.
-    "murojaat.gateway.middleware.BodySizeLimitMiddleware",
+    "murojaat.appeals.bodylimits.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,6 +91,14 @@ MIDDLEWARE = [
     # Last, so that its process_view sees the resolved view (settings.REPLICA_ROUTES).
     "murojaat.core.replica.ReplicaReadsMiddleware",
 ]
+
+# The admin's address (DJANGO_ADMIN_PATH, e.g. "office-7f3a/"): one path segment or more of
+# letters, digits, ".", "_" and "-", without the leading slash.
+ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/", ADMIN_PATH):
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_PATH must be a path such as office-7f3a (letters, digits, . _ - and /)"
+    )
 
 ROOT_URLCONF = "murojaat.urls"
 WSGI_APPLICATION = "murojaat.wsgi.application"
@@ -217,6 +237,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MUROJAAT_MAX_ATTACHMENT_BYTES = env_int("MUROJAAT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 # A signed API upload is read whole: leave room for the multipart envelope around the file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MUROJAAT_MAX_ATTACHMENT_BYTES + 1024 * 1024
+# Every page without files: the whole body, judged by its Content-Length before it is read
+# (murojaat.appeals.bodylimits, which also gives the pages that take files their own limits).
+MUROJAAT_MAX_FORM_BYTES = env_int("MUROJAAT_MAX_FORM_BYTES", 1024 * 1024)
+# Each uploaded file is kept only up to the attachment limit; the rest is not stored.
+FILE_UPLOAD_HANDLERS = [
+    "murojaat.appeals.bodylimits.AttachmentCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Cache, tasks, e-mail -------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
@@ -293,6 +322,36 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline <script>, no style="" attributes, no eval, nothing framed. Templates follow the rules in
+# docs/architecture.md ("Content-Security-Policy"). data: images are Bootstrap's SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

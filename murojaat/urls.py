@@ -31,7 +31,8 @@ urlpatterns = [
     path("assist/", include("murojaat.assist.urls")),
     path("", include("murojaat.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    # DJANGO_ADMIN_PATH: the admin's address is not the one every scanner tries first.
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", api.urls),
 ]
 if settings.DEBUG:

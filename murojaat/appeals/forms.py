@@ -24,6 +24,7 @@ from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Organisation, OrgKind, Region
 
 from . import documents
+from .limits import APPEAL_TEXT_MAX_CHARS, REGISTER_FORM_MAX_FILES
 from .models import (
     Answer,
     Appeal,
@@ -304,7 +305,11 @@ class RegisterAppealForm(BootstrapForm):
         label=_("Number of signatories"), min_value=1, max_value=100000, initial=1
     )
     language = forms.ChoiceField(label=_("Language of the appeal"), required=False)
-    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Text of the appeal"),
+        max_length=APPEAL_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     topics = TopicMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.filter(is_active=True),
@@ -380,7 +385,13 @@ class RegisterAppealForm(BootstrapForm):
         return value
 
     def clean_attachments(self) -> list[tuple[str, bytes]]:
-        return [read_upload(upload) for upload in self.cleaned_data.get("attachments") or []]
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > REGISTER_FORM_MAX_FILES:
+            raise forms.ValidationError(
+                _("Attach at most %(n)s files.") % {"n": REGISTER_FORM_MAX_FILES},
+                code="too_many_files",
+            )
+        return [read_upload(upload) for upload in files]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

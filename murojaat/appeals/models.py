@@ -372,10 +372,17 @@ class Appeal(models.Model):
             models.UniqueConstraint(
                 fields=["channel", "year", "seq"], name="appeal_number_per_year"
             ),
+            # An external id is its sender's: once per API client (two clients may both send
+            # VR-1), and once per channel for a door without a client (the public form).
+            models.UniqueConstraint(
+                fields=["source_client", "external_id"],
+                condition=models.Q(external_id__isnull=False, source_client__isnull=False),
+                name="appeal_external_id_once_per_client",
+            ),
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
-                condition=models.Q(external_id__isnull=False),
-                name="appeal_external_id_once_per_channel",
+                condition=models.Q(external_id__isnull=False, source_client__isnull=True),
+                name="appeal_external_id_once_per_channel_without_client",
             ),
         ]
         indexes = [

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.appeals.documents import validate_upload as validate_attachment
+from murojaat.appeals.limits import APPEAL_TEXT_MAX_CHARS, PUBLIC_FORM_MAX_FILES
 from murojaat.appeals.models import AppealKind, AuthorType
 from murojaat.core.errors import DomainError
 from murojaat.core.forms import MultipleFileField, Styled
 from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Region
 
-MAX_FILES = 5
-MAX_TEXT = 20_000
+MAX_FILES = PUBLIC_FORM_MAX_FILES
 
 
 class PublicAppealForm(Styled):
@@ -49,7 +49,7 @@ class PublicAppealForm(Styled):
     )
     text = forms.CharField(
         label=_("Your appeal"),
-        max_length=MAX_TEXT,
+        max_length=APPEAL_TEXT_MAX_CHARS,
         min_length=20,
         widget=forms.Textarea(attrs={"rows": 8}),
     )

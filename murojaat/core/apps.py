@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Connects the receivers that keep the working calendar's version current.
-        from murojaat.core import signals  # noqa: F401
+        # The receivers that keep the working calendar's version current, and the deployment
+        # checks (a shared cache in production).
+        from murojaat.core import checks, signals  # noqa: F401

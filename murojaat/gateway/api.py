@@ -18,7 +18,11 @@ from ninja.files import UploadedFile
 from murojaat.appeals import services
 from murojaat.appeals.documents import validate_upload as validate_attachment
 from murojaat.appeals.models import Appeal, Document, DocumentKind, Topic
-from murojaat.appeals.selectors.answers import sent_answer
+from murojaat.appeals.selectors.answers import (
+    ANSWER_DOCUMENT_KINDS,
+    documents_for_source,
+    sent_answer,
+)
 from murojaat.appeals.services.intake import check_received_at
 from murojaat.core.errors import Conflict, DomainError, NotFound
 from murojaat.orgs.models import District, Region
@@ -39,12 +43,12 @@ from .services import request_digest
 
 router = Router(tags=["gateway"], auth=signed_request)
 
-ANSWER_DOCUMENT_KINDS = ("answer_letter", "feedback", "refusal_act", "reference")
 ERRORS: dict[int, Any] = {
     401: Problem,
     404: Problem,
     409: Problem,
     413: Problem,
+    415: Problem,
     422: Problem,
     429: Problem,
 }
@@ -66,8 +70,8 @@ def _document(d: Document) -> dict[str, Any]:
 
 
 def appeal_out(appeal: Appeal) -> dict[str, Any]:
-    documents = list(appeal.documents.all())
     sent = sent_answer(appeal)
+    documents = list(documents_for_source(appeal, sent))
     answer_out = None
     if sent is not None:
         answer = sent.answer
@@ -158,8 +162,8 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
     """
     client = request.auth
     digest = request_digest(payload.model_dump(mode="json"))
-    # Only the client's own appeals are read; another client's id on this channel is found by the
-    # intake's idempotency below and refused in _repeated_create (409 external_id_taken).
+    # Only the client's own appeals are read: an external id is unique per client, so another
+    # client's use of the same id is neither found, refused nor revealed.
     existing = find_appeal_of_client(client, payload.external_id)
     if existing is not None:
         return _repeated_create(client, existing, digest)
@@ -200,12 +204,6 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
 
 
 def _repeated_create(client: Any, appeal: Appeal, digest: str) -> Any:
-    if appeal.source_client_id != client.pk:
-        raise Conflict(
-            _("This external id belongs to an appeal from another system."),
-            code="external_id_taken",
-            field="external_id",
-        )
     stored = (
         AppealIntake.objects.filter(appeal=appeal).values_list("body_sha256", flat=True).first()
     )
@@ -260,9 +258,8 @@ def upload_attachment(
 )
 def download_document(request: ClientRequest, external_id: ExternalId, document_id: int) -> Any:
     appeal = get_appeal_of_client(request.auth, external_id)
-    document = appeal.documents.filter(
-        pk=document_id, kind__in=(DocumentKind.ATTACHMENT, *ANSWER_DOCUMENT_KINDS)
-    ).first()
+    # Not an answer document before the answer went out (a draft letter is internal).
+    document = documents_for_source(appeal).filter(pk=document_id).first()
     if document is None:
         raise NotFound(_("No such document."))
     return FileResponse(

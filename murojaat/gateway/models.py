@@ -6,14 +6,24 @@ between commit and delivery loses nothing; its `key` is unique, so a retry never
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class ApiClient(models.Model):
+    """An external system. Its shared secret is not stored: it is derived from the key id, the
+    secret's generation and settings.MUROJAAT_API_SIGNING_KEY (gateway.credentials), so a copy
+    of the database alone cannot sign a request or a callback. Only a fingerprint is kept, to
+    tell which secret is current; rotating moves to the next generation."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     key_id = models.CharField(_("key id"), max_length=64, unique=True)
-    secret = models.CharField(_("shared secret"), max_length=128)
+    secret_generation = models.PositiveIntegerField(_("secret generation"), default=1)
+    secret_fingerprint = models.CharField(
+        _("secret fingerprint"), max_length=16, blank=True, editable=False
+    )
     channel = models.CharField(_("channel"), max_length=32)
     callback_url = models.URLField(_("callback URL"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -26,6 +36,22 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .credentials import fingerprint
+
+        self.secret_fingerprint = fingerprint(self.secret)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "secret_fingerprint"}
+        super().save(*args, **kwargs)
+
+    @property
+    def secret(self) -> str:
+        """The shared secret, derived on the server each time it signs or verifies; shown to
+        people only when it is created or rotated."""
+        from .credentials import derive_secret
+
+        return derive_secret(self.key_id, self.secret_generation)
 
 
 class OutboxState(models.TextChoices):

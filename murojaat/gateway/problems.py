@@ -20,6 +20,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from murojaat.core.errors import DomainError
 
@@ -31,6 +33,36 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 class Unauthorized(DomainError):
     code = "unauthorized"
     status = 401
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """application/json, or a structured type ending in +json (RFC 6839)."""
+    main = content_type.split(";", 1)[0].strip().lower()
+    return main == "application/json" or (
+        main.startswith("application/") and main.endswith("+json")
+    )
+
+
+class JsonBodyParser(Parser):
+    """A JSON body must say it is JSON. A body sent as text/plain is a "simple" request that a
+    browser on any site may send without a CORS preflight, and a client that mislabels its body
+    would be answered on a guess; so anything but application/json is refused with 415."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        if not is_json_media_type(request.content_type or ""):
+            raise UnsupportedMediaType(
+                _(
+                    "Send the body as JSON with the header Content-Type: application/json "
+                    "(it was sent as “%(type)s”)."
+                )
+                % {"type": request.content_type or "—"}
+            )
+        return super().parse_body(request)
 
 
 class RateLimited(DomainError):
@@ -140,6 +172,10 @@ _HTTP_CODES = {
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):
+        # django-ninja wraps whatever the body parser raises in a 400; the parser's own
+        # refusal (415 for a body not declared JSON) keeps its status and code.
+        return _domain_error(request, exc.__cause__)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     detail = str(exc)
     if exc.status_code == 400 and "parse" in detail.lower():

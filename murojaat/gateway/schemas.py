@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from murojaat.appeals.limits import APPEAL_TEXT_MAX_CHARS
+
 EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,99}$"
-MAX_TEXT = 20_000
 MAX_NAME = 255
 
 
@@ -58,9 +59,17 @@ class AppealIn(Strict):
     external_id: str = Field(
         ...,
         pattern=EXTERNAL_ID_PATTERN,
-        description="The appeal's id in your system: sending it again returns the same appeal.",
+        description=(
+            "The appeal's id in your system, unique per client: sending it again returns the "
+            "same appeal; another system's use of the same id is independent of yours."
+        ),
     )
-    text: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=APPEAL_TEXT_MAX_CHARS,
+        description="The appeal's text: the same limit as every other door.",
+    )
     kind: Literal["application", "proposal", "complaint"] = "application"
     received_at: datetime | None = Field(
         None, description="When your system received it (ISO 8601 with offset); default now."

@@ -58,6 +58,10 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        # An outbox row deleted is a message that silently never goes out.
+        return False
+
 
 @admin.register(Template)
 class TemplateAdmin(admin.ModelAdmin):

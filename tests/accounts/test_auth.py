@@ -114,7 +114,7 @@ def test_the_profile_page_requires_sign_in(client, db) -> None:
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_production_settings_pass_the_deployment_checklist(tmp_path) -> None:
+def _production_env(tmp_path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -126,8 +126,13 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path) -> None:
         DJANGO_ALLOWED_HOSTS="example.org",
         DJANGO_SETTINGS_MODULE="murojaat.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}",
+        **extra,
     )
-    result = subprocess.run(
+    return env
+
+
+def _deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -136,8 +141,45 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path) -> None:
         timeout=120,
         check=False,
     )
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path) -> None:
+    # The check reads the configuration only: no Redis server is contacted.
+    result = _deploy_check(_production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/5"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_a_shared_cache_fails_the_deployment_check(tmp_path) -> None:
+    """Issue 10 #7: without REDIS_URL each worker counted its own rate limits (10 an hour let 17
+    through with two workers) and kept its own calendar version; production must not run so
+    silently."""
+    result = _deploy_check(_production_env(tmp_path))
+    assert result.returncode != 0
+    assert "murojaat.E001" in result.stderr
+    assert "rate limits and the working calendar's version" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+
+
+def test_a_per_process_cache_is_allowed_while_debugging(settings) -> None:
+    """The demo (`make run`, DEBUG on) keeps its local-memory cache; off DEBUG it is an error."""
+    from django.core.checks import run_checks
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.DEBUG = True
+    ids = {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "murojaat.E001" not in ids
+    settings.DEBUG = False
+    ids = {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "murojaat.E001" in ids
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+        }
+    }
+    ids = {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "murojaat.E001" not in ids
 
 
 def test_production_refuses_to_start_without_a_real_secret_key(tmp_path) -> None:

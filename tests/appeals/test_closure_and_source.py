@@ -36,7 +36,7 @@ def _api_client(channel: str = "president_vr"):
     from murojaat.gateway.models import ApiClient
 
     return ApiClient.objects.create(
-        name="Virtual Reception", key_id=f"k-{channel}", secret="s" * 40, channel=channel
+        name="Virtual Reception", key_id=f"k-{channel}", channel=channel
     )
 
 

@@ -66,6 +66,7 @@ class Session:
         self.context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
+        self.csp_violations = watch_csp(self.page)
 
     def login(self, next_url: str = "/accounts/profile/") -> Session:
         from tests.factories import PASSWORD
@@ -138,6 +139,20 @@ UNREFERENCED_ERRORS_JS = """
 """
 
 
+def watch_csp(page: Any) -> list[str]:
+    """The Content-Security-Policy's refusals on this page, as Chromium reports them in the
+    console ("Executing inline script violates …"): a script or style the browser blocked
+    is a page that silently stopped working."""
+    refused: list[str] = []
+
+    def seen(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", seen)
+    return refused
+
+
 @pytest.fixture
 def session_for(chromium: Any, live_server: Any) -> Iterator[Any]:
     """session_for(user) -> a signed-in Session; closed at the end of the test."""
@@ -151,6 +166,8 @@ def session_for(chromium: Any, live_server: Any) -> Iterator[Any]:
     yield make
     for session in opened:
         session.close()
+    # Every browser test also checks that the policy refused nothing on the pages it used.
+    assert [v for s in opened for v in s.csp_violations] == []
 
 
 def register_now(**kwargs: Any) -> Any:

@@ -16,7 +16,6 @@ def _fresh_cache() -> None:
 def make_client(name: str = "President VR", channel: str = "president_vr", **extra) -> ApiClient:
     fields = {
         "key_id": f"key-{name.lower().replace(' ', '-')}",
-        "secret": f"secret-of-{name}-0123456789abcdef",
         "channel": channel,
         "callback_url": "http://127.0.0.1:9/vr/callback",
     }

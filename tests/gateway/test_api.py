@@ -154,14 +154,55 @@ def test_a_client_cannot_read_another_client_s_appeal(api):
     assert theirs.status("NEVER-SENT").json()["detail"] == got.json()["detail"]
 
 
-def test_two_clients_on_one_channel_cannot_share_an_external_id(api):
-    api.create_appeal(appeal_data("SHARED-1"))
+def test_an_external_id_is_its_client_s_own_another_client_sending_it_gets_its_own_appeal(api):
+    """Issue 10 #12: ids are unique per client. A second client on the same channel that sends
+    the same id (by chance or to probe) registers its own appeal: no 409 that would reveal the
+    first client's id, no way to claim another system's ids in advance, and each reads only its
+    own appeal under that id."""
+    first = api.create_appeal(appeal_data("SHARED-1")).json()
     twin = make_client("President VR mirror", channel="president_vr")
-    got = GatewayClient(twin.key_id, twin.secret, DjangoTransport()).create_appeal(
-        appeal_data("SHARED-1")
+    theirs = GatewayClient(twin.key_id, twin.secret, DjangoTransport())
+    got = theirs.create_appeal(appeal_data("SHARED-1", text="Boshqa tizimning murojaati matni."))
+    assert got.status == 201, got.json()
+    assert got.json()["number"] != first["number"]
+    assert Appeal.objects.filter(external_id="SHARED-1").count() == 2
+    assert theirs.status("SHARED-1").json()["number"] == got.json()["number"]
+    assert api.status("SHARED-1").json()["number"] == first["number"]
+    # A retry by either client is still the same appeal (idempotent per client).
+    assert api.create_appeal(appeal_data("SHARED-1")).status == 200
+
+
+def test_the_database_keeps_an_external_id_once_per_client(api, vr):
+    """The constraint, not only the lookup: a second row of one client with one id is refused."""
+    from django.db import IntegrityError, transaction
+
+    api.create_appeal(appeal_data("DB-1"))
+    appeal = Appeal.objects.get(external_id="DB-1")
+    copy = Appeal.objects.get(pk=appeal.pk)
+    copy.pk = None
+    copy.number, copy.seq = "PV-COPY", appeal.seq + 1000
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+def test_a_json_body_sent_as_text_plain_is_refused_with_415(api):
+    """Issue 10 #12: a body must be declared JSON (text/plain is what a cross-site form sends
+    without a preflight); nothing is registered."""
+    got = api.request(
+        "POST", "/appeals", json_body=appeal_data("PLAIN-1"), content_type="text/plain"
     )
-    assert got.status == 409 and got.json()["code"] == "external_id_taken"
-    assert Appeal.objects.count() == 1
+    assert got.status == 415, got.body
+    assert got.headers["Content-Type"].startswith("application/problem+json")
+    assert got.json()["code"] == "unsupported_media_type"
+    assert "application/json" in got.json()["detail"]
+    assert not Appeal.objects.filter(external_id="PLAIN-1").exists()
+    ok = api.request(
+        "POST",
+        "/appeals",
+        json_body=appeal_data("PLAIN-1"),
+        content_type="application/json; charset=utf-8",
+    )
+    assert ok.status == 201
 
 
 def test_validation_errors_name_each_field(api):

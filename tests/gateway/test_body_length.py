@@ -1,6 +1,7 @@
 """A body of unknown length (chunked transfer, or a Content-Length that is not a number) is
-refused unread with 411 on the API and the public form: the size limit judges a body by its
-declared length before anything reads it, so a body that declares none cannot slip past it."""
+refused unread with 411 on the API, the public form and every other page: the size limit judges
+a body by its declared length before anything reads it, so a body that declares none cannot
+slip past it."""
 
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ def test_a_form_with_its_length_declared_still_goes_through(client):
     assert page.status_code == 302 and Appeal.objects.count() == 1
 
 
-def test_other_pages_are_not_judged_by_the_body_length(client):
+def test_every_other_page_is_judged_by_the_body_length_too(client):
+    """Issue 10 #6: every page, not only the API and the public form (appeals.bodylimits)."""
     got = chunked(client, "/accounts/login/")
-    assert got.status_code != 411
+    assert got.status_code == 411 and got["Connection"] == "close"

@@ -19,17 +19,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from murojaat.gateway.client import GatewayClient
+from murojaat.gateway.credentials import derive_secret
 from murojaat.gateway.simulator import VirtualReception
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY, SECRET = "killed-worker-key", "killed-worker-secret-0123456789abcdef"
+KEY, SIGNING_KEY = "killed-worker-key", "killed-worker-signing-key-0123456789abcdef0123456789"
+# The subprocesses derive the client's secret from their MUROJAAT_API_SIGNING_KEY.
+SECRET = derive_secret(KEY, 1, SIGNING_KEY)
 
 SEED = """
 from django.utils import timezone
 from murojaat.appeals.services import register_appeal
 from murojaat.gateway.models import ApiClient, OutboxMessage
 client = ApiClient.objects.create(
-    name="VR", key_id="{key}", secret="{secret}", channel="president_vr", callback_url="{url}"
+    name="VR", key_id="{key}", channel="president_vr", callback_url="{url}"
 )
 appeal = register_appeal(
     actor=None, channel="president_vr", text="Matn", external_id="KW-1", source_client=client
@@ -103,11 +106,12 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_the_source_gets_it_once(
         "DATABASE_URL": f"sqlite:///{db}",
         "CELERY_BROKER_URL": "",
         "LOG_LEVEL": "WARNING",
+        "MUROJAAT_API_SIGNING_KEY": SIGNING_KEY,
     }
     receiver = Receiver()
     try:
         _manage(env, "migrate", "-v0")
-        _manage(env, "shell", "-c", SEED.format(key=KEY, secret=SECRET, url=receiver.url))
+        _manage(env, "shell", "-c", SEED.format(key=KEY, url=receiver.url))
 
         worker_a = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "deliver_outbox"],

@@ -229,9 +229,7 @@ def test_a_source_s_rejection_tells_the_working_group_and_the_lead(m) -> None:
     from murojaat.gateway.models import ApiClient
     from tests.appeals.helpers import register
 
-    client = ApiClient.objects.create(
-        name="VR", key_id="vr", secret="s" * 32, channel="president_vr"
-    )
+    client = ApiClient.objects.create(name="VR", key_id="vr", channel="president_vr")
     # The President's Virtual Reception: the source is an API client.
     appeal = register(source_client=client, external_id="VR-1")
     (top,) = services.route_appeal(actor=m.wg_member, appeal=appeal, to_org=m.regional_a)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ..models import (
     Answer,
@@ -89,3 +89,31 @@ def current_rating(appeal: Appeal, sent: SentAnswer | None) -> int | None:
 def author_attachments(appeal: Appeal) -> QuerySet[Document]:
     """What the author sent with the appeal: the only documents the tracking page lists."""
     return appeal.documents.filter(kind=DocumentKind.ATTACHMENT)
+
+
+# The documents that make up an answer: they go out with it, and not before.
+ANSWER_DOCUMENT_KINDS = (
+    DocumentKind.ANSWER_LETTER,
+    DocumentKind.FEEDBACK,
+    DocumentKind.REFUSAL_ACT,
+    DocumentKind.REFERENCE,
+)
+
+
+def documents_for_source(appeal: Appeal, sent: SentAnswer | None = None) -> QuerySet[Document]:
+    """What an external system may list and download: what it sent itself, and the answer's
+    documents only once the answer went out to it, as they were when it was sent.
+
+    A draft letter, an unsigned one, or a letter replaced during rework after a send is the
+    ministry's internal paper until the answer is sent (again): ids are sequential, so a
+    client must not be able to fetch one by guessing. `sent` saves a second read when the
+    caller already has it.
+    """
+    attachments = Q(kind=DocumentKind.ATTACHMENT)
+    if sent is None:
+        sent = sent_answer(appeal)
+    if sent is None:
+        return appeal.documents.filter(attachments)
+    return appeal.documents.filter(
+        attachments | Q(kind__in=ANSWER_DOCUMENT_KINDS, uploaded_at__lte=sent.sent_at)
+    )

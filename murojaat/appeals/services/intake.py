@@ -19,6 +19,7 @@ from murojaat.core.codes import readable_code
 from murojaat.core.errors import DomainError
 
 from ..deadlines import TASHKENT, Calendar, Due, Receipt, registration_day
+from ..limits import APPEAL_TEXT_MAX_CHARS
 from ..models import (
     CHANNEL_PREFIX,
     Appeal,
@@ -189,8 +190,8 @@ def register_appeal(
 ) -> Registration:
     """Register an appeal (L-2: registration is never refused; anonymity is decided later, L-5).
 
-    Idempotent on (channel, external_id): the same source id twice returns the first appeal,
-    so a retried push from the Virtual Reception never creates a duplicate.
+    Idempotent on the sender's own id (per API client, or per channel for a door without one):
+    the same id twice returns the first appeal, so a retried push never creates a duplicate.
     """
     if channel not in Channel.values:
         raise DomainError(
@@ -200,10 +201,17 @@ def register_appeal(
         )
     if not text or not text.strip():
         raise DomainError(_("The text of the appeal is empty."), field="text", code="empty_text")
+    if len(text.strip()) > APPEAL_TEXT_MAX_CHARS:
+        raise DomainError(
+            _("The text of the appeal is longer than %(n)s characters.")
+            % {"n": APPEAL_TEXT_MAX_CHARS},
+            field="text",
+            code="text_too_long",
+        )
     details = details or IntakeDetails()
     _check_details(channel, details)
     if external_id:
-        existing = Appeal.objects.filter(channel=channel, external_id=external_id).first()
+        existing = _same_external_id(channel, external_id, source_client)
         if existing:
             return Registration(existing, created=False)
     try:
@@ -302,12 +310,29 @@ def register_appeal(
     except IntegrityError:
         # A concurrent push of the same external id won the race: return its appeal.
         if external_id:
-            existing = Appeal.objects.filter(channel=channel, external_id=external_id).first()
+            existing = _same_external_id(channel, external_id, source_client)
             if existing:
                 return Registration(existing, created=False)
         raise
     log.info("appeal registered", extra={"appeal": appeal.number, "channel": channel})
     return Registration(appeal, created=True, tracking_code=code)
+
+
+def _same_external_id(channel: str, external_id: str, source_client: Any) -> Appeal | None:
+    """The appeal registered before under this sender's own id: a retry, not a new appeal.
+
+    An external id is the sender's: unique per API client (two Virtual Receptions may both
+    number their requests VR-1), and per channel for a door without a client (the public
+    form's submission ids). Another client's id is never found here, so nobody can claim or
+    probe another system's ids (the database's constraints say the same).
+    """
+    if source_client is not None:
+        found = Appeal.objects.filter(source_client=source_client, external_id=external_id)
+    else:
+        found = Appeal.objects.filter(
+            channel=channel, source_client__isnull=True, external_id=external_id
+        )
+    return found.first()
 
 
 def receipt_of(

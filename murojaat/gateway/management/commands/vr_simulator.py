@@ -81,7 +81,6 @@ class Command(BaseCommand):
             name=o["client"],
             defaults={
                 "key_id": f"vr-{secrets.token_hex(8)}",
-                "secret": secrets.token_urlsafe(32),
                 "channel": o["channel"],
             },
         )
@@ -92,7 +91,12 @@ class Command(BaseCommand):
         client.save()
         self.stdout.write(("Created" if created else "Updated") + f" API client “{client.name}”")
         self.stdout.write(f"  key id:       {client.key_id}")
-        self.stdout.write(f"  secret:       {client.secret}")
+        if created:  # shown once; later: manage.py rotate_api_secret
+            self.stdout.write(f"  secret:       {client.secret}")
+        else:
+            self.stdout.write(
+                f"  secret:       unchanged (fingerprint {client.secret_fingerprint})"
+            )
         self.stdout.write(f"  channel:      {client.channel}")
         self.stdout.write(f"  callback URL: {client.callback_url}")
 

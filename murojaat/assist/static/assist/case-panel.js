@@ -1,0 +1,13 @@
+// "Use this suggestion": put the suggested organisation into the routing form and focus it.
+(function () {
+  document.querySelectorAll(".use-suggestion").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var select = document.getElementById("id_route-appeal-to_org");
+      if (!select) { return; }
+      var details = select.closest("details");
+      if (details) { details.open = true; }
+      select.value = button.dataset.org;
+      select.focus();
+    });
+  });
+})();
