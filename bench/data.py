@@ -14,9 +14,10 @@
    Old appeals are closed (full round) but about 3,000 stragglers; recent ones are in every
    state.
 3. Secondary indexes are dropped before the copy and built again after, then ANALYZE.
-4. Every ended month is closed (`reports.monthly.close_month`: its facts and figures), as the
-   beat task would have done, so the dashboards and the monthly report read past months from
-   the store. Run again on an existing database, it only closes what is not closed yet.
+4. The last 13 ended months (env CLOSE_MONTHS, 0 for all) are closed
+   (`reports.monthly.close_month`: facts and figures), as the beat task would have done, so the
+   dashboards and the monthly report read past months from the store. Run again on an
+   existing database, it only closes what is not closed yet.
 
 Text: ordinary words in Uzbek Latin, Uzbek Cyrillic and Russian; "insulin"/"инсулин" is in
 about 10% of the texts (the common word), "gemodializ"/"гемодиализ" in about 0.05% (the rare
@@ -479,6 +480,10 @@ def close_months(started: float) -> None:
     from murojaat.reports import monthly
 
     months = monthly.months_to_close()
+    # The pages read this year and the trend's twelve months; older months stay derivable
+    # (`manage.py month_figures` closes them). CLOSE_MONTHS=0 closes every ended month.
+    keep = int(os.environ.get("CLOSE_MONTHS", "13"))
+    months = months[-keep:] if keep else months
     for year, month in months:
         monthly.close_month(year, month)
     for year, month in monthly.months_to_count():
