@@ -14,6 +14,10 @@
    Old appeals are closed (full round) but about 3,000 stragglers; recent ones are in every
    state.
 3. Secondary indexes are dropped before the copy and built again after, then ANALYZE.
+4. The last 13 ended months (env CLOSE_MONTHS, 0 for all) are closed
+   (`reports.monthly.close_month`: facts and figures), as the beat task would have done, so the
+   dashboards and the monthly report read past months from the store. Run again on an
+   existing database, it only closes what is not closed yet.
 
 Text: ordinary words in Uzbek Latin, Uzbek Cyrillic and Russian; "insulin"/"инсулин" is in
 about 10% of the texts (the common word), "gemodializ"/"гемодиализ" in about 0.05% (the rare
@@ -22,6 +26,7 @@ one). Figures and timings go to stdout; the bench reads personas and words from 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sys
@@ -228,6 +233,7 @@ def bulk(n: int, started: float) -> None:
     log(f"templates: {len(seeds)} seed appeals", started)
 
     indexes = drop_secondary_indexes()
+    first_new = held_by_off()
     log(f"dropped {len(indexes)} secondary indexes", started)
     now = timezone.now()
     span = timedelta(days=365 * YEARS)
@@ -267,6 +273,7 @@ def bulk(n: int, started: float) -> None:
                 f"(SELECT MAX(id) FROM {table}))"
             )
     log(f"copied rows: {counts}", started)
+    held_by_on(first_new, started)
     restore_indexes(indexes, started)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
@@ -306,7 +313,8 @@ def clone(
         if kind == "date":
             return value + timedelta(days=delta.days)
         if kind == "jsonb":
-            return Jsonb(value)
+            # Django's cursor reads jsonb as its text: load it, or it is stored as a string.
+            return Jsonb(json.loads(value) if isinstance(value, str) else value)
         return value
 
     appeal_id = next_id["appeals_appeal"]
@@ -395,6 +403,36 @@ def clone(
         out["appeals_event"].append([e[c] for c in ecols])
 
 
+HELD_BY_TRIGGER = "appeals_assignment_held_by"  # migration appeals/0020
+
+
+def held_by_off() -> int | None:
+    """The trigger that keeps `appeals_appeal.held_by` would update an appeal per copied
+    assignment: off for the copy, then one UPDATE (`held_by_on`). Returns the first new id."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [HELD_BY_TRIGGER])
+        if cur.fetchone() is None:
+            return None
+        cur.execute(f"ALTER TABLE appeals_assignment DISABLE TRIGGER {HELD_BY_TRIGGER}")
+        cur.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM appeals_appeal")
+        return int(cur.fetchone()[0])
+
+
+def held_by_on(first_new: int | None, started: float) -> None:
+    if first_new is None:
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE appeals_appeal a SET held_by = h.orgs FROM ("
+            "  SELECT appeal_id, array_agg(DISTINCT org_id ORDER BY org_id) AS orgs"
+            "  FROM appeals_assignment WHERE appeal_id >= %s GROUP BY appeal_id) h"
+            " WHERE h.appeal_id = a.id",
+            [first_new],
+        )
+        cur.execute(f"ALTER TABLE appeals_assignment ENABLE TRIGGER {HELD_BY_TRIGGER}")
+    log("held_by of the copied appeals written", started)
+
+
 def drop_secondary_indexes() -> list[str]:
     """Non-unique indexes of the bulk tables (the copy is faster without them)."""
     with connection.cursor() as cur:
@@ -430,9 +468,27 @@ def main() -> None:
     have = Appeal.objects.count()
     if have >= n:
         log(f"already {have} appeals: nothing to add", started)
-        return
-    bulk(n - have, started)
-    log(f"done: {Appeal.objects.count()} appeals, at {datetime.now():%Y-%m-%d %H:%M}", started)
+    else:
+        bulk(n - have, started)
+        log(f"done: {Appeal.objects.count()} appeals, at {datetime.now():%Y-%m-%d %H:%M}", started)
+    close_months(started)
+
+
+def close_months(started: float) -> None:
+    """Close every ended month as celery beat would have, month after month: the dashboards'
+    past periods and the monthly report read the figures counted then (issue 9 item 3)."""
+    from murojaat.reports import monthly
+
+    months = monthly.months_to_close()
+    # The pages read this year and the trend's twelve months; older months stay derivable
+    # (`manage.py month_figures` closes them). CLOSE_MONTHS=0 closes every ended month.
+    keep = int(os.environ.get("CLOSE_MONTHS", "13"))
+    months = months[-keep:] if keep else months
+    for year, month in months:
+        monthly.close_month(year, month)
+    for year, month in monthly.months_to_count():
+        monthly.count_figures(year, month)
+    log(f"closed {len(months)} months (month-end facts and figures)", started)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from bench.common import COMMON, RARE  # noqa: E402
 from murojaat.accounts.models import User  # noqa: E402
 from murojaat.appeals import selectors  # noqa: E402
 from murojaat.appeals.models import Appeal  # noqa: E402
-from murojaat.appeals.views_workspace import (  # noqa: E402
+from murojaat.appeals.selectors.search import (  # noqa: E402
     SEARCH_COUNT_CAP,
     search_appeals,
     search_order,

@@ -543,6 +543,9 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["org", "state", "due_date"]),
             models.Index(fields=["sender_org", "state"]),
+            # A subtree's intake of a period (dashboards' cards and charts) without reading
+            # its whole history (issue 9).
+            models.Index(fields=["org", "sent_at"], name="assignment_org_sent"),
         ]
 
     def __str__(self) -> str:

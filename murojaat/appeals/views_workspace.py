@@ -9,7 +9,6 @@ queries (see docs/performance.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,8 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,9 +30,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import User
-from murojaat.core.translit import (
-    normalize_for_search,
-)
 from murojaat.orgs.models import District, Organisation, Region
 from murojaat.orgs.tree import cached
 
@@ -52,7 +47,7 @@ from .models import (
     Topic,
 )
 from .permissions import is_working_group
-from .selectors import withheld_from
+from .selectors import withheld_from  # noqa: F401  (tests import it from here)
 from .selectors.inbox import (
     answers_from_below,
     appeals_returned_to_group,
@@ -63,6 +58,13 @@ from .selectors.inbox import (
     signable_assignments,
     signs_answers,
     watched_assignments,
+)
+from .selectors.search import (  # noqa: F401  (search_appeals, search_order: tests, bench)
+    SEARCH_COUNT_CAP,
+    capped_count,
+    narrowed_search,
+    search_appeals,
+    search_order,
 )
 from .services import due_soon_threshold
 
@@ -584,130 +586,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 # --- search -------------------------------------------------------------------------------------
-
-PHONE_LIKE = re.compile(r"^[\d\s+\-().]+$")
-# Words the `simple` text-search parser keeps as one token and to_tsquery reads as a lexeme:
-# letters and digits only (punctuation would split them or be tsquery syntax).
-FTS_WORD = re.compile(r"[^\W_]+")
-
-
-class SearchPrefix(Func):
-    """PostgreSQL: `word` is the prefix of a word of the column, answered by the GIN index
-    `to_tsvector('simple'::regconfig, search_text)` of migration 0006 (same expression)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: F, word: str) -> None:
-        super().__init__(column)
-        self.word = word
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        sql = f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
-        return sql, [*params, f"{self.word}:*"]
-
-
-def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
-    """Appeals visible to `user` matching every word of `query` in the number, author, phone,
-    e-mail or text, whatever the script (Latin/Cyrillic) and case: both sides are reduced by
-    normalize_for_search. A query that looks like a phone number also matches the author's
-    phone with spaces, dashes, brackets and "+" ignored.
-
-    L-10: an appeal whose author asked to be hidden is found by someone who may not see the
-    author only through its number and text: otherwise a search for a name would reveal who
-    wrote it. search_text mixes the author into the text, so for those appeals each word must
-    also be in content_search_text (number and text, normalised the same way); search_text
-    still narrows first, through its index.
-
-    On PostgreSQL each word also matches as the prefix of a word in the full-text index of
-    migration 0006 (`simple` configuration over search_text); the result is the same as the
-    trigram LIKE alone, since a prefix of an indexed word is contained in the text, but the
-    planner gets a second index to answer with (docs/performance.md)."""
-    visible = selectors.appeals_visible_to(user)
-    conditions = _text_conditions(query)
-    if conditions is None:
-        return visible.none()
-    match, text_match, content_match = conditions
-    withheld = withheld_from(user)
-    if withheld is None:
-        return visible.filter(match)
-    return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
-
-
-def _text_conditions(query: str) -> tuple[Q, Q, Q] | None:
-    """(match, text_match, content_match) of search_appeals; None for an empty query."""
-    words = normalize_for_search(query).split()
-    if not words:
-        return None
-    # search_text and the words are both case-folded by normalize_for_search, so on PostgreSQL a
-    # plain LIKE '%word%' (`contains`) is exact and uses the pg_trgm GIN index of migration 0004
-    # (icontains would wrap the column in UPPER() and miss that index). SQLite: icontains.
-    contains = "contains" if settings.IS_POSTGRES else "icontains"
-    text_match = content_match = Q()
-    for word in words[:10]:
-        found = Q(**{f"search_text__{contains}": word})
-        if settings.IS_POSTGRES and FTS_WORD.fullmatch(word):
-            found = Q(SearchPrefix(F("search_text"), word)) | found
-        text_match &= found
-        content_match &= Q(**{f"content_search_text__{contains}": word})
-    match = text_match
-    digits = re.sub(r"\D", "", query)
-    if PHONE_LIKE.match(query.strip()) and len(digits) >= 5:
-        # The digits of the phone are part of search_text (services), so this stays indexed.
-        match = text_match | Q(**{f"search_text__{contains}": digits})
-    return match, text_match, content_match
-
-
-# A scoped search first asks the text indexes alone for at most this many candidates.
-SCOPE_CANDIDATES = 5000
-
-
-def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
-    """search_appeals, cheap for a subtree whatever the word (issue 9).
-
-    For someone who sees a subtree, PostgreSQL may start from the subtree's assignments, which
-    grow with the years: a rare word then costs as much as reading the region's history. So the
-    text indexes are asked first, alone, for the matching ids (one query, at most
-    SCOPE_CANDIDATES); when the word is that rare, the scoped search runs on those ids only.
-    A commoner word keeps the plain scoped search (its page is read off the received_at index
-    and stops early). The result is the same set either way: the candidates are a superset."""
-    matches = search_appeals(user, query)
-    if selectors.sees_everything(user):
-        return matches
-    conditions = _text_conditions(query)
-    if conditions is None:
-        return matches
-    ids = list(
-        Appeal.objects.filter(conditions[0]).values_list("pk", flat=True)[: SCOPE_CANDIDATES + 1]
-    )
-    if len(ids) > SCOPE_CANDIDATES:
-        return matches
-    return matches.filter(pk__in=ids)
-
-
-# A common word matches a large share of a million appeals: counting every match would cost as
-# much as reading them all. The count stops here and the page says "more than 1,000" instead.
-SEARCH_COUNT_CAP = 1000
-
-
-def capped_count(qs: QuerySet) -> tuple[int, bool]:
-    """The number of rows up to SEARCH_COUNT_CAP and whether there are more: one
-    `SELECT COUNT(*) FROM (... LIMIT cap+1)`, which stops at the cap instead of counting every
-    match. Pages past the cap are not offered; narrowing the search is."""
-    n = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
-    return min(n, SEARCH_COUNT_CAP), n > SEARCH_COUNT_CAP
-
-
-def search_order(capped: bool) -> tuple[Any, ...]:
-    """Newest first, read the cheap way for the number of matches (issue 9).
-
-    Many matches (the count reached the cap): walk the (received_at DESC, id) index and stop
-    at the page, testing each row. Few matches: the same order on an expression the index does
-    not cover, so PostgreSQL takes the matches from the text indexes and sorts those few;
-    walking the whole index for a rare word would read every appeal. Same rows, same order."""
-    if capped:
-        return ("-received_at", "pk")
-    return (Coalesce("received_at", "received_at").desc(), "pk")
 
 
 class SearchForm(forms.Form):

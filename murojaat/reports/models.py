@@ -22,6 +22,9 @@ class MonthClose(models.Model):
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
     facts = models.PositiveIntegerField(_("number of facts"), default=0)
     digest = models.CharField(_("digest"), max_length=64)
+    # Rows of `MonthFigure` counted from the facts; None: not counted yet (a month closed
+    # before the figures existed), so pages read the facts until `month_figures` counts them.
+    figures = models.PositiveIntegerField(_("number of figures"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-month"]
@@ -69,6 +72,34 @@ class MonthFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d} {self.metric}:{self.key} {self.ref}"
+
+
+class MonthFigure(models.Model):
+    """One figure of a closed month, counted once when it closed (`figures.py`): a report total
+    or breakdown or a dashboard chart's bucket for one scope (the whole ministry, `scope_path`
+    "", or an organisation's subtree, by its path), or one organisation's row (`org_id`)."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    scope_path = models.CharField(max_length=255, blank=True, default="")
+    part = models.CharField(max_length=16)
+    key = models.CharField(max_length=80, blank=True, default="")
+    org_id = models.BigIntegerField(null=True, blank=True)
+    org_path = models.CharField(max_length=255, blank=True, default="")
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("month-end figure")
+        verbose_name_plural = _("month-end figures")
+        indexes = [
+            models.Index(
+                fields=["scope_path", "part", "year", "month"], name="reports_figure_scope"
+            ),
+            models.Index(fields=["year", "month"], name="reports_figure_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d} {self.scope_path or '*'} {self.part}:{self.key}"
 
 
 class ExportState(models.TextChoices):

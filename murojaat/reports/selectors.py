@@ -30,6 +30,9 @@ from murojaat.appeals.models import (
 )
 from murojaat.orgs.models import Organisation, Region
 
+from . import figures as stored
+from .models import MonthClose, MonthFigure
+
 TOP_TOPICS = 10
 
 
@@ -48,26 +51,35 @@ class Scope:
     def whole_ministry(self) -> bool:
         return self.org is None
 
+    @property
+    def path(self) -> str:
+        """The scope's key in the month-end store: "" for the whole ministry."""
+        return stored.WHOLE if self.org is None else self.org.path
+
     def appeals(self) -> QuerySet[Appeal]:
         return selectors.appeals_visible_to(self.user)
 
-    def charted_appeals(self) -> QuerySet[Appeal]:
+    def charted_appeals(self, since: datetime | None = None) -> QuerySet[Appeal]:
         """The appeals the charts count (topics, channels, regions): the whole ministry's, or
         those the subtree holds or held an assignment on that it did not return (R-P2-3).
 
         The same rule as the cards: an appeal the organisation returned and the working group
         sent elsewhere stays visible to its head (the history is theirs to read) but is no
-        longer their work, so it is not their figure. One subquery, not one more query."""
+        longer their work, so it is not their figure. One subquery, not one more query.
+        `since`: the appeals were received then or later, so their assignments were sent then
+        or later: the subquery reads the subtree's assignments of the period on the
+        `(org, sent_at)` index, not its whole history (issue 9)."""
         if self.org is None:
             return self.appeals()
-        kept = self.assignments().exclude(state=AssignmentState.RETURNED).values("appeal")
-        return self.appeals().filter(pk__in=kept)
+        kept = self.assignments().exclude(state=AssignmentState.RETURNED)
+        if since is not None:
+            kept = kept.filter(sent_at__gte=since)
+        return Appeal.objects.filter(pk__in=kept.values("appeal"))
 
     def assignments(self) -> QuerySet[Assignment]:
-        qs = selectors.assignments_visible_to(self.user)
-        if self.org is not None:
-            qs = qs.filter(org_id__in=self.org.subtree_ids())
-        return qs
+        if self.org is None:
+            return selectors.assignments_visible_to(self.user)
+        return selectors.assignments_of_subtree(self.user, self.org)
 
     def organisations(self) -> QuerySet[Organisation]:
         if self.org is None:
@@ -91,13 +103,90 @@ class Period:
     start: date  # inclusive
     end: date  # inclusive
 
-    def q(self, prefix: str = "") -> Q:
+    def q(self, prefix: str = "", field: str = "received_at") -> Q:
         return Q(
             **{
-                f"{prefix}received_at__gte": day_start(self.start),
-                f"{prefix}received_at__lt": day_start(self.end + timedelta(days=1)),
+                f"{prefix}{field}__gte": day_start(self.start),
+                f"{prefix}{field}__lt": day_start(self.end + timedelta(days=1)),
             }
         )
+
+
+@dataclass
+class Split:
+    """A period cut into the closed months wholly inside it, read from the month-end store
+    (`figures.py`), and the days left (the running month, a partly covered month, a month not
+    closed yet), aggregated from the rows on an indexed time range. So a dashboard of a year
+    costs the store's few rows a month plus at most two stretches of days, whatever the
+    history (issue 9 items 1 and 3)."""
+
+    months: list[tuple[int, int]]
+    live: list[Period]
+    buckets: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+
+    def q(self, field: str = "received_at") -> Q:
+        q = Q(pk__in=[])
+        for part in self.live:
+            q |= part.q(field=field)
+        return q
+
+    @property
+    def since(self) -> datetime | None:
+        return day_start(self.live[0].start) if self.live else None
+
+    def stored(self) -> QuerySet[MonthFigure]:
+        by_year: dict[int, list[int]] = {}
+        for year, month in self.months:
+            by_year.setdefault(year, []).append(month)
+        q = Q(pk__in=[])
+        for year, months in by_year.items():
+            q |= Q(year=year, month__in=months)
+        return MonthFigure.objects.filter(q)
+
+
+def split(period: Period) -> Split:
+    """One query: which months of the period are closed with their figures counted."""
+    first = period.start.replace(day=1)
+    counted = set(
+        MonthClose.objects.filter(figures__isnull=False, year__gte=first.year)
+        .filter(year__lte=period.end.year)
+        .values_list("year", "month")
+    )
+    months: list[tuple[int, int]] = []
+    live: list[Period] = []
+    cursor = first
+    while cursor <= period.end:
+        nxt = (cursor + timedelta(days=32)).replace(day=1)
+        start, end = max(cursor, period.start), min(nxt - timedelta(days=1), period.end)
+        whole = start == cursor and end == nxt - timedelta(days=1)
+        if whole and (cursor.year, cursor.month) in counted:
+            months.append((cursor.year, cursor.month))
+        elif live and live[-1].end + timedelta(days=1) == start:
+            live[-1] = Period(live[-1].start, end)
+        else:
+            live.append(Period(start, end))
+        cursor = nxt
+    return Split(months, live)
+
+
+def _stored_buckets(scope: Scope, parts: Split, part: str) -> dict[str, int]:
+    """The store's counts of the period's closed months for one chart; the three charts are
+    read in one query, kept on the split."""
+    if not parts.months:
+        return {}
+    if scope.path not in parts.buckets:
+        found: dict[str, dict[str, int]] = {}
+        for part_, key, n in (
+            parts.stored()
+            .filter(scope_path=scope.path, part__in=(stored.TOPIC, stored.CHANNEL, stored.REGION))
+            .values("part", "key")
+            .annotate(total=Sum("n"))
+            .values_list("part", "key", "total")
+            .order_by()
+        ):
+            found.setdefault(part_, {})[key] = n
+        parts.buckets[scope.path] = found
+    return parts.buckets[scope.path].get(part, {})
 
 
 # --- the figures --------------------------------------------------------------------------------
@@ -116,28 +205,31 @@ def intake_summary(scope: Scope, today: date) -> dict[str, int]:
     if scope.org is not None:
         return _subtree_summary(scope, today)
     month_start = today.replace(day=1)
-    return scope.appeals().aggregate(
-        today=Count("pk", filter=Q(received_at__gte=day_start(today))),
-        month=Count("pk", filter=Q(received_at__gte=day_start(month_start))),
-        backlog=Count("pk", filter=Q(state=AppealState.NEW)),
-        open=Count(
-            "pk",
-            filter=Q(
-                state__in=[
-                    AppealState.NEW,
-                    AppealState.IN_WORK,
-                    AppealState.ANSWER_READY,
-                    AppealState.SENT_TO_SOURCE,
-                ]
+    # Only this month's intake and what is open can count: the WHERE says so, so the read is
+    # a BitmapOr of the received_at and (state, due_date) indexes, not a pass over history.
+    open_states = [
+        AppealState.NEW,
+        AppealState.IN_WORK,
+        AppealState.ANSWER_READY,
+        AppealState.SENT_TO_SOURCE,
+    ]
+    relevant = Q(received_at__gte=day_start(month_start)) | Q(state__in=open_states)
+    return (
+        scope.appeals()
+        .filter(relevant)
+        .aggregate(
+            today=Count("pk", filter=Q(received_at__gte=day_start(today))),
+            month=Count("pk", filter=Q(received_at__gte=day_start(month_start))),
+            backlog=Count("pk", filter=Q(state=AppealState.NEW)),
+            open=Count("pk", filter=Q(state__in=open_states)),
+            overdue=Count(
+                "pk",
+                filter=Q(
+                    state__in=[AppealState.NEW, AppealState.IN_WORK],
+                    due_date__lt=today,
+                ),
             ),
-        ),
-        overdue=Count(
-            "pk",
-            filter=Q(
-                state__in=[AppealState.NEW, AppealState.IN_WORK],
-                due_date__lt=today,
-            ),
-        ),
+        )
     )
 
 
@@ -152,12 +244,18 @@ def _subtree_summary(scope: Scope, today: date) -> dict[str, int]:
     def appeals(condition: Q) -> Count:
         return Count("appeal", filter=condition, distinct=True)
 
-    return scope.assignments().aggregate(
-        today=appeals(entered & Q(sent_at__gte=day_start(today))),
-        month=appeals(entered & Q(sent_at__gte=day_start(month_start))),
-        backlog=appeals(Q(state=AssignmentState.SENT)),
-        open=appeals(Q(state__in=OPEN_ASSIGNMENT_STATES)),
-        overdue=appeals(Q(state__in=running, due_date__lt=today)),
+    # Only this month's hops and open assignments count: both on the (org, ...) indexes.
+    relevant = Q(sent_at__gte=day_start(month_start)) | Q(state__in=OPEN_ASSIGNMENT_STATES)
+    return (
+        scope.assignments()
+        .filter(relevant)
+        .aggregate(
+            today=appeals(entered & Q(sent_at__gte=day_start(today))),
+            month=appeals(entered & Q(sent_at__gte=day_start(month_start))),
+            backlog=appeals(Q(state=AssignmentState.SENT)),
+            open=appeals(Q(state__in=OPEN_ASSIGNMENT_STATES)),
+            overdue=appeals(Q(state__in=running, due_date__lt=today)),
+        )
     )
 
 
@@ -206,29 +304,50 @@ def _answered_local_date() -> Any:
     return TruncDate("answered_at", tzinfo=TASHKENT)
 
 
-def on_time_by_organisation(scope: Scope, period: Period | None = None) -> list[OrgFigure]:
+def on_time_by_organisation(
+    scope: Scope, period: Period | None = None, parts: Split | None = None
+) -> list[OrgFigure]:
     """Answered assignments whose answer was submitted (Tashkent date) on or before the due date,
-    over all answered, per organisation. `period` limits by the answer's date."""
+    over all answered, per organisation. `period` limits by the answer's date; its closed
+    months are read from the month-end store, the rest from the assignments."""
     qs = scope.assignments().filter(answered_at__isnull=False)
+    values: dict[int, dict[str, int]] = {}
     if period is not None:
-        qs = qs.filter(
-            answered_at__gte=day_start(period.start),
-            answered_at__lt=day_start(period.end + timedelta(days=1)),
+        parts = parts or split(period)
+        qs = qs.filter(parts.q("answered_at")) if parts.live else qs.none()
+        if parts.months:
+            counted = parts.stored().filter(
+                scope_path=stored.WHOLE, part__in=(stored.ANSWERED, stored.ON_TIME)
+            )
+            if scope.org is not None:
+                counted = counted.filter(org_id__in=scope.org.subtree_ids())
+            for org_id, part, n in (
+                counted.values("org_id", "part")
+                .annotate(total=Sum("n"))
+                .values_list("org_id", "part", "total")
+                .order_by()
+            ):
+                figure = values.setdefault(org_id, {"answered": 0, "on_time": 0})
+                figure[part] += n
+    rows = (
+        list(
+            qs.annotate(answered_on=_answered_local_date())
+            .values("org")
+            .annotate(
+                answered=Count("pk"),
+                on_time=Count("pk", filter=Q(answered_on__lte=F("due_date"))),
+            )
+            .order_by("org")
         )
-    rows = list(
-        qs.annotate(answered_on=_answered_local_date())
-        .values("org")
-        .annotate(
-            answered=Count("pk"),
-            on_time=Count("pk", filter=Q(answered_on__lte=F("due_date"))),
-        )
-        .order_by("org")
+        if not (period is not None and parts is not None and not parts.live)
+        else []
     )
-    orgs = _orgs_by_pk(r["org"] for r in rows)
-    figures = [
-        OrgFigure(orgs[r["org"]], {"answered": r["answered"], "on_time": r["on_time"]})
-        for r in rows
-    ]
+    for r in rows:
+        figure = values.setdefault(r["org"], {"answered": 0, "on_time": 0})
+        figure["answered"] += r["answered"]
+        figure["on_time"] += r["on_time"]
+    orgs = _orgs_by_pk(values)
+    figures = [OrgFigure(orgs[pk], v) for pk, v in values.items() if pk in orgs and v["answered"]]
     figures.sort(key=lambda f: (f.on_time_rate or 0, f.org.path))
     return figures
 
@@ -240,22 +359,37 @@ class Bucket:
     count: int
 
 
-def top_topics(scope: Scope, period: Period, limit: int = TOP_TOPICS) -> list[Bucket]:
-    rows = list(
-        scope.charted_appeals()
-        .filter(period.q(), topics__isnull=False)
-        .values("topics")
+def _live_counts(scope: Scope, parts: Split, field: str, **filters: Any) -> dict[Any, int]:
+    """Appeals of the days the store does not cover, per `field`: one GROUP BY on the
+    received_at range (none when the store covers the whole period)."""
+    if not parts.live:
+        return {}
+    return dict(
+        scope.charted_appeals(parts.since)
+        .filter(parts.q(), **filters)
+        .values_list(field)
         .annotate(n=Count("pk"))
-        .order_by("-n", "topics")[:limit]
+        .order_by()
     )
-    topics = Topic.objects.in_bulk([r["topics"] for r in rows])
-    return [Bucket(topics[r["topics"]].code, topics[r["topics"]].name, r["n"]) for r in rows]
 
 
-def by_channel(scope: Scope, period: Period) -> list[Bucket]:
-    counts = dict(
-        scope.charted_appeals().filter(period.q()).values_list("channel").annotate(n=Count("pk"))
-    )
+def top_topics(
+    scope: Scope, period: Period, limit: int = TOP_TOPICS, parts: Split | None = None
+) -> list[Bucket]:
+    parts = parts or split(period)
+    counts = _live_counts(scope, parts, "topics", topics__isnull=False)
+    for key, n in _stored_buckets(scope, parts, stored.TOPIC).items():
+        counts[int(key)] = counts.get(int(key), 0) + n
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    topics = Topic.objects.in_bulk([pk for pk, _n in ranked]) if ranked else {}
+    return [Bucket(topics[pk].code, topics[pk].name, n) for pk, n in ranked if pk in topics]
+
+
+def by_channel(scope: Scope, period: Period, parts: Split | None = None) -> list[Bucket]:
+    parts = parts or split(period)
+    counts = _live_counts(scope, parts, "channel")
+    for key, n in _stored_buckets(scope, parts, stored.CHANNEL).items():
+        counts[key] = counts.get(key, 0) + n
     return [
         Bucket(value, str(label), counts.get(value, 0))
         for value, label in Channel.choices
@@ -263,22 +397,22 @@ def by_channel(scope: Scope, period: Period) -> list[Bucket]:
     ]
 
 
-def by_region(scope: Scope, period: Period) -> list[Bucket]:
-    rows = list(
-        scope.charted_appeals()
-        .filter(period.q())
-        .values("author_region")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "author_region")
-    )
-    regions = Region.objects.in_bulk([r["author_region"] for r in rows if r["author_region"]])
+def by_region(scope: Scope, period: Period, parts: Split | None = None) -> list[Bucket]:
+    parts = parts or split(period)
+    counts: dict[int | None, int] = _live_counts(scope, parts, "author_region")
+    for key, n in _stored_buckets(scope, parts, stored.REGION).items():
+        region_id = int(key) if key else None
+        counts[region_id] = counts.get(region_id, 0) + n
+    # Most first; then by region, the author without a region last (as PostgreSQL orders NULL).
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or 0))
+    regions = Region.objects.in_bulk([pk for pk, _n in ranked if pk]) if ranked else {}
     buckets = []
-    for r in rows:
-        region = regions.get(r["author_region"])
+    for pk, n in ranked:
+        region = regions.get(pk) if pk else None
         if region is None:
-            buckets.append(Bucket("", "", r["n"]))  # label filled by the view (translated)
+            buckets.append(Bucket("", "", n))  # label filled by the view (translated)
         else:
-            buckets.append(Bucket(region.soato, region.name, r["n"]))
+            buckets.append(Bucket(region.soato, region.name, n))
     return buckets
 
 
@@ -296,16 +430,17 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
+    parts = split(period)
     return Dashboard(
         scope=scope,
         today=today,
         period=period,
         summary=intake_summary(scope, today),
         overdue=overdue_by_organisation(scope, today),
-        on_time=on_time_by_organisation(scope, period),
-        topics=top_topics(scope, period),
-        channels=by_channel(scope, period),
-        regions=by_region(scope, period),
+        on_time=on_time_by_organisation(scope, period, parts),
+        topics=top_topics(scope, period, parts=parts),
+        channels=by_channel(scope, period, parts),
+        regions=by_region(scope, period, parts),
     )
 
 

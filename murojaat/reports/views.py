@@ -300,12 +300,12 @@ class MonthlyForm(MonthForm):
         )
 
 
-def monthly_context(request: HttpRequest) -> dict[str, Any]:
+def monthly_context(request: HttpRequest, drill: bool = False) -> dict[str, Any]:
     scope = _scope(request)
     form = MonthlyForm(request.GET or None)
     params = form.params(today_local())
     figures = monthly_figures.monthly_figures(
-        params.year, params.month, exports.monthly_filter(scope, params)
+        params.year, params.month, exports.monthly_filter(scope, params), drill=drill
     )
     return {
         "form": form,
@@ -360,7 +360,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
 def monthly_appeals(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the monthly report: the figure's facts, then the
     viewer's scoped selector, so a link never lists an appeal its viewer may not open."""
-    context = monthly_context(request)
+    context = monthly_context(request, drill=True)
     figures = context["figures"]
     column = request.GET.get("column", "")
     if column not in official.APPEAL_COLUMNS:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from murojaat.appeals import selectors, views_workspace
+from murojaat.appeals.selectors import search
 from murojaat.orgs import tree
 from murojaat.orgs.models import Organisation, OrgKind
 from tests.factories import Ministry, make_org
@@ -82,7 +83,8 @@ def test_a_common_word_is_counted_up_to_the_cap_only(
 ) -> None:
     """A search matching more than the cap says "more than" and never counts every match."""
     appeals = make_appeals(ministry, 7)
-    monkeypatch.setattr(views_workspace, "SEARCH_COUNT_CAP", 5)
+    monkeypatch.setattr(views_workspace, "SEARCH_COUNT_CAP", 5)  # the page's wording
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 5)  # the count (selectors.search)
     with at(TODAY), CaptureQueriesContext(connection) as queries:
         client.force_login(ministry.wg_member)
         response = client.get(reverse("appeals:search"), {"q": "navbat"})
@@ -105,7 +107,8 @@ def test_a_common_word_is_counted_up_to_the_cap_only(
 def test_the_capped_search_keeps_the_scope(client, ministry: Ministry, monkeypatch) -> None:
     """R-P3-5: the cap changes the count, not who sees what: region B sees none of region A."""
     make_appeals(ministry, 7)
-    monkeypatch.setattr(views_workspace, "SEARCH_COUNT_CAP", 5)
+    monkeypatch.setattr(views_workspace, "SEARCH_COUNT_CAP", 5)  # the page's wording
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 5)  # the count (selectors.search)
     with at(TODAY):
         client.force_login(ministry.outsider)
         response = client.get(reverse("appeals:search"), {"q": "navbat"})
@@ -199,7 +202,7 @@ def test_a_scoped_search_finds_the_same_appeals_from_the_candidates_or_without(
     for query in ("navbat", "murojaat", "Muallif 4", "PV"):
         plain = set(views_workspace.search_appeals(user, query).values_list("pk", flat=True))
         narrowed = set(views_workspace.narrowed_search(user, query).values_list("pk", flat=True))
-        monkeypatch.setattr(views_workspace, "SCOPE_CANDIDATES", 1)
+        monkeypatch.setattr(search, "SCOPE_CANDIDATES", 1)
         fallback = set(views_workspace.narrowed_search(user, query).values_list("pk", flat=True))
         monkeypatch.undo()
         assert plain == narrowed == fallback, query

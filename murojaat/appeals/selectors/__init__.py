@@ -68,6 +68,20 @@ def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     return Assignment.objects.filter(appeal_id__in=_held_by_subtree(user))
 
 
+def assignments_of_subtree(user: User, org: Any) -> QuerySet[Assignment]:
+    """The assignments held by `org` and everything under it, as the user may read them.
+
+    When `org` lies within the user's own subtree (a head's dashboard), every one of them is
+    visible already, so the read is `org_id IN (ids)` alone, answered by the assignments'
+    `(org, ...)` indexes within the figures' period: no semi-join over the subtree's whole
+    history (issue 9)."""
+    ids = org.subtree_ids()
+    own = user.organisation
+    if sees_everything(user) or (own is not None and org.is_within(own)):
+        return Assignment.objects.filter(org_id__in=ids)
+    return assignments_visible_to(user).filter(org_id__in=ids)
+
+
 def appeals_of_source(client: ApiClient) -> QuerySet[Appeal]:
     """What an external system (API client) may read: only the appeals it sent."""
     return Appeal.objects.filter(source_client=client)

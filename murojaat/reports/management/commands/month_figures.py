@@ -1,6 +1,7 @@
 """Close, verify or rebuild the month-end figures (R-ORG-7).
 
-manage.py month_figures                  close every ended month not closed yet
+manage.py month_figures                  close every ended month not closed yet (and count the
+                                         figures of months closed before figures were stored)
 manage.py month_figures --verify 2026-11 derive November again from the events and compare
 manage.py month_figures --rebuild 2026-11 replace November's facts by a fresh derivation
 """
@@ -68,3 +69,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{record}: closed, {record.facts} facts")
         if not months:
             self.stdout.write("Nothing to close.")
+        for year, month in monthly.months_to_count():
+            record = monthly.count_figures(year, month)
+            self.stdout.write(f"{record}: {record.figures} figures counted")
