@@ -559,8 +559,21 @@ class RouteForm(ActionForm):
     instructions = forms.CharField(
         label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Issue 13: the group keeps or corrects the topics as it routes; the service refuses none.
+    topics = TopicMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Every issue the appeal raises, as the author chose them or corrected: at least one "
+            "(the answer records an outcome on each; the statistics count them)."
+        ),
+    )
 
     def setup(self) -> None:
+        # The author's own choice (public form) or the clerk's, ticked for the group to check.
+        self.fields["topics"].initial = [t.pk for t in self.appeal.topics.all()]
         if self.appeal.kind == AppealKind.COMPLAINT:
             named = self.fields["complaint_against"]
             named.queryset = Organisation.objects.filter(is_active=True).order_by("kind", "path")
@@ -847,7 +860,10 @@ class DecideExtensionForm(ActionForm):
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when refusing."),
+        help_text=_(
+            "Required when refusing. On an approval of the lead's extension the author reads it "
+            "as the reason, in the notice and on the tracking page."
+        ),
     )
 
 
