@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from murojaat.appeals import services
@@ -29,7 +28,7 @@ APPROVAL_FOR_AUTHOR = "Qoʻshimcha tibbiy ekspertiza oʻtkaziladi"
 def test_every_event_kind_is_either_shown_to_the_author_or_hidden_r_p3_5():
     """A new kind of event stays hidden until someone decides the author may read it."""
     assert SHOWN_TO_AUTHOR.isdisjoint(HIDDEN_FROM_AUTHOR)
-    assert SHOWN_TO_AUTHOR | HIDDEN_FROM_AUTHOR == set(EventKind)
+    assert set(EventKind) == SHOWN_TO_AUTHOR | HIDDEN_FROM_AUTHOR
 
 
 def test_every_state_has_a_citizen_label_and_none_is_office_language():

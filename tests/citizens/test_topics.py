@@ -12,8 +12,8 @@ from murojaat.appeals import services
 from murojaat.appeals.models import Appeal, Event, EventKind, Topic
 from murojaat.core.errors import DomainError
 from tests.appeals.helpers import register
-from tests.citizens.test_public import NEW, form
 from tests.appeals.test_case_views import client_for
+from tests.citizens.test_public import NEW, form
 
 pytestmark = pytest.mark.django_db
 
