@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.appeals.documents import validate_upload as validate_attachment
+from murojaat.appeals.forms import TopicMultipleChoiceField
 from murojaat.appeals.models import AppealKind, AuthorType, Topic
 from murojaat.core.errors import DomainError
 from murojaat.core.forms import MultipleFileField, Styled
@@ -20,7 +21,7 @@ MAX_FILES = 5
 MAX_TEXT = 20_000
 
 
-class PlainTopicField(forms.ModelMultipleChoiceField):
+class PlainTopicField(TopicMultipleChoiceField):
     """Topics named in the citizen's words (Topic.plain_name), not the office's."""
 
     def label_from_instance(self, obj: Topic) -> str:

@@ -10,6 +10,8 @@ murojaat.appeals.selectors.citizen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from murojaat.appeals.deadlines import Due
 from murojaat.appeals.models import AppealState, EventKind
 from murojaat.appeals.selectors.citizen import AuthorStep
 
-STATE_LABELS = {
+STATE_LABELS: dict[str, Any] = {
     AppealState.NEW: gettext_lazy("Received: being sent to the organisation that will answer"),
     AppealState.IN_WORK: gettext_lazy("Being considered"),
     AppealState.ANSWER_READY: gettext_lazy("Answer prepared: it will be sent to you shortly"),
@@ -34,7 +36,7 @@ STATE_LABELS = {
 }
 
 # How a state looks (Bootstrap badge class): finished well, finished otherwise, under way.
-STATE_TONES = {
+STATE_TONES: dict[str, str] = {
     AppealState.SENT_TO_SOURCE: "text-bg-success",
     AppealState.CLOSED: "text-bg-success",
     AppealState.RETURNED_TO_SOURCE: "text-bg-secondary",
@@ -43,7 +45,7 @@ STATE_TONES = {
     AppealState.MERGED: "text-bg-secondary",
 }
 
-RATING_LABELS = {
+RATING_LABELS: dict[int, Any] = {
     5: gettext_lazy("5: fully satisfied"),
     4: gettext_lazy("4: satisfied"),
     3: gettext_lazy("3: partly satisfied"),
@@ -51,7 +53,7 @@ RATING_LABELS = {
     1: gettext_lazy("1: not satisfied at all"),
 }
 
-TERMINATION_WORDS = {
+TERMINATION_WORDS: dict[str, Any] = {
     "withdrawn": gettext_lazy("You withdrew the appeal."),
     "unreachable": gettext_lazy("Consideration was stopped: you could not be reached."),
     "death": gettext_lazy("Consideration was stopped."),
@@ -69,7 +71,7 @@ def state_tone(state: str) -> str:
     return STATE_TONES.get(state, "text-bg-primary")
 
 
-def _date(day: object) -> str:
+def _date(day: date | None) -> str:
     return date_format(day, "DATE_FORMAT") if day else ""
 
 
