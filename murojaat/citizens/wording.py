@@ -138,7 +138,7 @@ def step_text(step: AuthorStep) -> str:
 
 def due_reason(due: Due) -> str:
     """Why the due date is what it is, in a sentence: the rule, its start, any extension."""
-    text = _("%(rule)s, counted from %(start)s.") % {
+    text = _("Counted from %(start)s: %(rule)s.") % {
         "rule": due.rule.describe(),
         "start": _date(due.start),
     }
@@ -146,4 +146,4 @@ def due_reason(due: Due) -> str:
         text += " " + ngettext(
             "Extended by %(days)d day.", "Extended by %(days)d days.", due.extended_days
         ) % {"days": due.extended_days}
-    return text[0].upper() + text[1:]
+    return text

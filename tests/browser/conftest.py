@@ -171,4 +171,3 @@ def pick(scope: Any, label: str, name: str) -> None:
     box.fill(name)
     list_id = str(box.get_attribute("id")).removesuffix("-filter") + "-list"
     scope.locator(f"#{list_id}").get_by_label(name).first.check()
-
