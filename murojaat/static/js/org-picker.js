@@ -67,7 +67,12 @@
       labelFor.setAttribute("for", box.input.id);
     }
     var described = select.getAttribute("aria-describedby");
-    if (described) { list.setAttribute("aria-describedby", described); }
+    if (described) {
+      list.setAttribute("aria-describedby", described);
+      box.input.setAttribute("aria-describedby", box.status.id + " " + described);
+    }
+    // A refused choice: the filter box (before the select) takes the error and the focus.
+    if (select.getAttribute("aria-invalid") === "true") { box.input.setAttribute("aria-invalid", "true"); }
     var rows = [];
     Array.prototype.forEach.call(select.options, function (option, index) {
       var group = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
