@@ -14,7 +14,7 @@ import pytest
 from murojaat.appeals import services
 from murojaat.appeals.models import Appeal
 from murojaat.notifications.models import Kind, Notification
-from tests.browser.conftest import DESKTOP, PHONE, register_now
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, register_now
 from tests.browser.test_axe import blocking_violations, report
 
 pytestmark = [
@@ -25,7 +25,8 @@ pytestmark = [
 
 def _citizen(chromium: Any, live_server: Any, viewport: dict[str, int]) -> Any:
     context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
-    context.set_default_timeout(15_000)
+    # Generous: the live server shares two cores with other suites.
+    context.set_default_timeout(45_000)
     return context
 
 
@@ -96,6 +97,8 @@ def test_a_citizen_follows_the_appeal_to_the_letter_and_sees_all_appeals_of_the_
     with page.expect_navigation():
         page.get_by_role("button", name="Rate the answer").click()
     assert "Your rating: 4: satisfied" in page.locator("main").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "citizen-status-375.png"), full_page=True)
 
     # A second appeal with the same phone written differently; another phone's appeal.
     services.register_appeal(
@@ -128,6 +131,7 @@ def test_a_citizen_follows_the_appeal_to_the_letter_and_sees_all_appeals_of_the_
     assert number in listed and other.number not in listed
     assert len(stranger.locator("#my-appeals > li").all()) == 2
     _no_sideways_scroll(stranger)
+    stranger.screenshot(path=str(SCREENSHOTS / "citizen-my-appeals-375.png"), full_page=True)
     with stranger.expect_navigation():
         stranger.get_by_role("link", name=f"Appeal {number}").click()
     assert stranger.locator("#appeal-state").inner_text() == "Answered"
