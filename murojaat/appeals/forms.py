@@ -113,23 +113,50 @@ def read_upload(upload: Any) -> tuple[str, bytes]:
     return upload.name, content
 
 
+def org_label(org: Organisation) -> str:
+    """Issue 13: the full name, and the region where the name does not already say it; the
+    kind is the <optgroup> (group_by_kind). Seventeen republican centres begin with the same
+    forty characters: a picker that cuts the name off cannot tell them apart."""
+    name = org.name
+    region = org.region.name if org.region_id is not None and org.region is not None else ""
+    if region and region.casefold() not in name.casefold():
+        return f"{name} — {region}"
+    return name
+
+
 class OrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
-        return obj.name
+        return org_label(obj)
 
 
 class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
-        return obj.name
+        return org_label(obj)
 
 
 def group_by_kind(field: forms.ModelChoiceField, *, blank: bool = True) -> None:
     """Show the organisations in <optgroup>s by kind; validation still uses the queryset."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for org in field.queryset:
-        groups.setdefault(str(OrgKind(org.kind).label), []).append((org.pk, org.name))
+    for org in field.queryset.select_related("region"):
+        groups.setdefault(str(OrgKind(org.kind).label), []).append((org.pk, org_label(org)))
     choices: list[Any] = [("", "—")] if blank else []
     field.choices = [*choices, *groups.items()]
+    searchable(field)
+
+
+def picker_attrs(mode: str = "list") -> dict[str, Any]:
+    """The attributes static/js/org-picker.js reads: a searchable picker over the select."""
+    return {
+        "data-picker": mode,
+        "data-picker-filter": _("Type to filter the list"),
+        # "{n}" is the number of organisations shown; keep it as it is in translations.
+        "data-picker-count": _("Organisations shown: {n}"),
+        "data-picker-none": _("None"),
+    }
+
+
+def searchable(field: forms.Field, mode: str = "list") -> None:
+    field.widget.attrs.update(picker_attrs(mode))
 
 
 class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -570,8 +597,21 @@ class RouteForm(ActionForm):
     instructions = forms.CharField(
         label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Issue 13: the group keeps or corrects the topics as it routes; the service refuses none.
+    topics = TopicMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Every issue the appeal raises, as the author chose them or corrected: at least one "
+            "(the answer records an outcome on each; the statistics count them)."
+        ),
+    )
 
     def setup(self) -> None:
+        # The author's own choice (public form) or the clerk's, ticked for the group to check.
+        self.fields["topics"].initial = [t.pk for t in self.appeal.topics.all()]
         if self.appeal.kind == AppealKind.COMPLAINT:
             named = self.fields["complaint_against"]
             named.queryset = Organisation.objects.filter(is_active=True).order_by("kind", "path")
@@ -660,6 +700,7 @@ class ForwardForm(ActionForm):
     def setup(self) -> None:
         assert self.assignment is not None
         self.fields["to_org"].queryset = forward_targets(self.assignment)
+        group_by_kind(self.fields["to_org"])
         self.fields["due_days"].max_value = self.assignment.due_days
         self.fields["due_days"].widget.attrs["max"] = self.assignment.due_days
         self.fields["due_days"].help_text = _("At most %(days)s days (your own term).") % {
@@ -682,6 +723,7 @@ class InvolveForm(ActionForm):
     def setup(self) -> None:
         assert self.assignment is not None
         self.fields["orgs"].queryset = co_executor_targets(self.assignment)
+        group_by_kind(self.fields["orgs"], blank=False)
 
 
 class SetExecutorForm(ActionForm):
@@ -858,7 +900,10 @@ class DecideExtensionForm(ActionForm):
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when refusing."),
+        help_text=_(
+            "Required when refusing. On an approval of the lead's extension the author reads it "
+            "as the reason, in the notice and on the tracking page."
+        ),
     )
 
 

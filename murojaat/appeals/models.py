@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from murojaat.core.i18n import localized
 from murojaat.core.identity import author_keys
 from murojaat.core.models import NamedModel
 
@@ -160,6 +161,15 @@ class Topic(NamedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     ministry_level = models.BooleanField(_("decided at ministry level"), default=False)
     is_active = models.BooleanField(default=True)
+    # Issue 13: the words a citizen picks the topic by on the public form ("Rude or improper
+    # behaviour of doctors or nurses", not "Conduct of medical staff"); the office names stay
+    # what the reports and the staff pages show. A blank Cyrillic column is transliterated.
+    plain_name_uz = models.CharField(_("plain name (Uzbek, Latin)"), max_length=255, blank=True)
+    plain_name_uz_cyrl = models.CharField(
+        _("plain name (Uzbek, Cyrillic)"), max_length=255, blank=True
+    )
+    plain_name_ru = models.CharField(_("plain name (Russian)"), max_length=255, blank=True)
+    plain_name_en = models.CharField(_("plain name (English)"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -168,6 +178,11 @@ class Topic(NamedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def plain_name(self) -> str:
+        """The citizen's words in the active language, or the office name where none is set."""
+        return localized(self, "plain_name") or self.name
 
 
 class AppealKind(models.TextChoices):
@@ -812,6 +827,8 @@ class EventKind(models.TextChoices):
     URGENT_DECIDED = "urgent_decided", _("Urgent flag decided")
     DUPLICATE_SUSPECTED = "duplicate_suspected", _("Possible duplicate found")
     ESCALATED = "escalated", _("Deadline escalated")
+    # Issue 13: the working group set or corrected the topics when routing (data: before, after).
+    TOPICS_SET = "topics_set", _("Topics set")
 
 
 class Event(models.Model):

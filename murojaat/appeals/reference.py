@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data" / "procedures.json"
+PLAIN_NAMES = Path(__file__).resolve().parent / "data" / "topic_plain_names.json"
 
 
 def _known(model: Any, row: dict[str, Any]) -> dict[str, Any]:
@@ -38,4 +39,19 @@ def load_reference(procedure_model: Any, topic_model: Any, *, update: bool = Fal
         else:
             _, created = topic_model.objects.get_or_create(code=row["code"], defaults=fields)
         changed += int(created)
+    load_plain_names(topic_model)
     return changed
+
+
+def load_plain_names(topic_model: Any) -> int:
+    """Issue 13: the citizen's words for the shipped topics, where a topic has none yet (an
+    administrator's wording stays); skipped while the model has no such fields (old migrations)."""
+    names = {f.name for f in topic_model._meta.get_fields()}
+    if "plain_name_uz" not in names:
+        return 0
+    rows = json.loads(PLAIN_NAMES.read_text(encoding="utf-8"))["topics"]
+    filled = 0
+    for row in rows:
+        fields = _known(topic_model, row)
+        filled += topic_model.objects.filter(code=row["code"], plain_name_uz="").update(**fields)
+    return filled

@@ -254,6 +254,7 @@ def _route(user: User, f: ActionForm) -> str:
         due_days=d["due_days"],
         instructions=d["instructions"],
         **({"complaint_against": d.get("complaint_against")} if "complaint_against" in d else {}),
+        topics=list(d["topics"]),
         expected_version=d["version"],
     )
     return _("The appeal was sent to %(org)s.") % {"org": d["to_org"].name}

@@ -35,7 +35,7 @@ from murojaat.orgs.tree import cached
 
 from . import selectors
 from .deadlines import TASHKENT, local_date, working_days_left
-from .forms import BootstrapForm
+from .forms import BootstrapForm, picker_attrs
 from .models import (
     FINAL_APPEAL_STATES,
     Appeal,
@@ -274,6 +274,8 @@ class WorkspaceFilterForm(BootstrapForm):
         self.fields["org"] = CachedChoiceField(
             label=_("Organisation"), required=False, lookup=org_lookup, options=org_options
         )
+        # Issue 13: a filter box over the long list (static/js/org-picker.js), no new widget.
+        self.fields["org"].widget.attrs.update(picker_attrs("filter"))
         self.order_fields(self.field_order)
         for f in self.fields.values():
             is_select = isinstance(f.widget, forms.Select)

@@ -10,14 +10,22 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.appeals.documents import validate_upload as validate_attachment
+from murojaat.appeals.forms import TopicMultipleChoiceField
 from murojaat.appeals.limits import APPEAL_TEXT_MAX_CHARS, PUBLIC_FORM_MAX_FILES
-from murojaat.appeals.models import AppealKind, AuthorType
+from murojaat.appeals.models import AppealKind, AuthorType, Topic
 from murojaat.core.errors import DomainError
 from murojaat.core.forms import MultipleFileField, Styled
 from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Region
 
 MAX_FILES = PUBLIC_FORM_MAX_FILES
+
+
+class PlainTopicField(TopicMultipleChoiceField):
+    """Topics named in the citizen's words (Topic.plain_name), not the office's."""
+
+    def label_from_instance(self, obj: Topic) -> str:
+        return obj.plain_name
 
 
 class PublicAppealForm(Styled):
@@ -52,6 +60,15 @@ class PublicAppealForm(Styled):
         max_length=APPEAL_TEXT_MAX_CHARS,
         min_length=20,
         widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    # Issue 13: the author says what the appeal is about; the working group checks it when
+    # routing (routing refuses an appeal left without topics), so this may stay empty.
+    topics = PlainTopicField(
+        label=_("What is your appeal about? Tick all that apply"),
+        queryset=Topic.objects.filter(is_active=True).order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("If you are not sure, leave it: the working group will choose."),
     )
     attachments = MultipleFileField(
         label=_("Attachments (PDF, JPEG, PNG, TIFF, DOCX, XLSX; up to 5 files)"), required=False
@@ -122,11 +139,27 @@ class TrackForm(Styled):
     )
 
 
+class PhoneForm(Styled):
+    phone = forms.RegexField(
+        label=_("The phone number you gave in your appeals"),
+        regex=r"^[0-9+()\- ]{7,32}$",
+        max_length=32,
+        error_messages={"invalid": _("Enter a phone number: digits, spaces, + ( ) -.")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+
+def _rating_choices() -> list[tuple[int, str]]:
+    from .wording import RATING_LABELS
+
+    return [(i, str(RATING_LABELS[i])) for i in range(5, 0, -1)]
+
+
 class RatingForm(Styled):
     rating = forms.TypedChoiceField(
         label=_("Your rating of the answer"),
         coerce=int,
-        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        choices=_rating_choices,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(

@@ -9,6 +9,11 @@ urlpatterns = [
     path("track/", views.public_track, name="public_track"),
     path("track/appeal/", views.public_status, name="public_status"),
     path("track/leave/", views.public_leave, name="public_leave"),
+    path("track/letter.pdf", views.public_letter, name="public_letter"),
+    path("track/phone/", views.phone_start, name="phone_start"),
+    path("track/phone/confirm/", views.phone_confirm, name="phone_confirm"),
+    path("track/mine/", views.my_appeals, name="my_appeals"),
+    path("track/mine/<str:number>/", views.my_appeal, name="my_appeal"),
     path("reviews/", views.reviews, name="reviews"),
     path(
         "reviews/<int:pk>/take/",

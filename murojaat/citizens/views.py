@@ -7,6 +7,7 @@ hold, the reviews in the reader's scope); writes are the engine's services."""
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 from typing import Any
 
@@ -26,6 +27,12 @@ from murojaat.appeals import services as appeal_services
 from murojaat.appeals.models import Appeal, Channel, DocumentKind
 from murojaat.appeals.selectors import appeal_for_author, appeal_tracked_by_author
 from murojaat.appeals.selectors.answers import author_attachments, current_rating, sent_answer
+from murojaat.appeals.selectors.citizen import (
+    appeal_of_phone,
+    appeals_of_phone,
+    author_history,
+    current_holder,
+)
 from murojaat.appeals.selectors.reviews import (
     latest_review_of,
     review_item_for,
@@ -34,8 +41,12 @@ from murojaat.appeals.selectors.reviews import (
 )
 from murojaat.core.errors import DomainError, NotFound
 from murojaat.gateway import throttle
+from murojaat.notifications import citizens as one_time_codes
+from murojaat.notifications.forms import ResendConfirmForm
 
+from . import wording
 from .forms import (
+    PhoneForm,
     PublicAppealForm,
     RatingForm,
     ReviewDecisionForm,
@@ -48,6 +59,11 @@ SUBMISSIONS_PER_HOUR = 10
 TRACK_FAILURES_PER_15_MIN = 10
 SESSION_DONE = "gateway_public_done"
 SESSION_TRACKED = "gateway_tracked"
+# Issue 13: the phone a citizen proved with a one-time code, and until when (epoch seconds).
+SESSION_PHONE = "citizens_phone"
+SESSION_PHONE_REQUEST = "citizens_phone_request"
+PHONE_SESSION_SECONDS = 30 * 60
+PHONE_REQUESTS_PER_HOUR = 10
 STAFF_ROLES = (Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)
 staff_only = role_required(*STAFF_ROLES)
 
@@ -117,6 +133,7 @@ def _register_public(data: dict[str, Any]) -> appeal_services.Registration:
             author_phone=data["author_phone"],
             author_email=data["author_email"],
             hide_personal_data=data["hide_personal_data"],
+            topics=list(data.get("topics") or ()),
             with_tracking_code=True,
             external_id=f"web:{data['submission']}" if data.get("submission") else None,
         )
@@ -169,7 +186,12 @@ def _tracked(request: HttpRequest) -> Appeal | None:
     pk = request.session.get(SESSION_TRACKED)
     if not pk:
         return None
-    return appeal_tracked_by_author(pk)
+    appeal = appeal_tracked_by_author(pk)
+    if appeal is None:
+        # An appeal opened from the proven phone's list needs no tracking code of its own.
+        key = _proven_phone(request)
+        appeal = appeals_of_phone(key).filter(pk=pk).first() if key else None
+    return appeal
 
 
 def public_status(request: HttpRequest) -> HttpResponse:
@@ -200,17 +222,40 @@ def public_status(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _DONE_MESSAGES[action or ""]())
             return redirect("citizens:public_status")
     sent = sent_answer(appeal)
+    rating = current_rating(appeal, sent)
     context = {
         "appeal": appeal,
+        "state_label": wording.state_label(appeal.state),
+        "state_tone": wording.state_tone(appeal.state),
+        "holder": current_holder(appeal) if appeal.is_open else None,
+        "history": [(step, wording.step_text(step)) for step in author_history(appeal)],
+        "due_reason": wording.due_reason(appeal_services.appeal_due(appeal))
+        if appeal.is_open
+        else "",
         "answer": sent.answer if sent else None,
         "answer_sent_at": sent.sent_at if sent else None,
-        "rating": current_rating(appeal, sent),
+        "has_letter": bool(sent and sent.answer.signed_at),
+        "rating": rating,
+        "rating_label": wording.RATING_LABELS.get(rating or 0, ""),
         "review": latest_review_of(appeal),
         "can_ask_review": appeal_services.can_request_review(appeal, sent),
         "attachments": author_attachments(appeal),
+        "from_phone_list": _proven_phone(request) is not None,
         **forms,
     }
     return render(request, "citizens/status.html", context)
+
+
+def public_letter(request: HttpRequest) -> HttpResponse:
+    """The signed answer letter as sent to the author (PDF with its number, date and the QR
+    code of the public confirmation); nothing before the answer was sent to them."""
+    appeal = _tracked(request)
+    sent = sent_answer(appeal) if appeal is not None else None
+    if appeal is None or sent is None or sent.answer.signed_at is None:
+        raise Http404("no letter")
+    from murojaat.documents.views import signed_letter_pdf
+
+    return signed_letter_pdf(request, sent.answer, f"{appeal.number}-javob-xati.pdf")
 
 
 _DONE_MESSAGES = {
@@ -232,7 +277,95 @@ def _act(appeal: Appeal, action: str, data: dict[str, Any]) -> None:
 @require_POST
 def public_leave(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_TRACKED, None)
+    request.session.pop(SESSION_PHONE, None)
     return redirect("citizens:public_track")
+
+
+# --- public: every appeal of a proven phone (issue 13) -------------------------------------
+
+
+def _proven_phone(request: HttpRequest) -> str | None:
+    """The phone key proven in this session, while it lasts (PHONE_SESSION_SECONDS)."""
+    proven = request.session.get(SESSION_PHONE)
+    if not isinstance(proven, dict) or not proven.get("key"):
+        return None
+    if float(proven.get("until", 0)) < time.time():
+        request.session.pop(SESSION_PHONE, None)
+        return None
+    return str(proven["key"])
+
+
+def phone_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: the phone; a one-time code goes to it by SMS if an appeal was written with it.
+    The next page is the same either way: the form tells no one whose phone wrote to us."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = throttle.hit(
+            f"citizens-phone:{throttle.client_ip(request)}", PHONE_REQUESTS_PER_HOUR, 3600
+        )
+        if wait:
+            return _too_many(request, wait)
+        resend_id = one_time_codes.request_phone_code(form.cleaned_data["phone"])
+        request.session[SESSION_PHONE_REQUEST] = resend_id or 0
+        return redirect("citizens:phone_confirm")
+    return render(request, "citizens/phone.html", {"form": form})
+
+
+def phone_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code proves the phone for PHONE_SESSION_SECONDS; five tries per code."""
+    if SESSION_PHONE_REQUEST not in request.session:
+        return redirect("citizens:phone_start")
+    form = ResendConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = f"citizens-phone-code:{throttle.client_ip(request)}"
+        wait = throttle.hit(name, TRACK_FAILURES_PER_15_MIN, 900)
+        if wait:
+            return _too_many(request, wait)
+        key = one_time_codes.confirm_phone(
+            int(request.session[SESSION_PHONE_REQUEST] or 0), form.cleaned_data["code"]
+        )
+        if key:
+            throttle.forgive(name, 900)
+            request.session.cycle_key()
+            del request.session[SESSION_PHONE_REQUEST]
+            request.session[SESSION_PHONE] = {
+                "key": key,
+                "until": time.time() + PHONE_SESSION_SECONDS,
+            }
+            return redirect("citizens:my_appeals")
+        form.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
+    return render(request, "citizens/phone_confirm.html", {"form": form})
+
+
+def my_appeals(request: HttpRequest) -> HttpResponse:
+    """Every appeal written with the proven phone, in the citizen's words."""
+    key = _proven_phone(request)
+    if key is None:
+        return redirect("citizens:phone_start")
+    rows = [
+        {
+            "appeal": a,
+            "state_label": wording.state_label(a.state),
+            "state_tone": wording.state_tone(a.state),
+        }
+        for a in appeals_of_phone(key)[:200]
+    ]
+    until = datetime.datetime.fromtimestamp(
+        float(request.session[SESSION_PHONE]["until"]), tz=datetime.UTC
+    )
+    return render(request, "citizens/mine.html", {"rows": rows, "until": until})
+
+
+def my_appeal(request: HttpRequest, number: str) -> HttpResponse:
+    """Open one appeal of the list on the tracking page (rate, review, withdraw as there)."""
+    key = _proven_phone(request)
+    if key is None:
+        return redirect("citizens:phone_start")
+    appeal = appeal_of_phone(key, number)
+    if appeal is None:
+        raise Http404("not an appeal of this phone")
+    request.session[SESSION_TRACKED] = appeal.pk
+    return redirect("citizens:public_status")
 
 
 # --- working group ------------------------------------------------------------------------

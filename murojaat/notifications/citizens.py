@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from murojaat.appeals.models import Appeal
 from murojaat.core.codes import digits_code, readable_code
+from murojaat.core.identity import normalise_phone
 
-from .models import Channel, Kind, TrackingResend
+from .models import Channel, Kind, OtpPurpose, TrackingResend
 from .services import notify_receipt, to_citizen
 
 OTP_LIFETIME = timedelta(minutes=15)
@@ -56,6 +57,13 @@ def request_resend(*, number: str, contact: str) -> int | None:
     channel = _channel_for(appeal, contact) if appeal else None
     if appeal is None or channel is None:
         return None
+    return send_code(appeal, channel, OtpPurpose.NEW_TRACKING_CODE)
+
+
+def send_code(appeal: Appeal, channel: str, purpose: str) -> int | None:
+    """A one-time code to the appeal's contact on `channel` (only its hash is kept); the
+    request's id, or None past REQUESTS_PER_HOUR for that contact. Shared by the tracking
+    code's re-send and the phone's list of appeals (issue 13), which differ only in `purpose`."""
     recent = TrackingResend.objects.filter(
         appeal=appeal, created_at__gte=timezone.now() - timedelta(hours=1)
     ).count()
@@ -66,18 +74,38 @@ def request_resend(*, number: str, contact: str) -> int | None:
         resend = TrackingResend.objects.create(
             appeal=appeal,
             channel=channel,
+            purpose=purpose,
             code_hash=make_password(code),
             expires_at=timezone.now() + OTP_LIFETIME,
         )
         to_citizen(
             appeal,
-            kind=Kind.TRACKING_CODE,
+            kind=Kind.PHONE_CODE if purpose == OtpPurpose.PHONE_LIST else Kind.TRACKING_CODE,
             source=f"otp{resend.pk}",
             context={"code": code},
             secret=code,
             channels=[channel],
         )
     return resend.pk
+
+
+def spend_code(resend_id: int, code: str, purpose: str) -> TrackingResend | None:
+    """The request if `code` is its code, in time, within OTP_TRIES and unused; then used.
+
+    Call inside a transaction: the row stays locked until the caller's own writes commit."""
+    resend = (
+        TrackingResend.objects.select_for_update()
+        .select_related("appeal")
+        .filter(pk=resend_id, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if resend is None or resend.attempts >= OTP_TRIES:
+        return None
+    TrackingResend.objects.filter(pk=resend.pk).update(attempts=F("attempts") + 1)
+    if not check_password(code.strip(), resend.code_hash):
+        return None
+    TrackingResend.objects.filter(pk=resend.pk).update(used_at=timezone.now())
+    return resend
 
 
 @dataclass(frozen=True)
@@ -89,18 +117,9 @@ class Confirmed:
 def confirm_resend(resend_id: int, code: str) -> Confirmed | None:
     """The right one-time code, in time and within the tries: a new tracking code."""
     with transaction.atomic():
-        resend = (
-            TrackingResend.objects.select_for_update()
-            .select_related("appeal")
-            .filter(pk=resend_id, used_at__isnull=True, expires_at__gt=timezone.now())
-            .first()
-        )
-        if resend is None or resend.attempts >= OTP_TRIES:
+        resend = spend_code(resend_id, code, OtpPurpose.NEW_TRACKING_CODE)
+        if resend is None:
             return None
-        TrackingResend.objects.filter(pk=resend.pk).update(attempts=F("attempts") + 1)
-        if not check_password(code.strip(), resend.code_hash):
-            return None
-        TrackingResend.objects.filter(pk=resend.pk).update(used_at=timezone.now())
         appeal = resend.appeal
         tracking_code = readable_code()
         Appeal.objects.filter(pk=appeal.pk).update(
@@ -110,3 +129,28 @@ def confirm_resend(resend_id: int, code: str) -> Confirmed | None:
             appeal, tracking_code, source=f"newcode{resend.pk}", channels=[resend.channel]
         )
     return Confirmed(appeal.number, tracking_code)
+
+
+# --- issue 13: every appeal of a phone, once the phone is proven -----------------------------
+
+
+def request_phone_code(phone: str) -> int | None:
+    """An SMS with a one-time code to `phone` if an appeal to the ministry's own doors was
+    written with it; the request's id, or None (the caller answers the same either way).
+
+    The code goes to the phone as written on that appeal (its normalised key is the same), so
+    a stranger typing someone's number only makes that person's own phone receive a code."""
+    from murojaat.appeals.selectors.citizen import appeals_of_phone
+
+    key = normalise_phone(phone)
+    latest = appeals_of_phone(key).exclude(author_phone="").first() if key else None
+    if latest is None:
+        return None
+    return send_code(latest, Channel.SMS, OtpPurpose.PHONE_LIST)
+
+
+def confirm_phone(resend_id: int, code: str) -> str | None:
+    """The proven phone's normalised key, or None for a wrong, used or expired code."""
+    with transaction.atomic():
+        resend = spend_code(resend_id, code, OtpPurpose.PHONE_LIST)
+        return resend.appeal.author_phone_key if resend is not None else None

@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     REVIEW_REPLY = "review_reply", _("Reply to the review request")
     BOOKING = "booking", _("Reception booking")
     TRACKING_CODE = "tracking_code", _("Confirmation code")
+    PHONE_CODE = "phone_code", _("Code to see your appeals")
 
 
 STAFF_KINDS = (
@@ -261,10 +262,20 @@ class EscalationRecord(models.Model):
         return f"{self.assignment_id} {self.due_date} {self.offset:+d} {self.target}"
 
 
+class OtpPurpose(models.TextChoices):
+    NEW_TRACKING_CODE = "tracking", _("A new tracking code")
+    PHONE_LIST = "phone_list", _("The list of the phone's appeals")
+
+
 class TrackingResend(models.Model):
-    """A citizen asked for a new tracking code: a one-time code went to the contact on file."""
+    """A one-time code sent to a contact on an appeal's file: for a new tracking code, or (issue
+    13) to prove the phone and see every appeal written with it. The appeal names the contact
+    the code went to; `purpose` keeps a code of one kind from being spent on the other."""
 
     appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(
+        max_length=16, choices=OtpPurpose.choices, default=OtpPurpose.NEW_TRACKING_CODE
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     code_hash = models.CharField(max_length=128)
     expires_at = models.DateTimeField()

@@ -128,6 +128,13 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
             "It is valid for 15 minutes. Do not share it."
         ),
     ),
+    Kind.PHONE_CODE: (
+        _("Code to see your appeals"),
+        _(
+            "Your one-time code to see the appeals written with this phone: {{ code }}. "
+            "It is valid for 15 minutes. Do not share it."
+        ),
+    ),
 }
 
 _ENGINE = Engine(autoescape=False)

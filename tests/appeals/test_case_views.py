@@ -65,6 +65,9 @@ def act(
         appeal.refresh_from_db()
         data.setdefault("version", appeal.version)
         url = reverse("appeals:act", args=[appeal.number, action])
+    if action == "route":
+        # The routing form comes with the appeal's topics ticked (issue 13): posted as shown.
+        data.setdefault("topics", [t.pk for t in appeal.topics.all()])
     response = client_for(user).post(url, data)
     assert response.status_code == expect, _errors(response)
     return response
@@ -446,7 +449,16 @@ def test_minister_procedure_story_through_the_forms_r_p3(ministry: Ministry) -> 
     deputy = make_user("deputy", m.ministry, "deputy_minister", position="Vazir oʻrinbosari")
     with at(date(2026, 11, 16)):
         appeal = register("minister_vr", received=MONDAY, topics=())
-        act(m.wg_member, appeal, "route", to_org=m.main_directorate.pk, due_days=13)
+        # Issue 13: the routing form refuses an appeal left without topics...
+        refused = act(
+            m.wg_member, appeal, "route", expect=400, to_org=m.main_directorate.pk, due_days=13
+        )
+        assert "Choose at least one topic" in refused.content.decode()
+        # ...so a topic-less appeal is one routed before that rule (or by a machine caller),
+        # whose answer still records one outcome for the appeal as a whole (L-9).
+        services.route_appeal(
+            actor=m.wg_member, appeal=appeal, to_org=m.main_directorate, due_days=13
+        )
         top = only(appeal.assignments.all())
         act(m.md_executor, appeal, "accept", top)
         act(m.md_executor, appeal, "draft_answer", top, text="Javob.", outcome_all="explained")
@@ -717,7 +729,9 @@ def test_the_source_rejects_and_the_answer_goes_back_for_rework(ministry: Minist
     m = ministry
     appeal = register("minister_vr", topics=())
     deputy = make_user("deputy", m.ministry, "deputy_minister")
-    act(m.wg_member, appeal, "route", to_org=m.main_directorate.pk, due_days=13)
+    # The public form's appeal came without topics: the group names one as it routes.
+    topic = Topic.objects.get(code="medicines")
+    act(m.wg_member, appeal, "route", to_org=m.main_directorate.pk, due_days=13, topics=[topic.pk])
     top = only(appeal.assignments.all())
     services.accept_assignment(actor=m.md_executor, assignment=top)
     services.draft_answer(

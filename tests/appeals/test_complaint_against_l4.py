@@ -128,6 +128,7 @@ def test_the_route_form_asks_for_the_body_only_for_a_complaint_and_the_page_show
             "to_org": m.regional_a.pk,
             "due_days": 13,
             "complaint_against": m.regional_a.pk,
+            "topics": [t.pk for t in complaint.topics.all()],
         },
     )
     body = response.content.decode()
@@ -141,6 +142,7 @@ def test_the_route_form_asks_for_the_body_only_for_a_complaint_and_the_page_show
             "to_org": m.main_directorate.pk,
             "due_days": 13,
             "complaint_against": m.regional_a.pk,
+            "topics": [t.pk for t in complaint.topics.all()],
         },
     )
     assert response.status_code == 302

@@ -179,3 +179,12 @@ def register_now(**kwargs: Any) -> Any:
 
     kwargs.setdefault("received", timezone.now())
     return register(**kwargs)
+
+
+def pick(scope: Any, label: str, name: str) -> None:
+    """Choose an organisation in a searchable picker (static/js/org-picker.js): type part of
+    its name into the filter the field's label now names, then tick it in the list."""
+    box = scope.get_by_role("searchbox", name=label)
+    box.fill(name)
+    list_id = str(box.get_attribute("id")).removesuffix("-filter") + "-list"
+    scope.locator(f"#{list_id}").get_by_label(name).first.check()

@@ -9,6 +9,7 @@ import pytest
 from murojaat.appeals import services
 from murojaat.appeals.models import Appeal, AppealState, Assignment, Topic
 from tests.appeals.helpers import PDF
+from tests.browser.conftest import pick
 from tests.browser.conftest import register_now as register
 
 pytestmark = [
@@ -59,7 +60,7 @@ def test_one_appeal_from_intake_to_closure_through_the_ui_r_p2(
     wg.shot("02-appeal-registered")
 
     form = wg.action("route-appeal")
-    form.get_by_label("Executor organisation").select_option(label="rd-1727")
+    pick(form, "Executor organisation", "rd-1727")
     form.get_by_label("Instructions").fill("Oʻrganib chiqing")
     wg.submit(form)
     top = Assignment.objects.get(appeal=appeal)
@@ -68,7 +69,7 @@ def test_one_appeal_from_intake_to_closure_through_the_ui_r_p2(
     rd = session_for(m.regional_executor, next_url=page_of(appeal))
     rd.submit(rd.action(f"accept-{top.pk}"))
     form = rd.action(f"forward-{top.pk}")
-    form.get_by_label("Organisation below").select_option(label="tma-1727237")
+    pick(form, "Organisation below", "tma-1727237")
     rd.submit(form)
     child = Assignment.objects.get(parent=top)
 
@@ -135,7 +136,7 @@ def test_a_returned_appeal_is_rerouted_through_the_ui_r_p2_3(
     appeal = register(actor=m.wg_member)
     wg = session_for(m.wg_member, next_url=page_of(appeal))
     form = wg.action("route-appeal")
-    form.get_by_label("Executor organisation").select_option(label="md-treatment")
+    pick(form, "Executor organisation", "md-treatment")
     wg.submit(form)
     first = Assignment.objects.get(appeal=appeal)
 
@@ -158,7 +159,7 @@ def test_a_returned_appeal_is_rerouted_through_the_ui_r_p2_3(
     wg.open(page_of(appeal))
     assert "Awaiting routing" in wg.page.locator("#appeal-state").inner_text()
     form = wg.action("route-appeal")
-    form.get_by_label("Executor organisation").select_option(label="rd-1727")
+    pick(form, "Executor organisation", "rd-1727")
     wg.submit(form)
     appeal.refresh_from_db()
     assert appeal.state == AppealState.IN_WORK

@@ -170,7 +170,7 @@ def test_tracking_needs_the_right_number_and_code_and_says_the_same_otherwise(cl
     ok = client.post(TRACK, {"number": number.lower(), "code": code})
     assert ok.status_code == 302 and ok["Location"] == STATUS
     page = client.get(STATUS).content.decode()
-    assert number in page and "Awaiting routing" in page
+    assert number in page and "Received: being sent to the organisation that will answer" in page
 
 
 def test_a_readable_code_typed_in_lower_case_or_in_groups_still_opens_the_appeal(client):
@@ -206,8 +206,10 @@ def test_the_author_reads_the_answer_rates_it_poorly_and_asks_for_a_review(clien
     answer_minister_appeal(ministry, appeal, text="Tugʻruqxonaga ikki shifokor qabul qilindi.")
     html = client.get(STATUS).content.decode()
     assert "Tugʻruqxonaga ikki shifokor qabul qilindi." in html
-    assert "Closed" in html
-    assert ministry.main_directorate.name not in html  # no internal details
+    assert "Answered" in html and "Closed (removed from control)" not in html
+    # Issue 13: the author reads which organisation answered, never who in it (no staff names).
+    assert f"Sent to {ministry.main_directorate.name}" in html
+    assert ministry.md_executor.last_name not in html
     assert (
         client.post(STATUS, {"action": "rate", "rating": "2", "comment": "Oʻzgarmadi"}).status_code
         == 302

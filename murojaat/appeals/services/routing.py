@@ -31,6 +31,7 @@ from ..models import (
     Event,
     EventKind,
     Procedure,
+    Topic,
 )
 from ..selectors.answers import final_answer
 from ..selectors.authors import earlier_of_author
@@ -140,6 +141,7 @@ def route_appeal(
     due_days: int | None = None,
     instructions: str = "",
     complaint_against: Organisation | Keep | None = KEEP,
+    topics: Sequence[Topic] | Keep = KEEP,
     expected_version: int | None = None,
 ) -> list[Assignment]:
     """R-P2-2: the working group sends the appeal, the same day, to a stage-2/3 receiver or the
@@ -147,9 +149,13 @@ def route_appeal(
 
     `complaint_against` records the body a complaint is about, which no hop may then receive
     (L-4); None clears a mistaken entry; by default the appeal keeps what it says.
+    `topics` sets or corrects the issues the appeal raises (see `set_topics_when_routing`);
+    by default (machine callers) the appeal keeps the topics it was registered with.
     """
     appeal = _lock_appeal(appeal, expected_version)
     _check_appeal(actor, appeal, "route")
+    if not isinstance(topics, Keep):
+        set_topics_when_routing(actor, appeal, topics)
     if not isinstance(complaint_against, Keep) and (
         getattr(complaint_against, "pk", None) != appeal.complaint_against_id
     ):
@@ -239,6 +245,38 @@ def route_appeal(
     _bump(appeal, state=AppealState.IN_WORK)
     _sync_appeal_due(appeal)
     return created
+
+
+def set_topics_when_routing(actor: User, appeal: Appeal, topics: Sequence[Topic]) -> None:
+    """Issue 13: the working group names every issue the appeal raises as it routes it.
+
+    Refused when none is named: the answer records an outcome per topic (L-9) and the
+    statistics count appeals by topic (L-11), so a routed appeal without one would be missing
+    from both; the routing form lists the citizen's own choice ticked, for the group to keep or
+    correct. A change is recorded as an event (before and after), none when nothing changed."""
+    chosen = {t.pk: t for t in topics}
+    if not chosen:
+        raise DomainError(
+            _(
+                "Choose at least one topic the appeal raises: an appeal without topics is "
+                "missing from the statistics and its answer cannot record an outcome per issue."
+            ),
+            field="topics",
+            code="no_topics",
+        )
+    inactive = [t.name for t in chosen.values() if not t.is_active]
+    if inactive:
+        raise DomainError(
+            _("The topic “%(topic)s” is no longer used.") % {"topic": inactive[0]},
+            field="topics",
+            code="inactive_topic",
+        )
+    before = sorted(appeal.topics.values_list("code", flat=True))
+    after = sorted(t.code for t in chosen.values())
+    if before == after:
+        return
+    appeal.topics.set(list(chosen.values()))
+    _event(appeal, EventKind.TOPICS_SET, actor, before=before, after=after)
 
 
 @transaction.atomic
