@@ -336,8 +336,9 @@ def test_the_guidance_shows_beside_the_deadline_on_the_page_and_in_the_inbox_r_p
             page = client.get(detail).content.decode()
             rows = client.get(inbox).content.decode()
         assert 'id="guidance"' in page
-        assert words in page and words in rows, (language, day)
-        assert other not in rows, (language, day)
+        shown, hidden = f">{words}</span>", f">{other}</span>"
+        assert shown in page and shown in rows, (language, day)
+        assert hidden not in rows and hidden not in page, (language, day)
         assert appeal.number in rows
 
 
