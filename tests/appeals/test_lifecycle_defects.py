@@ -26,6 +26,7 @@ from murojaat.appeals.models import (
     Violation,
     ViolationKind,
 )
+from murojaat.appeals.selectors.inbox import awaiting_feedback
 from murojaat.core.errors import DomainError, PermissionDenied
 from murojaat.core.models import CalendarOverride
 from murojaat.reports.facts import VIOLATION, month_facts
@@ -237,6 +238,8 @@ def test_a_co_executor_s_part_goes_up_without_the_author_s_feedback_r_p2_8(
         outcomes=every_outcome(appeal)[:1],
     )  # fmt: skip
     assert not services.needs_author_feedback(co)
+    # Nor does the inbox's "awaiting the author's feedback" queue list the part.
+    assert co not in awaiting_feedback(Assignment.objects.all())
     services.sign_answer(actor=deputy, assignment=co)
     services.submit_answer(actor=m.md2_executor, assignment=co)
     # The one consolidated letter still needs it, before the signature.
@@ -244,6 +247,7 @@ def test_a_co_executor_s_part_goes_up_without_the_author_s_feedback_r_p2_8(
     services.draft_answer(
         actor=m.md_executor, assignment=lead, text="Yigʻma javob.", outcomes=every_outcome(appeal)
     )
+    assert lead in awaiting_feedback(Assignment.objects.all())
     with pytest.raises(DomainError) as err:
         services.sign_answer(actor=deputy, assignment=lead)
     assert err.value.code == "feedback_missing"
