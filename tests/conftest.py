@@ -1,8 +1,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.factories import Ministry, build_ministry
+
+# Property tests check properties, not speed. Two cores shared by several test runs made the
+# transliteration properties fail hypothesis's "too slow" health check and per-example deadline
+# (issue 10, item 5): a timing check that says nothing about the property. Every property test
+# inherits this profile; a test's own @settings still sets its number of examples.
+settings.register_profile("murojaat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("murojaat")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -344,6 +344,19 @@ class Appeal(models.Model):
     due_days = models.PositiveSmallIntegerField(_("days to execute"))
     due_date = models.DateField(_("due"), db_index=True)
     extension_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
+    # The rule the clock started with (R-P2-11, L-3), kept with the clock: a procedure edited
+    # later (calendar days to working days) sets the rule of new deadlines only, so a running
+    # date and its explanation never disagree and a later calendar edit never moves it by the
+    # new rule (issue 10, item 13).
+    due_unit = models.CharField(
+        _("deadline unit"),
+        max_length=16,
+        choices=DeadlineUnit.choices,
+        default=DeadlineUnit.CALENDAR,
+    )
+    due_roll_forward = models.BooleanField(
+        _("a deadline on a day off moves to the next working day"), default=True
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
@@ -530,10 +543,28 @@ class Assignment(models.Model):
     )
     accept_due = models.DateField(_("accept by"))
     return_due = models.DateField(_("return by"))
+    # R-P2-11: sending and acceptance take one day together, counted from the day the appeal
+    # reached the sender (the registration day, or the day it came back to the working group),
+    # not from a late sending; empty on rows older than this rule (counted from `sent_at`).
+    accept_start = models.DateField(_("sending and acceptance counted from"), null=True)
     due_start = models.DateField(_("deadline counted from"))
     due_days = models.PositiveSmallIntegerField(_("days to execute"))
     extension_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
     due_date = models.DateField(_("due"), db_index=True)
+    # The rule every date of this assignment started with (see `Appeal.due_unit`).
+    due_unit = models.CharField(
+        _("deadline unit"),
+        max_length=16,
+        choices=DeadlineUnit.choices,
+        default=DeadlineUnit.CALENDAR,
+    )
+    due_roll_forward = models.BooleanField(
+        _("a deadline on a day off moves to the next working day"), default=True
+    )
+    accept_days = models.PositiveSmallIntegerField(_("days to send and accept"), default=1)
+    return_days = models.PositiveSmallIntegerField(
+        _("days to return a misrouted appeal"), default=5
+    )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -618,6 +649,8 @@ class ViolationKind(models.TextChoices):
     LATE_ACCEPTANCE = "late_acceptance", _("Accepted late")
     LATE_RETURN = "late_return", _("Returned after the return period")
     LATE_ANSWER = "late_answer", _("Execution deadline missed")
+    # R-P2-2, R-P2-11: the working group's own share of the one day, recorded against it.
+    LATE_ROUTING = "late_routing", _("Routed late by the working group")
 
 
 class ViolationState(models.TextChoices):
@@ -805,6 +838,7 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+    ROUTED_LATE = "routed_late", _("Routed late by the working group")
     DELAY_EXPLAINED = "delay_explained", _("Delay explained")
     DELAY_EXCUSED = "delay_excused", _("Delay excused")
     VIOLATION_CONFIRMED = "violation_confirmed", _("Violation recorded")

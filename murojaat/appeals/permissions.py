@@ -11,7 +11,7 @@ from django.db.models import Q
 from murojaat.accounts.models import REGISTRAR_ROLES, WG_ROLES, Role, RoleGrant, User
 from murojaat.orgs.models import OrgKind
 
-from .models import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentRole
+from .models import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentRole, Violation
 
 ACTING_ROLES = (Role.EXECUTOR, Role.HEAD, Role.RESPONSIBLE)
 
@@ -135,6 +135,16 @@ def sides_of(user: User, assignment: Assignment) -> set[str]:
     if is_working_group(user):
         sides.add("wg")
     return sides
+
+
+def may_explain(user: User, violation: Violation) -> bool:
+    """R-P2-11: the organisation a missed deadline is recorded against explains it: the
+    receiver for its own deadlines, the working group for its late routing."""
+    if not user.is_authenticated or user.organisation_id != violation.org_id:
+        return False
+    if is_working_group(user):
+        return True
+    return user.has_role(*ACTING_ROLES)
 
 
 def appeal_sides(user: User) -> set[str]:

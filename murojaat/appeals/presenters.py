@@ -49,6 +49,7 @@ from .permissions import (
     appeal_sides,
     consolidating_lead,
     is_working_group,
+    may_explain,
     remember_leads,
     sides_of,
 )
@@ -85,6 +86,10 @@ class AssignmentNode:
     actions: list[ActionForm]
     can_download_letter: bool
     nodes: list[AssignmentNode] = field(default_factory=list)
+    # Why an action the workflow allows is held back (e.g. the signature without the author's
+    # feedback, R-P2-8): the service's own refusal, shown where the button would be.
+    held_back: list[str] = field(default_factory=list)
+    guidance: services.Guidance | None = None
 
 
 @dataclass
@@ -111,6 +116,7 @@ class CasePage:
     earlier_by_author: Appeal | None = None
     # Who read this appeal (issue 10): only for auditors, the newest page of reads.
     reads: ReadsPanel | None = None
+    guidance: services.Guidance | None = None
 
     @property
     def answers(self) -> list[AssignmentNode]:
@@ -150,6 +156,7 @@ class CasePage:
             "is_wg": self.is_wg,
             "earlier_by_author": self.earlier_by_author,
             "reads": self.reads,
+            "guidance": self.guidance,
         }
 
 
@@ -182,6 +189,7 @@ def offered_assignment_actions(
     answer: Answer | None,
     requests: list[ExtensionRequest],
     violations: list[Violation],
+    held_back: list[str] | None = None,
 ) -> list[ActionForm]:
     """The forms this user may use on this assignment now (the workflow table decides)."""
     sides = sides_of(user, a)
@@ -191,6 +199,12 @@ def offered_assignment_actions(
             continue
         if action == "sign_answer" and (answer is None or answer.state == AnswerState.SIGNED):
             continue
+        if action in ("sign_answer", "submit_answer") and answer is not None:
+            refusal = services.feedback_refusal(a, answer)
+            if refusal is not None:
+                if held_back is not None and str(refusal.message) not in held_back:
+                    held_back.append(str(refusal.message))
+                continue  # R-P2-8: the same predicate the signature and the sending ask
         if action == "submit_answer" and (answer is None or answer.state != AnswerState.SIGNED):
             continue
         if action == "involve" and a.role != AssignmentRole.EXECUTOR:
@@ -210,12 +224,11 @@ def offered_assignment_actions(
         )
         if action == "draft_answer" and answer is not None:
             forms.append(build_action_form("store_answer_letter", appeal=appeal, assignment=a))
-    if "receiver" in sides:
-        for v in violations:
-            if v.state in UNDECIDED_VIOLATION:
-                forms.append(
-                    build_action_form("explain_delay", appeal=appeal, assignment=a, target_id=v.pk)
-                )
+    for v in violations:
+        if v.state in UNDECIDED_VIOLATION and may_explain(user, v):
+            forms.append(
+                build_action_form("explain_delay", appeal=appeal, assignment=a, target_id=v.pk)
+            )
     if "wg" in sides and services.can_extend(a):
         # A request left pending on a recalled or finished assignment is moot: not offered.
         for r in requests:
@@ -255,6 +268,13 @@ def decorate(form: ActionForm) -> ActionForm:
     return form
 
 
+def _ended_on(a: Assignment, today: date) -> date:
+    """The day the guidance is judged on: today while the assignment works, else the day its
+    answer went up (or it ended)."""
+    moment = a.answered_at or (None if a.is_open else a.finished_at)
+    return local_date(moment) if moment is not None else today
+
+
 def _due_class(a: Assignment, today: date, threshold: date) -> str:
     if a.state not in RUNNING:
         return ""
@@ -274,7 +294,6 @@ def case_page(
     calendar = get_calendar()
     today = local_date(timezone.now())
     threshold = services.due_soon_threshold(today, calendar)
-    procedure = appeal.procedure
     file = case_file(appeal)
     remember_leads(file.assignments)
     show_personal_data = can_see_personal_data(user, appeal)
@@ -283,18 +302,16 @@ def case_page(
     by_parent: dict[int | None, list[AssignmentNode]] = {}
     for a in file.assignments:
         answer = file.answers.get(a.pk)
+        held_back: list[str] = []
+        # The date on the row and its explanation are one computation, under the rule the
+        # assignment started with (issue 10, item 13).
+        due = services.assignment_due(a, calendar)
         node = AssignmentNode(
             assignment=a,
             answer=answer,
             documents=[d for d in file.documents if d.assignment_id == a.pk],
             due_css=_due_class(a, today, threshold),
-            due_explanation=services.explain_due(
-                procedure=procedure,
-                start=a.due_start,
-                days=a.due_days,
-                extension_days=a.extension_days,
-                calendar=calendar,
-            ).explain(),
+            due_explanation=due.explain(),
             actions=offered_assignment_actions(
                 user,
                 appeal,
@@ -302,10 +319,13 @@ def case_page(
                 answer,
                 [r for r in file.extension_requests if r.assignment_id == a.pk],
                 [v for v in file.violations if v.assignment_id == a.pk],
+                held_back,
             ),
             can_download_letter=(
                 answer is not None and show_personal_data and bool(sides_of(user, a) & LETTER_SIDES)
             ),
+            held_back=held_back,
+            guidance=services.guidance_for(a, _ended_on(a, today), calendar),
         )
         nodes.append(node)
         by_parent.setdefault(a.parent_id, []).append(node)
@@ -359,6 +379,11 @@ def case_page(
         days_left=days_left,
         due_css=due_css,
         due_explanation=services.appeal_due(appeal, calendar=calendar).explain(),
+        guidance=services.guidance_for(
+            appeal,
+            local_date(appeal.closed_at) if appeal.closed_at is not None else today,
+            calendar,
+        ),
         today=today,
         is_wg=is_working_group(user),
         earlier_by_author=earlier_appeal_shown_to(user, appeal, shows_author=show_personal_data),

@@ -33,7 +33,7 @@ from murojaat.accounts.models import User
 from murojaat.orgs.models import District, Organisation, Region
 from murojaat.orgs.tree import cached
 
-from . import selectors
+from . import selectors, services
 from .deadlines import TASHKENT, local_date, working_days_left
 from .forms import BootstrapForm, picker_attrs
 from .models import (
@@ -461,13 +461,15 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
 
 def _rows(tab: Tab, qs: QuerySet) -> QuerySet:
     if tab.kind == APPEAL:
-        return qs.select_related("author_region", "author_district").prefetch_related("topics")
+        return qs.select_related("author_region", "author_district", "procedure").prefetch_related(
+            "topics"
+        )
     if tab.kind == ASSIGNMENT:
         return qs.select_related(
-            "appeal", "appeal__author_region", "org", "sender_org"
+            "appeal", "appeal__author_region", "appeal__procedure", "org", "sender_org"
         ).prefetch_related("appeal__topics")
     return qs.select_related(
-        "assignment", "assignment__appeal", "assignment__org", "requested_by"
+        "assignment", "assignment__appeal__procedure", "assignment__org", "requested_by"
     ).prefetch_related("assignment__appeal__topics")
 
 
@@ -483,6 +485,7 @@ class Row:
     extension: ExtensionRequest | None = None
     late_routing: bool = False
     show_author: bool = True
+    guidance: services.Guidance | None = None
 
     @property
     def overdue_by(self) -> int:
@@ -511,6 +514,7 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
             org = obj.assignment.org
         due = assignment.due_date if assignment is not None else appeal.due_date
         open_ = appeal.is_open if assignment is None else assignment.is_open
+        clock: Appeal | Assignment = assignment if assignment is not None else appeal
         rows.append(
             Row(
                 appeal=appeal,
@@ -519,8 +523,13 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
                 org=org,
                 assignment=assignment,
                 extension=ext,
-                late_routing=(tab.key == "routing" and local_date(appeal.received_at) < today),
+                # R-P2-2: the same rule the routing service records a late routing by.
+                late_routing=(
+                    tab.key == "routing"
+                    and services.route_by(appeal, appeal.due_start, cal) < today
+                ),
                 show_author=full or not appeal.hide_personal_data,
+                guidance=services.guidance_for(clock, today, cal) if open_ else None,
             )
         )
     return rows
@@ -621,7 +630,7 @@ def search(request: HttpRequest) -> HttpResponse:
         matches = narrowed_search(user, query)
         count, capped = capped_count(matches)
         results = (
-            matches.select_related("author_region", "author_district")
+            matches.select_related("author_region", "author_district", "procedure")
             .prefetch_related("topics")
             .order_by(*search_order(capped))
         )

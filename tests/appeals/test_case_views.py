@@ -523,7 +523,7 @@ def test_a_refusal_is_shown_next_to_the_form_that_caused_it(ministry: Ministry) 
     assert f'aria-describedby="{error_id}"' in body
     assert "A refusal or leaving without consideration needs its legal ground." in body
     assert f'id="draft_answer-{top.pk}" open' in body
-    # R-P2-8: the President's procedure wants the author's feedback before the answer goes up.
+    # R-P2-8: the President's procedure wants the author's feedback before the head signs.
     act(
         m.regional_executor,
         appeal,
@@ -532,10 +532,9 @@ def test_a_refusal_is_shown_next_to_the_form_that_caused_it(ministry: Ministry) 
         text="Javob.",
         **{f"outcome_{topic.pk}": Outcome.SATISFIED},
     )
-    act(m.regional_head, appeal, "sign_answer", top)
-    response = act(m.regional_executor, appeal, "submit_answer", top, expect=400)
+    response = act(m.regional_head, appeal, "sign_answer", top, expect=400)
     body = response.content.decode()
-    assert f'id="submit_answer-{top.pk}-errors"' in body
+    assert f'id="sign_answer-{top.pk}-errors"' in body
     assert "Attach the author&#x27;s written feedback" in body
     # A required field left empty is a form error (400) on that field.
     response = act(m.wg_member, appeal, "recall", top, expect=400, reason="")

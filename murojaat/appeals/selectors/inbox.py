@@ -48,12 +48,17 @@ def awaiting_feedback(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
         assignment__state=AssignmentState.DONE,
         assignment__role=AssignmentRole.EXECUTOR,
     ).exclude(feedback_form="")
-    return qs.filter(
-        state=AssignmentState.ACCEPTED,
-        appeal__procedure__requires_author_feedback=True,
-        answer__isnull=False,
-        answer__feedback_form="",
-    ).exclude(Exists(from_below))
+    # `services.needs_author_feedback` as a filter: a co-executor's part carries none (R-P2-5).
+    return (
+        qs.filter(
+            state=AssignmentState.ACCEPTED,
+            appeal__procedure__requires_author_feedback=True,
+            answer__isnull=False,
+            answer__feedback_form="",
+        )
+        .exclude(role=AssignmentRole.CO_EXECUTOR)
+        .exclude(Exists(from_below))
+    )
 
 
 def returned_to_org(user: User) -> QuerySet[Assignment]:

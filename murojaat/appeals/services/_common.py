@@ -58,6 +58,26 @@ def _rule(procedure: Procedure, days: int) -> DeadlineRule:
     return DeadlineRule(days=days, unit=unit, roll_forward=procedure.roll_forward)
 
 
+def held_rule(holder: Appeal | Assignment, days: int) -> DeadlineRule:
+    """The rule a running clock started with (its unit and day-off policy, kept on the row),
+    for `days`: the procedure's current rule sets new clocks only (issue 10, item 13)."""
+    unit: Unit = "working" if holder.due_unit == "working" else "calendar"
+    return DeadlineRule(days=days, unit=unit, roll_forward=holder.due_roll_forward)
+
+
+def rule_fields(procedure: Procedure) -> dict[str, Any]:
+    """The procedure's current rule, as stored on a clock that starts now."""
+    return {"due_unit": procedure.deadline_unit, "due_roll_forward": procedure.roll_forward}
+
+
+def _due_by(rule: DeadlineRule, start: date, extension_days: int, calendar: Calendar | None) -> Due:
+    cal = calendar or _calendar()
+    due = compute_due(start, rule, cal)
+    if extension_days:
+        due = extend_due(due, extension_days, cal)
+    return due
+
+
 def explain_due(
     *,
     procedure: Procedure,
@@ -66,24 +86,22 @@ def explain_due(
     extension_days: int = 0,
     calendar: Calendar | None = None,
 ) -> Due:
-    """Recompute a due date from its stored inputs; the result can explain itself."""
-    cal = calendar or _calendar()
-    due = compute_due(start, _rule(procedure, days), cal)
-    if extension_days:
-        due = extend_due(due, extension_days, cal)
-    return due
+    """A clock that starts now, under the procedure's current rule; it explains itself.
+    A running clock is recomputed by `stored_due`, under the rule it started with."""
+    return _due_by(_rule(procedure, days), start, extension_days, calendar)
 
 
-def stored_due(holder: Appeal | Assignment, calendar: Calendar | None = None) -> Due:
-    """An appeal's or an assignment's due date from its stored inputs (start, days, extension)."""
-    procedure = holder.procedure if isinstance(holder, Appeal) else holder.appeal.procedure
-    return explain_due(
-        procedure=procedure,
-        start=holder.due_start,
-        days=holder.due_days,
-        extension_days=holder.extension_days,
-        calendar=calendar,
-    )
+def stored_due(
+    holder: Appeal | Assignment,
+    calendar: Calendar | None = None,
+    *,
+    extension_days: int | None = None,
+) -> Due:
+    """An appeal's or an assignment's due date from its stored inputs (start, days, extension)
+    and the rule it started with: the date shown and the explanation beside it are one
+    computation. `extension_days` overrides the stored total (an extension being approved)."""
+    extra = holder.extension_days if extension_days is None else extension_days
+    return _due_by(held_rule(holder, holder.due_days), holder.due_start, extra, calendar)
 
 
 def assignment_due(assignment: Assignment, calendar: Calendar | None = None) -> Due:
@@ -91,13 +109,18 @@ def assignment_due(assignment: Assignment, calendar: Calendar | None = None) -> 
 
 
 def assignment_due_with(assignment: Assignment, extension_days: int, calendar: Calendar) -> date:
-    return explain_due(
-        procedure=assignment.appeal.procedure,
-        start=assignment.due_start,
-        days=assignment.due_days,
-        extension_days=extension_days,
-        calendar=calendar,
-    ).due
+    return stored_due(assignment, calendar, extension_days=extension_days).due
+
+
+def acceptance_due(*, start: date, sent_on: date, rule: DeadlineRule, calendar: Calendar) -> date:
+    """R-P2-11: sending and acceptance take `rule.days` together, counted from `start` (the day
+    the appeal reached the sender). A late sending does not give the receiver a fresh day, nor
+    a deadline already past: it accepts by the end of that window, or on the day it received the
+    appeal when the window closed before (the sender's delay is recorded against the sender,
+    `routing_late_by`)."""
+    window = compute_due(start, rule, calendar).due
+    received = compute_due(sent_on, DeadlineRule(0, rule.unit, rule.roll_forward), calendar).due
+    return max(window, received)
 
 
 def _event(
@@ -293,16 +316,12 @@ def _sync_appeal_due(appeal: Appeal) -> None:
     latest = (
         appeal.assignments.filter(parent__isnull=True, state__in=OPEN_ASSIGNMENT_STATES)
         .order_by("-due_date", "-pk")
-        .values("due_date", "due_days", "extension_days")
+        .values("due_date", "due_days", "extension_days", "due_unit", "due_roll_forward")
         .first()
     )
     if latest is None:
         return  # nothing running: the appeal keeps the date it was answered or ended on
-    if (appeal.due_date, appeal.due_days, appeal.extension_days) != (
-        latest["due_date"],
-        latest["due_days"],
-        latest["extension_days"],
-    ):
+    if any(getattr(appeal, name) != value for name, value in latest.items()):
         _bump(appeal, **latest)
 
 
@@ -325,11 +344,32 @@ def _sync_appeal_state(appeal: Appeal, actor: User | None) -> None:
         _bump(appeal, state=new_state)
 
 
-def _record_violation(assignment: Assignment, kind: str, due: date, actor: User | None) -> None:
+def _record_violation(
+    assignment: Assignment,
+    kind: str,
+    due: date,
+    actor: User | None,
+    *,
+    org: Organisation | None = None,
+) -> None:
+    """Open the explanation record of a missed deadline (R-P2-11, R-P2-13), against the
+    assignment's receiver unless `org` (the sender who was late) is named."""
     _, created = Violation.objects.get_or_create(
-        assignment=assignment, kind=kind, defaults={"org": assignment.org, "due_date": due}
+        assignment=assignment, kind=kind, defaults={"org": org or assignment.org, "due_date": due}
     )
-    if created:
+    if created and org is not None and org.pk != assignment.org_id:
+        # The sender's own delay: its own event, so the receiver is neither told it missed a
+        # deadline nor counted for it.
+        _event(
+            assignment.appeal,
+            EventKind.ROUTED_LATE,
+            actor,
+            assignment=assignment,
+            target_org=org,
+            violation=kind,
+            due=due.isoformat(),
+        )
+    elif created:
         _event(
             assignment.appeal,
             EventKind.DEADLINE_MISSED,

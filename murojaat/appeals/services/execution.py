@@ -185,6 +185,7 @@ def forward_assignment(
         due_days=days,
         extension_days=a.extension_days if days == a.due_days else 0,
         instructions=instructions,
+        clock=a,
     )
     if ask_word_reference:
         # R-P2-12: the directorate asks the field for the reference in Word, to build its letter.
@@ -238,6 +239,7 @@ def involve_co_executors(
             due_days=a.due_days,
             extension_days=a.extension_days,
             instructions=instructions,
+            clock=a,
         )
         created.append(co)
         _event(
@@ -406,6 +408,9 @@ def sign_answer(
     if answer.state == AnswerState.SIGNED:
         raise DomainError(_("The answer is already signed."), code="already_signed")
     _check_outcomes(a, answer)
+    refusal = feedback_refusal(a, answer)
+    if refusal is not None:
+        raise refusal  # R-P2-8: the head signs a letter that goes with the feedback, not before
     answer.state, answer.signed_by, answer.signed_at = AnswerState.SIGNED, actor, timezone.now()
     answer.save(update_fields=["state", "signed_by", "signed_at"])
     _bump(a)
@@ -442,6 +447,30 @@ def _check_outcomes(a: Assignment, answer: Answer) -> None:
             field="outcomes",
             code="outcomes_missing",
         )
+
+
+def needs_author_feedback(a: Assignment) -> bool:
+    """R-P2-7, R-P2-8: the answer letter goes with the author's written feedback. It rides on
+    the one consolidated answer and on the association's reference sent up with it; a
+    co-executor's part is an internal input to the lead's letter (R-P2-5), not a letter, so it
+    carries none."""
+    return a.appeal.procedure.requires_author_feedback and a.role != AssignmentRole.CO_EXECUTOR
+
+
+def feedback_refusal(a: Assignment, answer: Answer) -> DomainError | None:
+    """Why this answer may not be signed or go up for want of the author's feedback, or None.
+
+    One home for the rule: `sign_answer` and `submit_answer` raise it, and the case page asks it
+    before offering the head the signature, so a letter is never signed without it."""
+    if needs_author_feedback(a) and not _feedback_present(a, answer):
+        return DomainError(
+            _(
+                "Attach the author's written feedback (notice, information, consent or thank-you "
+                "letter) or the act of the author's refusal."
+            ),
+            code="feedback_missing",
+        )
+    return None
 
 
 def _feedback_present(a: Assignment, answer: Answer) -> bool:
@@ -509,14 +538,9 @@ def submit_answer(
             ),
             code="word_reference_missing",
         )
-    if a.appeal.procedure.requires_author_feedback and not _feedback_present(a, answer):
-        raise DomainError(
-            _(
-                "Attach the author's written feedback (notice, information, consent or thank-you "
-                "letter) or the act of the author's refusal."
-            ),
-            code="feedback_missing",
-        )
+    refusal = feedback_refusal(a, answer)
+    if refusal is not None:
+        raise refusal
     now = timezone.now()
     _bump(a, state=transition.next_state, answered_at=now)
     _event(

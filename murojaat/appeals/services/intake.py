@@ -36,6 +36,7 @@ from ._common import (
     _search_texts,
     explain_due,
     log,
+    rule_fields,
     stored_due,
 )
 
@@ -268,6 +269,7 @@ def register_appeal(
                 due_start=start,
                 due_days=days,
                 due_date=due.due,
+                **rule_fields(procedure),
                 tracking_secret_hash=make_password(code) if code else "",
             )
             appeal.search_text, appeal.content_search_text = _search_texts(appeal)

@@ -28,6 +28,7 @@ from ._common import (
     _reopen_lead,
     _today,
     explain_due,
+    rule_fields,
 )
 
 POOR_RATING = 2  # a rating at or below this reaches the working group's review list
@@ -85,7 +86,14 @@ def take_review_into_work(
     transition = _check_appeal(actor, appeal, "reopen_for_review")
     start = _today()
     due = explain_due(procedure=appeal.procedure, start=start, days=REVIEW_DAYS).due
-    deadline = {"due_start": start, "due_days": REVIEW_DAYS, "extension_days": 0, "due_date": due}
+    # A new clock: it starts under the procedure's current rule and keeps it (issue 10).
+    deadline = {
+        "due_start": start,
+        "due_days": REVIEW_DAYS,
+        "extension_days": 0,
+        "due_date": due,
+        **rule_fields(appeal.procedure),
+    }
     lead = _reopen_lead(appeal, **deadline)
     if lead is None:
         raise DomainError(

@@ -17,7 +17,7 @@ from murojaat.core.errors import DomainError, PermissionDenied
 from murojaat.orgs.models import Organisation
 
 from .. import workflow
-from ..deadlines import compute_due, local_date
+from ..deadlines import Calendar, compute_due, extend_due, local_date
 from ..models import (
     FINAL_APPEAL_STATES,
     OPEN_ASSIGNMENT_STATES,
@@ -27,11 +27,13 @@ from ..models import (
     AppealState,
     Assignment,
     AssignmentRole,
+    AssignmentState,
     Document,
     Event,
     EventKind,
     Procedure,
     Topic,
+    ViolationKind,
 )
 from ..selectors.answers import final_answer
 from ..selectors.authors import earlier_of_author
@@ -45,11 +47,13 @@ from ._common import (
     _event,
     _lock_appeal,
     _notify_source,
+    _record_violation,
     _reopen_lead,
     _require,
     _rule,
     _sync_appeal_due,
-    explain_due,
+    acceptance_due,
+    held_rule,
 )
 from .targets import routable_orgs
 
@@ -101,18 +105,21 @@ def _new_assignment(
     due_days: int,
     extension_days: int,
     instructions: str,
+    clock: Appeal | Assignment,
+    accept_start: date | None = None,
 ) -> Assignment:
+    """One hop. Its execution clock keeps the rule of `clock` (the appeal's for the working
+    group's routing, the parent's for a hop further down) it continues; its acceptance and
+    return periods are the procedure's now, kept on the row. `accept_start` is the day the
+    appeal reached the sender (R-P2-11), by default the day of sending."""
     procedure = appeal.procedure
     cal = _calendar()
     now = timezone.now()
     today = local_date(now)
-    due = explain_due(
-        procedure=procedure,
-        start=due_start,
-        days=due_days,
-        extension_days=extension_days,
-        calendar=cal,
-    )
+    rule = held_rule(clock, due_days)
+    due = compute_due(due_start, rule, cal)
+    if extension_days:
+        due = extend_due(due, extension_days, cal)
     return Assignment.objects.create(
         appeal=appeal,
         parent=parent,
@@ -122,13 +129,53 @@ def _new_assignment(
         instructions=instructions,
         sent_at=now,
         sent_by=actor,
-        accept_due=compute_due(today, _rule(procedure, procedure.accept_days), cal).due,
-        return_due=compute_due(today, _rule(procedure, procedure.return_days), cal).due,
+        accept_start=accept_start or today,
+        accept_due=acceptance_due(
+            start=accept_start or today,
+            sent_on=today,
+            rule=held_rule(clock, procedure.accept_days),
+            calendar=cal,
+        ),
+        return_due=compute_due(today, held_rule(clock, procedure.return_days), cal).due,
         due_start=due_start,
         due_days=due_days,
         extension_days=extension_days,
         due_date=due.due,
+        due_unit=clock.due_unit,
+        due_roll_forward=clock.due_roll_forward,
+        accept_days=procedure.accept_days,
+        return_days=procedure.return_days,
     )
+
+
+def routing_start(appeal: Appeal) -> date:
+    """The day the appeal reached the working group to be routed (R-P2-2, R-P2-3): its
+    registration day, or the latest day a receiver returned it (or the group recalled it)."""
+    back = (
+        appeal.assignments.filter(
+            parent__isnull=True,
+            state__in=[AssignmentState.RETURNED, AssignmentState.CANCELLED],
+            finished_at__isnull=False,
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return max(appeal.due_start, local_date(back)) if back else appeal.due_start
+
+
+def routing_late_by(appeal: Appeal, on: date, calendar: Calendar | None = None) -> date | None:
+    """R-P2-2, R-P2-11: the working group routes the same day the appeal reached it, so that
+    sending and acceptance fit in one day together. The day it should have routed by when
+    routing on `on` is late, else None."""
+    last = route_by(appeal, routing_start(appeal), calendar)
+    return last if on > last else None
+
+
+def route_by(appeal: Appeal, start: date, calendar: Calendar | None = None) -> date:
+    """The day the working group routes an appeal that reached it on `start` (R-P2-2: the same
+    day, or the next working day when `start` is a day off)."""
+    return compute_due(start, held_rule(appeal, 0), calendar or _calendar()).due
 
 
 @transaction.atomic
@@ -196,6 +243,8 @@ def route_appeal(
     days = _validate_due_days(appeal.procedure, due_days, appeal.kind)
     wg = actor.organisation
     assert wg is not None  # the working group routes (_check_appeal): its members belong to it
+    reached = routing_start(appeal)
+    late_since = routing_late_by(appeal, local_date(timezone.now()))
     created = []
     lead = _new_assignment(
         appeal=appeal,
@@ -208,6 +257,8 @@ def route_appeal(
         due_days=days,
         extension_days=0,
         instructions=instructions,
+        clock=appeal,
+        accept_start=reached,
     )
     created.append(lead)
     _event(
@@ -231,6 +282,8 @@ def route_appeal(
             due_days=days,
             extension_days=0,
             instructions=instructions,
+            clock=appeal,
+            accept_start=reached,
         )
         created.append(co)
         _event(
@@ -242,6 +295,10 @@ def route_appeal(
             comment=instructions,
             co_executor=True,
         )
+    if late_since is not None:
+        # The group's own delay, recorded against it on the lead's hop; the receivers are
+        # judged only on their own part of the day (`acceptance_due`).
+        _record_violation(lead, ViolationKind.LATE_ROUTING, late_since, actor, org=wg)
     _bump(appeal, state=AppealState.IN_WORK)
     _sync_appeal_due(appeal)
     return created

@@ -4,6 +4,7 @@ and moving running deadlines when the calendar changes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -29,7 +30,7 @@ from ..models import (
     ViolationKind,
     ViolationState,
 )
-from ..permissions import appeal_sides, sides_of
+from ..permissions import appeal_sides, may_explain
 from ._common import (
     _bump,
     _calendar,
@@ -40,15 +41,41 @@ from ._common import (
     _notify_source,
     _record_violation,
     _require,
-    _rule,
     _sync_appeal_due,
     _today,
+    acceptance_due,
     assignment_due,
     assignment_due_with,
+    held_rule,
     stored_due,
 )
 
 RUNNING = (AssignmentState.SENT, AssignmentState.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """R-P2-11: "by the generally accepted rule consideration should not exceed 10 days",
+    inside the 13-day term. Advice, not a deadline: shown beside the due date, never recorded as
+    a violation. `past` says whether the work ran (or, finished, ran) past the guidance day."""
+
+    day: date
+    days: int
+    past: bool
+
+
+def guidance_for(
+    holder: Appeal | Assignment, on: date, calendar: Calendar | None = None
+) -> Guidance | None:
+    """The guidance day of an appeal's or an assignment's clock, counted like its deadline
+    (from its start, under the rule it started with), judged on `on` (today, or the day the
+    work ended). None when the term itself is no longer than the guidance: nothing to add."""
+    procedure = holder.procedure if isinstance(holder, Appeal) else holder.appeal.procedure
+    days = procedure.guidance_days
+    if not days or days >= holder.due_days:
+        return None
+    day = compute_due(holder.due_start, held_rule(holder, days), calendar or _calendar()).due
+    return Guidance(day=day, days=days, past=on > day)
 
 
 def extension_refusal(
@@ -202,7 +229,7 @@ def explain_delay(
         .select_related("assignment__appeal")
         .get(pk=violation.pk)
     )
-    if "receiver" not in sides_of(actor, v.assignment):
+    if not may_explain(actor, v):
         raise PermissionDenied(_("Only the organisation that missed the deadline explains it."))
     if v.state not in (ViolationState.AWAITING_EXPLANATION, ViolationState.EXPLAINED):
         raise DomainError(_("This delay has already been decided."), code="decided")
@@ -377,12 +404,18 @@ def _move_assignment(pk: int, cal: Calendar) -> bool:
     )
     if a.state not in OPEN_ASSIGNMENT_STATES:
         return False  # it ended between the listing and the lock
-    procedure = a.appeal.procedure
+    # Every date by the rule and the periods the assignment started with, kept on its row: an
+    # unrelated calendar edit moves a date only by the days off it changed (issue 10, item 13).
     sent_on = local_date(a.sent_at)
     new = {
         "due_date": assignment_due(a, cal).due,
-        "accept_due": compute_due(sent_on, _rule(procedure, procedure.accept_days), cal).due,
-        "return_due": compute_due(sent_on, _rule(procedure, procedure.return_days), cal).due,
+        "accept_due": acceptance_due(
+            start=a.accept_start or sent_on,
+            sent_on=sent_on,
+            rule=held_rule(a, a.accept_days),
+            calendar=cal,
+        ),
+        "return_due": compute_due(sent_on, held_rule(a, a.return_days), cal).due,
     }
     changed = {name: value for name, value in new.items() if getattr(a, name) != value}
     if not changed:
