@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     REVIEW_REPLY = "review_reply", _("Reply to the review request")
     BOOKING = "booking", _("Reception booking")
     TRACKING_CODE = "tracking_code", _("Confirmation code")
+    BOOKING_CODE = "booking_code", _("Reception booking code")
 
 
 STAFF_KINDS = (
