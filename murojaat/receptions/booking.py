@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
@@ -511,3 +511,70 @@ def record_missed(*, actor: User, booking: Booking) -> Booking:
         locked.status = BookingStatus.MISSED
         locked.save(update_fields=["status"])
     return locked
+
+
+# --- the office edits the schedule ----------------------------------------------------------
+
+
+def schedule_save(
+    *,
+    actor: User,
+    leader: User,
+    starts_at: time,
+    ends_at: time,
+    slot_minutes: int,
+    bookable: bool,
+) -> LeaderSchedule:
+    """Hours the office sets; bookings already made keep their times (the office calls them)."""
+    from .services import require_manager
+
+    if leader.organisation is None:
+        raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
+    require_manager(actor, leader.organisation)
+    if starts_at >= ends_at:
+        raise DomainError(
+            _("The reception must end after it starts."), field="ends_at", code="bad_hours"
+        )
+    if not 5 <= slot_minutes <= 120:
+        raise DomainError(
+            _("A slot lasts from 5 to 120 minutes."), field="slot_minutes", code="bad_slot"
+        )
+    schedule, _created = LeaderSchedule.objects.update_or_create(
+        leader=leader,
+        defaults={
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "slot_minutes": slot_minutes,
+            "bookable": bookable,
+        },
+    )
+    return schedule
+
+
+def absence_add(
+    *, actor: User, leader: User, starts_on: date, ends_on: date, reason: str = ""
+) -> LeaderAbsence:
+    from .services import require_manager
+
+    if leader.organisation is None:
+        raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
+    require_manager(actor, leader.organisation)
+    if starts_on > ends_on:
+        raise DomainError(
+            _("The absence must end on or after its first day."),
+            field="ends_on",
+            code="bad_dates",
+        )
+    return LeaderAbsence.objects.create(
+        leader=leader, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    )
+
+
+def absence_remove(*, actor: User, absence: LeaderAbsence) -> None:
+    from .services import require_manager
+
+    leader = absence.leader
+    if leader.organisation is None:
+        raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
+    require_manager(actor, leader.organisation)
+    absence.delete()
