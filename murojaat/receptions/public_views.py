@@ -6,7 +6,7 @@ Views parse input and call `booking` (the rules) or `public` (the reads)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -202,6 +202,13 @@ def _days(leader: User, session: ReceptionSession | None) -> list[booking.Day]:
     return booking.field_days(session) if session else booking.personal_days(leader)
 
 
+def _day_of(slot: str) -> date | None:
+    try:
+        return datetime.fromisoformat(slot).astimezone(TASHKENT).date()
+    except ValueError:
+        return None
+
+
 def _book(request: HttpRequest, leader: User, session: ReceptionSession | None) -> HttpResponse:
     form = BookingForm()
     alternatives: list[datetime] = []
@@ -251,6 +258,7 @@ def _book(request: HttpRequest, leader: User, session: ReceptionSession | None) 
             "form": form,
             "alternatives": alternatives,
             "chosen": chosen,
+            "chosen_day": _day_of(chosen),
         },
     )
 
@@ -293,7 +301,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "receptions/public/confirm.html",
-        {"booking": pending, "form": form, "expired": pending.status != BookingStatus.PENDING},
+        {
+            "booking": pending,
+            "form": form,
+            "expired": pending.status != BookingStatus.PENDING
+            or (pending.code_expires_at is not None and pending.code_expires_at <= timezone.now()),
+        },
     )
 
 
@@ -315,6 +328,12 @@ def done(request: HttpRequest) -> HttpResponse:
             "place": booking.place_of(confirmed),
         },
     )
+
+
+def _place(item: Booking) -> str:
+    """Where to come, beside the organisation's name: the field reception's place or the
+    organisation's address."""
+    return item.session.place if item.session is not None else item.organisation.address
 
 
 @require_http_methods(["GET", "POST"])
@@ -377,7 +396,7 @@ def my_booking(request: HttpRequest) -> HttpResponse:
         "receptions/public/my_booking.html",
         {
             "booking": mine,
-            "place": booking.place_of(mine),
+            "place": _place(mine),
             "changeable": changeable,
             "days": _days(mine.leader, mine.session) if changeable else [],
             "form": form,
