@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -196,6 +196,19 @@ def normalise_phone(value: str) -> str:
     return "+" + digits
 
 
+def lock_phone(phone: str) -> None:
+    """Serialise one phone's bookings for the rest of the transaction, so two holds sent at
+    once cannot both pass the limits. PostgreSQL's transaction-scoped advisory lock; SQLite
+    runs one writing transaction at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(
+        hashlib.sha256(f"reception-phone:{phone}".encode()).digest()[:8], "big", signed=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def check_phone_limits(
     phone: str, leader: User, slot: datetime, now: datetime, *, exclude: int | None = None
 ) -> None:
@@ -285,11 +298,12 @@ def hold(
             _("This leader's reception cannot be booked online."), code="not_bookable"
         )
     _check_slot(leader, slot, session, now)
-    check_phone_limits(phone, leader, slot, now)
     code = digits_code()
     reference = readable_code(10)
     try:
         with transaction.atomic():
+            lock_phone(phone)
+            check_phone_limits(phone, leader, slot, now)
             # A lapsed hold on this slot gives way; the constraint still guards the insert.
             Booking.objects.filter(
                 leader=leader,
@@ -411,9 +425,10 @@ def move(booking: Booking, slot: datetime, *, now: datetime | None = None) -> Bo
     now = now or timezone.now()
     leader = booking.leader
     _check_slot(leader, slot, booking.session, now)
-    check_phone_limits(booking.phone, leader, slot, now, exclude=booking.pk)
     try:
         with transaction.atomic():
+            lock_phone(booking.phone)
+            check_phone_limits(booking.phone, leader, slot, now, exclude=booking.pk)
             locked = Booking.objects.select_for_update().get(pk=booking.pk)
             if not can_change(locked, now):
                 raise DomainError(_("This booking can no longer be moved."), code="not_changeable")

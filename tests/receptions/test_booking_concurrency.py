@@ -97,3 +97,31 @@ def test_moving_two_bookings_into_one_free_slot_at_once_moves_only_one(ministry:
     assert sum(isinstance(r, Booking) for r in results) == 1, results
     assert sum(isinstance(r, booking.SlotTaken) for r in results) == 1, results
     assert Booking.objects.filter(starts_at=SLOT).count() == 1
+
+
+def test_one_phone_holding_several_slots_at_once_stays_within_the_weekly_limit(
+    ministry: Ministry,
+) -> None:
+    """The limits per phone are checked under a per-phone lock: four holds sent at the same
+    moment for four receiving days of one week (Wednesday to the transferred Saturday 12.12,
+    two leaders) give PER_WEEK bookings, not four."""
+    m = ministry
+    calls = []
+    for n, day in enumerate((9, 10, 11, 12)):
+        leader = m.regional_head if n % 2 else m.association_head
+        slot = datetime.combine(date(2026, 12, day), time(8), tzinfo=TASHKENT)
+        calls.append(
+            lambda leader=leader, slot=slot: booking.hold(
+                leader=leader,
+                slot=slot,
+                name="A",
+                phone="+998905550000",
+                topic="Bir nechta kun",
+                language="uz",
+                now=NOW,
+            )
+        )
+    results = _race(*calls)
+    held = [r for r in results if isinstance(r, booking.Held)]
+    assert len(held) == booking.PER_WEEK, results
+    assert Booking.objects.filter(phone="+998905550000").count() == booking.PER_WEEK
