@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import NotFound
+from murojaat.core.translit import cyrillic_to_latin, latin_to_cyrillic
 from murojaat.orgs.models import Organisation
 
 from .booking import hours_of, is_bookable_leader, leaders_of
@@ -26,13 +27,17 @@ def organisations(*, search: str = "", region_id: int | None = None) -> QuerySet
     qs = Organisation.objects.filter(is_active=True).select_related("region", "district")
     search = search.strip()
     if search:
-        qs = qs.filter(
-            Q(name_uz__icontains=search)
-            | Q(name_uz_cyrl__icontains=search)
-            | Q(name_ru__icontains=search)
-            | Q(name_en__icontains=search)
-            | Q(address__icontains=search)
-        )
+        # Typed in either Uzbek script, the name is found in both.
+        condition = Q()
+        for term in {search, latin_to_cyrillic(search), cyrillic_to_latin(search)}:
+            condition |= (
+                Q(name_uz__icontains=term)
+                | Q(name_uz_cyrl__icontains=term)
+                | Q(name_ru__icontains=term)
+                | Q(name_en__icontains=term)
+                | Q(address__icontains=term)
+            )
+        qs = qs.filter(condition)
     if region_id:
         qs = qs.filter(region_id=region_id)
     return qs.order_by("path")

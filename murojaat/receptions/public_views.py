@@ -107,7 +107,7 @@ def org_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _hours_text(hours: Any) -> str:
-    return _("Working days %(start)s–%(end)s") % {
+    return _("Personal reception: working days %(start)s–%(end)s") % {
         "start": hours.starts_at.strftime("%H:%M"),
         "end": hours.ends_at.strftime("%H:%M"),
     }

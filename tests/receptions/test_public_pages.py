@@ -116,6 +116,13 @@ def test_the_index_finds_organisations_by_name_and_region(ministry: Ministry) ->
     assert ministry.regional_b.name_uz in page and ministry.regional_a.name_uz not in page
     page = client.get(url, {"q": ministry.regional_a.name_uz[:8]}).content.decode()
     assert ministry.regional_a.name_uz in page
+    org = ministry.regional_a
+    org.name_uz, org.name_uz_cyrl = "Toshkent viloyati sogʻliqni saqlash boshqarmasi", ""
+    org.save()
+    # Typed in Cyrillic, found in the Latin name (no Cyrillic name is stored).
+    page = client.get(url, {"q": "Тошкент вилояти"}).content.decode()
+    assert reverse("public_receptions:org", args=[org.code]) in page
+    assert "1 organisation" in page
 
 
 def test_public_pages_show_no_citizen_s_personal_data(ministry: Ministry) -> None:
