@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.browser.test_axe import blocking_violations, report
+from tests.notifications.conftest import sms_gateway  # noqa: F401 (the SMS simulator fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,8 +61,24 @@ def _code(phone: str) -> str:
     return match.group(1)
 
 
+def _sms_code(gateway: Any, page: Any, count: int) -> str:
+    """The one-time code as it reached the operator's SMS gateway (the simulator)."""
+    for _ in range(100):
+        if len(gateway.delivered) >= count:
+            break
+        page.wait_for_timeout(100)
+    sms = gateway.delivered[count - 1]
+    assert sms.recipient == PHONE_NUMBER.lstrip("+"), sms
+    match = re.search(r"\b(\d{6})\b", sms.text)
+    assert match, sms.text
+    return match.group(1)
+
+
 def test_a_citizen_books_confirms_with_the_sms_code_and_cancels(
-    chromium: Any, live_server: Any, live_ministry: Any
+    chromium: Any,
+    live_server: Any,
+    live_ministry: Any,
+    sms_gateway: Any,  # noqa: F811 (the fixture imported above)
 ) -> None:
     from murojaat.receptions.models import Booking, BookingStatus
 
@@ -90,15 +107,23 @@ def test_a_citizen_books_confirms_with_the_sms_code_and_cancels(
             page.get_by_role("button", name="Send me the code").click()
         assert "/citizens/receptions/confirm/" in page.url
 
-        page.fill("#id_code", "000000" if _code(PHONE_NUMBER) != "000000" else "111111")
+        code = _sms_code(sms_gateway, page, 1)
+        page.fill("#id_code", "000000" if code != "000000" else "111111")
         with page.expect_navigation():
             page.get_by_role("button", name="Confirm").click()
         assert "The code is wrong or has expired" in page.content()
-        page.fill("#id_code", _code(PHONE_NUMBER))
+        page.fill("#id_code", code)
         with page.expect_navigation():
             page.get_by_role("button", name="Confirm").click()
         assert "Your reception is booked" in page.content()
         reference = page.locator("#booking-reference").inner_text().strip()
+        # The confirmation SMS carries the same reference and the time.
+        _sms_code(sms_gateway, page, 1)
+        for _ in range(100):
+            if len(sms_gateway.delivered) >= 2:
+                break
+            page.wait_for_timeout(100)
+        assert reference in sms_gateway.delivered[1].text
         booking = Booking.objects.get(phone=PHONE_NUMBER)
         assert booking.status == BookingStatus.CONFIRMED
         assert booking.starts_at == datetime.fromisoformat(chosen)
