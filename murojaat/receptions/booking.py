@@ -133,12 +133,34 @@ def personal_days(
     today = now.astimezone(TASHKENT).date()
     last = today + timedelta(days=days - 1)
     hours = hours_of(leader)
+    away = _field_hours(leader, today, last)
     result = []
     for day in receiving_days(get_calendar(), today, last, absences_of(leader, today, last)):
-        starts = [s for s in day_slots(day, hours) if s > now]
+        starts = [
+            s
+            for s in day_slots(day, hours)
+            if s > now and not any(first <= s < end for first, end in away.get(day, ()))
+        ]
         if starts:
             result.append(Day(day, [(s, True) for s in starts]))
     return _mark_taken(leader, result, now)
+
+
+def _field_hours(
+    leader: User, first: date, last: date
+) -> dict[date, list[tuple[datetime, datetime]]]:
+    """When the leader is away at a field reception: no personal slots then (R-ORG-3)."""
+    away: dict[date, list[tuple[datetime, datetime]]] = {}
+    for day, start, end in ReceptionSession.objects.filter(
+        leader=leader, kind=SessionKind.FIELD, date__gte=first, date__lte=last
+    ).values_list("date", "starts_at", "ends_at"):
+        away.setdefault(day, []).append(
+            (
+                datetime.combine(day, start, tzinfo=TASHKENT),
+                datetime.combine(day, end, tzinfo=TASHKENT),
+            )
+        )
+    return away
 
 
 def field_days(session: ReceptionSession, *, now: datetime | None = None) -> list[Day]:

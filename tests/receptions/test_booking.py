@@ -286,3 +286,32 @@ def test_the_office_records_the_visit_and_registers_an_oral_appeal(ministry: Min
         booking.record_missed(actor=ministry.regional_head, booking=missed).status
         == BookingStatus.MISSED
     )
+
+
+def test_no_personal_slots_while_the_leader_is_away_at_a_field_reception(
+    ministry: Ministry,
+) -> None:
+    """R-ORG-3 beside R-ORG-2: a field reception from 09:30 to 10:30 takes those personal slots
+    of that day away (and only those)."""
+    ReceptionSession.objects.create(
+        organisation=ministry.regional_a,
+        leader=ministry.regional_head,
+        kind="field",
+        date=date(2026, 12, 10),
+        starts_at=time(9, 30),
+        ends_at=time(10, 30),
+        place="Parkent",
+    )
+    days = {d.day: d for d in booking.personal_days(ministry.regional_head, now=NOW, days=4)}
+    times = [s.time() for s, _ in days[date(2026, 12, 10)].slots]
+    assert times == [
+        time(8),
+        time(8, 15),
+        time(8, 30),
+        time(8, 45),
+        time(9),
+        time(9, 15),
+        time(10, 30),
+        time(10, 45),
+    ]
+    assert len(days[date(2026, 12, 9)].slots) == 12
