@@ -230,3 +230,41 @@ def test_the_public_reception_pages_have_no_serious_violations(
     finally:
         context.close()
     assert problems == {}, report(problems)
+
+
+def test_the_office_s_reception_pages_have_no_serious_violations(
+    session_for: Any, live_ministry: Any
+) -> None:
+    from murojaat.receptions import booking
+
+    m = live_ministry
+    _prepare(m)
+    (day, *_rest) = booking.personal_days(m.regional_head)
+    held = booking.hold(
+        leader=m.regional_head,
+        slot=day.slots[0][0],
+        name="Karimova Dilnoza",
+        phone=PHONE_NUMBER,
+        topic="Poliklinikada navbat uch kun.",
+        language="en",
+    )
+    booking.confirm(held.booking.pk, _code(PHONE_NUMBER))
+    problems: dict[str, list[str]] = {}
+    for user, pages in (
+        (
+            m.regional_head,
+            {
+                "bookings": f"/receptions/bookings/?day={day.day.isoformat()}",
+                "schedule": f"/receptions/schedule/{m.regional_head.pk}/",
+                "officers": f"/receptions/officers/{m.regional_a.pk}/",
+            },
+        ),
+        (m.wg_member, {"field-gaps": "/receptions/field-gaps/"}),
+    ):
+        page = session_for(user, next_url="/receptions/").page
+        for name, url in pages.items():
+            page.goto(url)
+            found = blocking_violations(page)
+            if found:
+                problems[name] = found
+    assert problems == {}, report(problems)
