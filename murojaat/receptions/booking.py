@@ -239,8 +239,9 @@ def check_phone_limits(
     active = (
         Booking.objects.filter(phone=phone, status__in=ACTIVE)
         .exclude(status=BookingStatus.PENDING, code_expires_at__lte=now)
-        .exclude(pk=exclude)
     )
+    if exclude is not None:
+        active = active.exclude(pk=exclude)
     local = slot.astimezone(TASHKENT)
     day_start = datetime.combine(local.date(), datetime.min.time(), tzinfo=TASHKENT)
     if active.filter(
@@ -319,6 +320,9 @@ def hold(
         raise DomainError(
             _("This leader's reception cannot be booked online."), code="not_bookable"
         )
+    organisation_id = leader.organisation_id
+    if organisation_id is None:
+        raise DomainError(_("This reception cannot be booked."), code="not_bookable")
     _check_slot(leader, slot, session, now)
     code = digits_code()
     reference = readable_code(10)
@@ -334,7 +338,7 @@ def hold(
                 code_expires_at__lte=now,
             ).update(status=BookingStatus.EXPIRED)
             booking = Booking.objects.create(
-                organisation_id=leader.organisation_id,
+                organisation_id=organisation_id,
                 leader=leader,
                 session=session,
                 starts_at=slot,
