@@ -236,9 +236,8 @@ def check_phone_limits(
 ) -> None:
     """One active booking per phone with one leader on one day, PER_WEEK in one week: one
     person cannot fill a reception. Holds that lapsed do not count."""
-    active = (
-        Booking.objects.filter(phone=phone, status__in=ACTIVE)
-        .exclude(status=BookingStatus.PENDING, code_expires_at__lte=now)
+    active = Booking.objects.filter(phone=phone, status__in=ACTIVE).exclude(
+        status=BookingStatus.PENDING, code_expires_at__lte=now
     )
     if exclude is not None:
         active = active.exclude(pk=exclude)
