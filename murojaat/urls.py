@@ -12,6 +12,8 @@ urlpatterns = [
     path("orgs/", include("murojaat.orgs.urls")),
     path("appeals/", include("murojaat.appeals.urls")),
     path("gateway/", include("murojaat.gateway.urls")),
+    # Issue 13: organisations' public pages and reception booking, beside the citizens' pages.
+    path("citizens/", include("murojaat.receptions.urls_public")),
     path("citizens/", include("murojaat.citizens.urls")),
     path("reports/", include("murojaat.reports.urls")),
     # Trainings and discipline moved to `control` (issue 10, item 4); old links still land.

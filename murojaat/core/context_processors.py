@@ -33,6 +33,8 @@ STAFF_NAV: list[tuple[str, Any]] = [("admin:index", _("Administration"))]
 PUBLIC_NAV: list[tuple[str, Any]] = [
     ("citizens:public_new", _("Send an appeal")),
     ("citizens:public_track", _("Track an appeal")),
+    ("public_receptions:index", _("Book a reception")),
+    ("public_receptions:orgs", _("Institutions")),
 ]
 
 
@@ -44,6 +46,12 @@ def _items(request: HttpRequest, entries: list[tuple[str, Any]]) -> list[dict[st
         except NoReverseMatch:
             continue  # the section is not installed in this build
         items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    # Nested sections (/citizens/ and /citizens/orgs/): only the closest one is current.
+    current = [item for item in items if item["active"]]
+    if len(current) > 1:
+        closest = max(current, key=lambda item: len(item["url"]))
+        for item in current:
+            item["active"] = item is closest
     return items
 
 

@@ -387,3 +387,88 @@ def letter_docx(letter: Letter) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+# --- posters (R-ORG-1) --------------------------------------------------------------------------
+
+
+@dataclass
+class PosterQr:
+    label: str
+    url: str
+
+
+@dataclass
+class Poster:
+    """The notice every institution hangs up (R-ORG-1): who leads it, when they receive, their
+    work phones, the responsible officer for appeals, and QR codes to write and to book."""
+
+    title: str
+    organisation: str
+    address: str
+    phone: str
+    leaders_title: str
+    leaders: list[tuple[str, str, str, str]]  # full name, position, reception hours, phone
+    officer_title: str
+    officer: str
+    codes: list[PosterQr]
+    footer: str = ""
+
+
+def poster_pdf(poster: Poster) -> bytes:
+    """A4 portrait, large type; each QR code has its address printed under it, so the poster
+    still works where a phone cannot read the code."""
+    import segno
+
+    pdf = _pdf("P")
+    pdf.set_margins(18, 18, 18)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 20)
+    pdf.multi_cell(0, 10, poster.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, poster.organisation, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=11)
+    contact = " · ".join(p for p in (poster.address, poster.phone) if p)
+    if contact:
+        pdf.multi_cell(0, 6, contact, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.multi_cell(0, 8, poster.leaders_title, new_x="LMARGIN", new_y="NEXT")
+    for name, position, hours, phone in poster.leaders:
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 7, name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=11)
+        for line in (position, hours, phone):
+            if line:
+                pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    if poster.officer:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 8, poster.officer_title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=11)
+        pdf.multi_cell(0, 6, poster.officer, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    size = 55.0
+    if pdf.get_y() + size + 25 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top = pdf.get_y()
+    column = (pdf.w - pdf.l_margin - pdf.r_margin) / max(1, len(poster.codes))
+    for index, code in enumerate(poster.codes):
+        x = pdf.l_margin + index * column
+        qr = io.BytesIO()
+        segno.make(code.url, error="m").save(qr, kind="png", scale=8, border=2)
+        qr.seek(0)
+        pdf.image(qr, x=x + (column - size) / 2, y=top, w=size, h=size)
+        pdf.set_xy(x, top + size + 1)
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.multi_cell(column, 6, code.label, align="C")
+        pdf.set_xy(x, pdf.get_y())
+        pdf.set_font("DejaVu", size=8)
+        pdf.multi_cell(column, 4, code.url, align="C")
+    if poster.footer:
+        pdf.set_y(-22)
+        pdf.set_font("DejaVu", size=8)
+        pdf.multi_cell(0, 4, poster.footer, align="C")
+    return bytes(pdf.output())

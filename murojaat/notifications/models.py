@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     BOOKING = "booking", _("Reception booking")
     TRACKING_CODE = "tracking_code", _("Confirmation code")
     PHONE_CODE = "phone_code", _("Code to see your appeals")
+    BOOKING_CODE = "booking_code", _("Reception booking code")
 
 
 STAFF_KINDS = (

@@ -459,6 +459,32 @@ def notify_booking(
     )
 
 
+def to_phone(
+    phone: str,
+    *,
+    kind: str,
+    source: str,
+    language: str,
+    context: dict[str, Any],
+    link: str = "",
+    secret: str = "",
+) -> Notification | None:
+    """One SMS to a citizen known only by a phone number (a reception booking: no appeal yet).
+    Like every row, keyed by its source, so a retried call sends nothing twice."""
+    return _write(
+        key=f"{source}:phone:{Channel.SMS}",
+        kind=kind,
+        channel=Channel.SMS,
+        language=_language(language),
+        context={"link": link, **context},
+        appeal=None,
+        event=None,
+        link=link,
+        address=phone.strip(),
+        secret=secret,
+    )
+
+
 def quiet_window(user: User) -> tuple[time | None, time | None]:
     profile = Profile.objects.filter(user=user).first()
     return (profile.quiet_from, profile.quiet_until) if profile else (None, None)

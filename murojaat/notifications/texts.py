@@ -121,6 +121,13 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
             "{{ link }}"
         ),
     ),
+    Kind.BOOKING_CODE: (
+        _("Confirmation code for your reception booking"),
+        _(
+            "Your code to confirm the reception on {{ when }}: {{ code }}. "
+            "It is valid for 10 minutes. Do not share it."
+        ),
+    ),
     Kind.TRACKING_CODE: (
         _("Confirmation code for appeal {{ number }}"),
         _(

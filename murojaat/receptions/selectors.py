@@ -5,7 +5,8 @@ The working group and auditors see everything; everyone else sees their organisa
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
@@ -15,7 +16,8 @@ from murojaat.appeals.selectors import sees_everything
 from murojaat.core.errors import NotFound
 from murojaat.orgs.models import Organisation
 
-from .models import ReceptionSession
+from .models import Booking, BookingStatus, ReceptionSession, SessionKind
+from .slots import TASHKENT
 
 
 def organisations_visible_to(user: User) -> QuerySet[Organisation]:
@@ -88,3 +90,73 @@ def leaders_directory(user: User, *, search: str = "") -> QuerySet[Organisation]
     return qs.order_by("path").prefetch_related(
         Prefetch("role_grants", queryset=head_grants, to_attr="head_grants")
     )
+
+
+# --- bookings and field receptions (issue 13) ---------------------------------------------
+
+
+def bookings_for_day(user: User, day: date) -> QuerySet[Booking]:
+    """The day's list for the leader's office: confirmed bookings and what became of them.
+
+    Holds awaiting a code and lapsed ones are not bookings yet; cancelled ones stay listed so
+    the office knows why a time is empty."""
+    start = datetime.combine(day, time.min, tzinfo=TASHKENT)
+    return (
+        scoped(Booking.objects.all(), user)
+        .filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .exclude(status__in=[BookingStatus.PENDING, BookingStatus.EXPIRED])
+        .select_related("organisation", "leader", "session", "visit__appeal")
+        .order_by("leader__last_name", "leader_id", "starts_at", "pk")
+    )
+
+
+def booking_for(user: User, pk: int) -> Booking:
+    found = (
+        scoped(Booking.objects.all(), user)
+        .select_related("organisation", "leader")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(gettext("Not found."))
+    return found
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    last = (
+        date(first.year + 1, 1, 1) if first.month == 10 else date(first.year, first.month + 3, 1)
+    ) - timedelta(days=1)
+    return first, last
+
+
+@dataclass(frozen=True)
+class FieldGap:
+    leader: User
+    organisation: Organisation
+    planned: int
+
+
+def leaders_without_field_reception(user: User, *, today: date) -> list[FieldGap]:
+    """R-ORG-3: heads in scope who held no field reception this quarter (up to today), with
+    the number they have planned for the rest of it."""
+    first, last = quarter_of(today)
+    field = ReceptionSession.objects.filter(kind=SessionKind.FIELD, date__gte=first, date__lte=last)
+    held = set(field.filter(date__lte=today).values_list("leader_id", flat=True))
+    planned: dict[int, int] = {}
+    for leader_id in field.filter(date__gt=today).values_list("leader_id", flat=True):
+        planned[leader_id] = planned.get(leader_id, 0) + 1
+    grants = (
+        RoleGrant.objects.filter(
+            role=Role.HEAD,
+            organisation__in=organisations_visible_to(user).filter(is_active=True),
+            user__is_active=True,
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__path", "user__last_name")
+    )
+    return [
+        FieldGap(g.user, g.organisation, planned.get(g.user_id, 0))
+        for g in grants
+        if g.user_id not in held
+    ]

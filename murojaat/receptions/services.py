@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from .models import (
     PERSONAL_STARTS,
     ReceptionSession,
     ReceptionVisit,
+    ResponsibleOfficer,
     SessionKind,
 )
 from .permissions import can_manage
@@ -161,3 +162,37 @@ def visit_register_appeal(*, actor: User, visit: ReceptionVisit) -> ReceptionVis
     locked.appeal = registration.appeal
     locked.save(update_fields=["appeal"])
     return locked
+
+
+@transaction.atomic
+def officer_appoint(
+    *,
+    actor: User,
+    organisation: Organisation,
+    full_name: str,
+    starts_on: date,
+    position: str = "",
+    phone: str = "",
+    order_ref: str = "",
+) -> ResponsibleOfficer:
+    """R-ORG-4: a new responsible officer for appeals; the one holding the post until then
+    hands over the day before, so the history has no gap and no overlap."""
+    require_manager(actor, organisation)
+    if not full_name.strip():
+        raise DomainError(_("Enter the officer's full name."), field="full_name", code="empty")
+    holders = ResponsibleOfficer.objects.select_for_update().filter(organisation=organisation)
+    if holders.filter(starts_on__gte=starts_on).exists():
+        raise DomainError(
+            _("The new officer must be appointed after the current one."),
+            field="starts_on",
+            code="bad_dates",
+        )
+    holders.filter(ends_on__isnull=True).update(ends_on=starts_on - timedelta(days=1))
+    return ResponsibleOfficer.objects.create(
+        organisation=organisation,
+        full_name=full_name.strip(),
+        position=position.strip(),
+        phone=phone.strip(),
+        starts_on=starts_on,
+        order_ref=order_ref.strip(),
+    )
