@@ -164,12 +164,13 @@ def test_postgresql_refuses_with_restrict_violation_from_its_triggers(history) -
             "'appeals_appeal'::regclass, 'appeals_assignment'::regclass)"
         )
         names = {row[0] for row in cursor.fetchall()}
-    assert names == {
+    # Other triggers may live on these tables too (the scope array's held_by trigger).
+    assert {
         "appeals_event_append_only",
         "appeals_appealread_append_only",
         "appeals_appeal_keeps_history",
         "appeals_assignment_keeps_history",
-    }
+    } <= names
 
 
 def test_an_appeal_without_history_can_still_be_deleted(ministry: Ministry) -> None:
