@@ -77,9 +77,6 @@ HIDDEN_FROM_AUTHOR = frozenset(
         EventKind.ESCALATED,
         EventKind.TOPICS_SET,
         EventKind.ROUTED_LATE,  # the working group's own violation, an office matter
-        # A calendar edit moved a running deadline: the page's due date already shows the
-        # new date with its reason, so no separate step is needed.
-        EventKind.DEADLINES_MOVED,
     }
 )
 
