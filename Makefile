@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format bench bench-data messages demo-reset clean
+.PHONY: install run test lint format bench bench-data bench-helpdesk messages demo-reset clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,8 @@ format: install
 #   make bench-data N=100000            fills database bench100000 (created if missing)
 #   make bench-data N=1000000
 #   make bench                          figures for BENCH_SMALL and BENCH_LARGE (if present)
+#   make bench-helpdesk                 django-helpdesk side by side at BENCH_SMALL's volume
+#                                       (its own venv bench/.helpdesk-venv and database)
 N           ?= 100000
 PGBASE      ?= postgres://postgres@127.0.0.1:5432
 BENCH_DB    ?= bench$(N)
@@ -60,6 +62,9 @@ bench-data: install
 bench: install
 	BENCH_SMALL_URL=$(PGBASE)/$(BENCH_SMALL) BENCH_LARGE_URL=$(PGBASE)/$(BENCH_LARGE) \
 	  $(BIN)/python bench/run_all.py
+
+bench-helpdesk: install
+	DATABASE_URL=$(PGBASE)/$(BENCH_SMALL) $(BIN)/python bench/helpdesk.py
 
 # Regenerate the translation catalogues (needs GNU gettext); compiled .mo files are committed.
 messages: install

@@ -23,3 +23,16 @@ def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (p95 of 20 samples is the 19th smallest)."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+# Production runs the after-commit tasks (duplicate search, notifications, outbox) on Celery
+# workers; without a broker the settings run them eagerly inside the request, which would time
+# the worker's job as the clerk's. The benches queue them to a Redis database nobody consumes
+# and purge it afterwards (`purge_bench_queue`).
+BENCH_BROKER = "redis://127.0.0.1:6379/13"
+
+
+def purge_bench_queue() -> int:
+    from murojaat.celery import app
+
+    return int(app.control.purge() or 0)

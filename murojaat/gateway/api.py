@@ -69,9 +69,14 @@ def _document(d: Document) -> dict[str, Any]:
     }
 
 
-def appeal_out(appeal: Appeal) -> dict[str, Any]:
-    sent = sent_answer(appeal)
-    documents = list(documents_for_source(appeal, sent))
+def appeal_out(appeal: Appeal, *, just_registered: bool = False) -> dict[str, Any]:
+    """`just_registered`: the appeal was created by this request, so no answer was sent and
+    no document uploaded yet (attachments come by their own request): nothing to read."""
+    if just_registered:
+        sent, documents = None, []
+    else:
+        sent = sent_answer(appeal)
+        documents = list(documents_for_source(appeal, sent))
     answer_out = None
     if sent is not None:
         answer = sent.answer
@@ -193,6 +198,7 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
             topics=_topics(payload.topics),
             external_id=payload.external_id,
             source_client=client,
+            external_id_checked=True,  # just above; a concurrent twin is caught by the index
         )
         if registration.created:
             AppealIntake.objects.create(
@@ -200,7 +206,7 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
             )
     if not registration.created:  # lost a race: the winner's row and body decide
         return _repeated_create(client, registration.appeal, digest)
-    return Status(201, appeal_out(registration.appeal))
+    return Status(201, appeal_out(registration.appeal, just_registered=True))
 
 
 def _repeated_create(client: Any, appeal: Appeal, digest: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import pytest
 
@@ -329,3 +330,35 @@ def test_an_unsupported_method_is_a_problem_too(client) -> None:
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "method_not_allowed"
     assert "POST" in response["Allow"]
+
+
+def test_an_api_registration_looks_its_id_up_once_and_replies_without_reading_answers(api):
+    """Intake speed (issue 9 §4): the gateway's idempotency lookup is the only one (the
+    service does not repeat it), and a just-registered appeal has no sent answer and no
+    document to read for the reply; the reply still says what the status read says."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        got = api.create_appeal(appeal_data())
+    assert got.status == 201
+    sqls = [q["sql"] for q in queries]
+    lookups = [s for s in sqls if 'FROM "appeals_appeal"' in s and '"external_id" = ' in s]
+    assert len(lookups) == 1
+    assert not [s for s in sqls if 'FROM "appeals_event"' in s or 'FROM "appeals_document"' in s]
+    reply, status = got.json(), api.status("VR-2026-0001").json()
+    # The same moment; the reply of an after-hours receipt spells it in Tashkent time.
+    moments = [datetime.fromisoformat(d.pop("registered_at")) for d in (reply, status)]
+    assert reply == status and moments[0] == moments[1]
+
+
+def test_a_status_read_looks_for_the_sent_answer_once(api):
+    """`documents_for_source` is given the caller's "nothing was sent" (None) and does not
+    read the events again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.create_appeal(appeal_data())
+    with CaptureQueriesContext(connection) as queries:
+        assert api.status("VR-2026-0001").status == 200
+    assert len([q for q in queries if 'FROM "appeals_event"' in q["sql"]]) == 1

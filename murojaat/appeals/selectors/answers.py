@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import EllipsisType
 
 from django.db.models import Q, QuerySet
 
@@ -100,17 +101,19 @@ ANSWER_DOCUMENT_KINDS = (
 )
 
 
-def documents_for_source(appeal: Appeal, sent: SentAnswer | None = None) -> QuerySet[Document]:
+def documents_for_source(
+    appeal: Appeal, sent: SentAnswer | EllipsisType | None = ...
+) -> QuerySet[Document]:
     """What an external system may list and download: what it sent itself, and the answer's
     documents only once the answer went out to it, as they were when it was sent.
 
     A draft letter, an unsigned one, or a letter replaced during rework after a send is the
     ministry's internal paper until the answer is sent (again): ids are sequential, so a
     client must not be able to fetch one by guessing. `sent` saves a second read when the
-    caller already has it.
+    caller already has it (None included: nothing was sent).
     """
     attachments = Q(kind=DocumentKind.ATTACHMENT)
-    if sent is None:
+    if sent is ...:
         sent = sent_answer(appeal)
     if sent is None:
         return appeal.documents.filter(attachments)

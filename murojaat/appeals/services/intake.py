@@ -188,11 +188,15 @@ def register_appeal(
     source_client: Any = None,
     with_tracking_code: bool = False,
     details: IntakeDetails | None = None,
+    external_id_checked: bool = False,
 ) -> Registration:
     """Register an appeal (L-2: registration is never refused; anonymity is decided later, L-5).
 
     Idempotent on the sender's own id (per API client, or per channel for a door without one):
     the same id twice returns the first appeal, so a retried push never creates a duplicate.
+    `external_id_checked`: the caller has just looked the id up (the API does, to compare the
+    bodies), so the read is not repeated; a concurrent twin still hits the unique index and
+    gets the winner's appeal below.
     """
     if channel not in Channel.values:
         raise DomainError(
@@ -211,7 +215,7 @@ def register_appeal(
         )
     details = details or IntakeDetails()
     _check_details(channel, details)
-    if external_id:
+    if external_id and not external_id_checked:
         existing = _same_external_id(channel, external_id, source_client)
         if existing:
             return Registration(existing, created=False)
