@@ -99,9 +99,18 @@
       row.appendChild(input);
       row.appendChild(label);
       list.appendChild(row);
-      rows.push({ row: row, text: fold(option.text + " " + group), empty: !option.value });
+      rows.push({ row: row, input: input, option: option, text: fold(option.text + " " + group), empty: !option.value });
     });
     wrapper.appendChild(list);
+    // Another script may choose for the user (the routing suggestion, assist/case-panel.js): it
+    // sets the select and fires "change"; the list follows so what is seen is what is sent.
+    select.addEventListener("change", function () {
+      rows.forEach(function (item) { item.input.checked = item.option.selected; });
+    });
+    select.pickerFocus = function () {
+      var chosen = rows.filter(function (item) { return item.input.checked; })[0];
+      if (chosen) { chosen.row.hidden = false; chosen.input.focus(); } else { box.input.focus(); }
+    };
     select.hidden = true;
     select.setAttribute("aria-hidden", "true");
     select.tabIndex = -1;

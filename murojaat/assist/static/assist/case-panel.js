@@ -7,7 +7,10 @@
       var details = select.closest("details");
       if (details) { details.open = true; }
       select.value = button.dataset.org;
-      select.focus();
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      // Behind the searchable picker (static/js/org-picker.js) the select is hidden: focus the
+      // chosen entry of its list instead.
+      if (select.pickerFocus) { select.pickerFocus(); } else { select.focus(); }
     });
   });
 })();
