@@ -51,10 +51,18 @@ def test_held_by_follows_every_assignment_of_the_appeal(ministry: Ministry) -> N
             actor=ministry.regional_executor, assignment=scenario.child, reason="Boshqa joyga."
         )
     assert _held_by(scenario.at_association) == _assigned(scenario.at_association)
-    Assignment.objects.filter(pk=scenario.child.pk).delete()
-    assert ministry.association_a.pk not in _held_by(scenario.at_association)
+    # An assignment with events cannot be deleted (append-only history, issue 10 #10); one
+    # without history can, and the array follows both the insert and the delete.
+    extra = Assignment.objects.get(pk=scenario.child.pk)
+    extra.pk = None
+    extra.org = ministry.centre
+    extra.save()
+    assert ministry.centre.pk in _held_by(scenario.at_association)
+    Assignment.objects.filter(pk=extra.pk).delete()
+    assert ministry.centre.pk not in _held_by(scenario.at_association)
     Assignment.objects.filter(pk=scenario.top.pk).update(org=ministry.regional_b)
-    assert _held_by(scenario.at_association) == {ministry.regional_b.pk}
+    # The recalled child stays (its history is kept): the association still held it.
+    assert _held_by(scenario.at_association) == {ministry.regional_b.pk, ministry.association_a.pk}
 
 
 def test_a_scoped_search_returns_what_the_scoping_subquery_allows(ministry: Ministry) -> None:
