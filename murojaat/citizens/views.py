@@ -11,7 +11,6 @@ import time
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -68,18 +67,6 @@ STAFF_ROLES = (Role.WG_MEMBER, Role.WG_HEAD, Role.ADMIN)
 staff_only = role_required(*STAFF_ROLES)
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
-def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
-    response = render(
-        request, "citizens/too_many.html", {"minutes": max(1, retry_after // 60)}, status=429
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
 # --- public: submit -------------------------------------------------------------------------
 
 
@@ -90,11 +77,11 @@ def public_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = throttle.hit(
             f"public-new:{throttle.client_ip(request)}",
-            _limit("MUROJAAT_PUBLIC_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR),
+            throttle.setting("MUROJAAT_PUBLIC_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR),
             3600,
         )
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         form = PublicAppealForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -163,12 +150,12 @@ def public_track(request: HttpRequest) -> HttpResponse:
     form = TrackForm()
     if request.method == "POST":
         name = f"public-track-fail:{throttle.client_ip(request)}"
-        limit = _limit("MUROJAAT_PUBLIC_TRACK_FAILURES", TRACK_FAILURES_PER_15_MIN)
+        limit = throttle.setting("MUROJAAT_PUBLIC_TRACK_FAILURES", TRACK_FAILURES_PER_15_MIN)
         # Counted before the lookup, in the same step as the check: parallel guesses cannot all
         # pass a check that only a later failure would have recorded.
         wait = throttle.hit(name, limit, 900)
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         form = TrackForm(request.POST)
         if form.is_valid():
             appeal = appeal_for_author(form.cleaned_data["number"], form.cleaned_data["code"])
@@ -304,7 +291,7 @@ def phone_start(request: HttpRequest) -> HttpResponse:
             f"citizens-phone:{throttle.client_ip(request)}", PHONE_REQUESTS_PER_HOUR, 3600
         )
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         resend_id = one_time_codes.request_phone_code(form.cleaned_data["phone"])
         request.session[SESSION_PHONE_REQUEST] = resend_id or 0
         return redirect("citizens:phone_confirm")
@@ -320,7 +307,7 @@ def phone_confirm(request: HttpRequest) -> HttpResponse:
         name = f"citizens-phone-code:{throttle.client_ip(request)}"
         wait = throttle.hit(name, TRACK_FAILURES_PER_15_MIN, 900)
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         key = one_time_codes.confirm_phone(
             int(request.session[SESSION_PHONE_REQUEST] or 0), form.cleaned_data["code"]
         )

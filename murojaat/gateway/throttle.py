@@ -10,7 +10,7 @@ import ipaddress
 import time
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def _key(name: str, window: int, now: float) -> str:
@@ -81,3 +81,19 @@ def client_ip(request: HttpRequest) -> str | None:
     if len(chain) < proxies:
         return remote
     return _valid_ip(chain[-proxies]) or remote
+
+
+def setting(name: str, default: int) -> int:
+    """A limit an operator may change in settings (MUROJAAT_...), else the code's default."""
+    return int(getattr(settings, name, default))
+
+
+def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """The citizen's 429 page: how long to wait, in their language, and Retry-After for tools."""
+    from django.shortcuts import render
+
+    response = render(
+        request, "citizens/too_many.html", {"minutes": max(1, retry_after // 60)}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

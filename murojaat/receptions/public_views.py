@@ -41,18 +41,6 @@ CODE_FAILURES_PER_15_MIN = 10
 REFERENCE_FAILURES_PER_15_MIN = 10
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
-def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
-    response = render(
-        request, "citizens/too_many.html", {"minutes": max(1, retry_after // 60)}, status=429
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
 # --- organisations --------------------------------------------------------------------------
 
 
@@ -216,11 +204,11 @@ def _book(request: HttpRequest, leader: User, session: ReceptionSession | None) 
     if request.method == "POST":
         wait = throttle.hit(
             f"reception-hold:{throttle.client_ip(request)}",
-            _limit("MUROJAAT_RECEPTION_HOLDS_PER_HOUR", HOLDS_PER_HOUR),
+            throttle.setting("MUROJAAT_RECEPTION_HOLDS_PER_HOUR", HOLDS_PER_HOUR),
             3600,
         )
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         form = BookingForm(request.POST)
         chosen = request.POST.get("slot", "")
         if form.is_valid():
@@ -280,10 +268,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         name = f"reception-code-fail:{throttle.client_ip(request)}"
         wait = throttle.hit(
-            name, _limit("MUROJAAT_RECEPTION_CODE_FAILURES", CODE_FAILURES_PER_15_MIN), 900
+            name,
+            throttle.setting("MUROJAAT_RECEPTION_CODE_FAILURES", CODE_FAILURES_PER_15_MIN),
+            900,
         )
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         form = CodeForm(request.POST)
         if form.is_valid():
             confirmed = booking.confirm(
@@ -343,11 +333,13 @@ def manage(request: HttpRequest) -> HttpResponse:
         name = f"reception-ref-fail:{throttle.client_ip(request)}"
         wait = throttle.hit(
             name,
-            _limit("MUROJAAT_RECEPTION_REFERENCE_FAILURES", REFERENCE_FAILURES_PER_15_MIN),
+            throttle.setting(
+                "MUROJAAT_RECEPTION_REFERENCE_FAILURES", REFERENCE_FAILURES_PER_15_MIN
+            ),
             900,
         )
         if wait:
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         form = ReferenceForm(request.POST)
         if form.is_valid():
             found = booking.by_reference(form.cleaned_data["reference"])

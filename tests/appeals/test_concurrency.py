@@ -5,44 +5,21 @@ Runs on PostgreSQL, where row locks are real (SQLite serialises whole transactio
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from murojaat.appeals import services
 from murojaat.appeals.models import Appeal, Assignment, AssignmentState, Event, EventKind
 from murojaat.core.errors import DomainError
 from tests.appeals.helpers import register
 from tests.factories import Ministry, make_user
+from tests.races import race as _race
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="row locks are tested on PostgreSQL"),
 ]
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # collected and asserted below
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_accept_and_return_at_once_give_one_result_and_one_clear_message(

@@ -5,17 +5,16 @@ Runs on PostgreSQL with real concurrent transactions (SQLite serialises whole tr
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from murojaat.receptions import booking
 from murojaat.receptions.models import Booking, BookingStatus
 from murojaat.receptions.slots import TASHKENT
 from tests.factories import Ministry
+from tests.races import race as _race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,27 +24,6 @@ pytestmark = [
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=TASHKENT)
 SLOT = datetime.combine(date(2026, 12, 10), time(9), tzinfo=TASHKENT)
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # collected and asserted below
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def _hold(m: Ministry, phone: str):
