@@ -298,7 +298,7 @@ def _assigned(event: Event) -> None:
 
 def _executor_set(event: Event) -> None:
     a = event.assignment
-    if a is not None and a.executor_id is not None:
+    if a is not None and a.executor is not None:
         _tell(event, Kind.ASSIGNED, [a.executor])
 
 
@@ -338,7 +338,7 @@ def _submitted(event: Event) -> None:
     # a forwarded executor reports to the organisation that forwarded it.
     waiting = consolidating_lead(a) or a.parent
     people = recipients.responsible(waiting.org_id if waiting else a.sender_org_id)
-    if waiting is not None and waiting.executor_id is not None:
+    if waiting is not None and waiting.executor is not None:
         people.append(waiting.executor)
     _tell(event, Kind.PART_ARRIVED, people)
 

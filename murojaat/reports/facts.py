@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -166,7 +166,7 @@ class _Context:
                 "received_at",
                 "due_date",
             ):
-                self.appeals[a["pk"]] = a
+                self.appeals[a["pk"]] = dict(a)
             through = Appeal.topics.through.objects.filter(appeal_id__in=chunk)
             for appeal_id, code in through.values_list("appeal_id", "topic__code").order_by(
                 "appeal_id", "topic__code"
@@ -209,7 +209,7 @@ class _Context:
         )
 
 
-def _legacy_records(events: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def _legacy_records(events: Sequence[Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
     """Events written before answers were recorded on them (`_answer_record`): read each
     answer as it is now, in two queries for the whole month. Keyed by the event's pk."""
     legacy = [
@@ -404,9 +404,9 @@ def _end_of_month_facts(ctx: _Context, start: datetime, end: datetime) -> Iterat
     ctx.load_appeals(r["appeal_id"] for r in running)
     due_at_end: dict[int, date] = {}
     ids = [r["pk"] for r in running]
-    for start in range(0, len(ids), 2000):
+    for offset in range(0, len(ids), 2000):
         for assignment_id, data in (
-            Event.objects.filter(assignment_id__in=ids[start : start + 2000], at__lt=end)
+            Event.objects.filter(assignment_id__in=ids[offset : offset + 2000], at__lt=end)
             .order_by("at", "pk")
             .values_list("assignment_id", "data")
         ):
@@ -443,7 +443,7 @@ def _record_facts(ctx: _Context, start: datetime, end: datetime) -> Iterator[Fac
     sessions = ReceptionSession.objects.filter(date__gte=first, date__lt=nxt, created_at__lt=end)
     for s in sessions.values("pk", "organisation_id", "kind"):
         yield ctx.fact(RECEPTION, f"s:{s['pk']}", org_id=s["organisation_id"], key=s["kind"])
-    for v in ReceptionVisit.objects.filter(session__in=sessions, created_at__lt=end).values(
+    for visit in ReceptionVisit.objects.filter(session__in=sessions, created_at__lt=end).values(
         "pk", "session__organisation_id"
     ):
-        yield ctx.fact(VISITOR, f"visit:{v['pk']}", org_id=v["session__organisation_id"])
+        yield ctx.fact(VISITOR, f"visit:{visit['pk']}", org_id=visit["session__organisation_id"])

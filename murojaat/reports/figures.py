@@ -163,9 +163,9 @@ def _dashboard_rows(year: int, month: int) -> list[MonthFigure]:
     )
     for r in answered:
         path = paths.get(r["org"], "")
-        for part in (ANSWERED, ON_TIME):
-            if r[part]:
-                out.append(_row(year, month, WHOLE, part, "", r[part], r["org"], path))
+        for part, value in ((ANSWERED, r["answered"]), (ON_TIME, r["on_time"])):
+            if value:
+                out.append(_row(year, month, WHOLE, part, "", value, r["org"], path))
     return out
 
 
