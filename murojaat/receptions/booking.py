@@ -10,7 +10,6 @@ loser's insert fails and they are offered the next free slots. The limits per ph
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from murojaat.accounts.models import Role, RoleGrant, User
+from murojaat.core import identity
 from murojaat.core.calendar import get_calendar
 from murojaat.core.codes import as_typed, digits_code, readable_code
 from murojaat.core.errors import DomainError
@@ -205,17 +205,16 @@ def _check_slot(
 
 
 def normalise_phone(value: str) -> str:
-    """+998 and nine digits; a number typed without the country code gets it."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 9:
-        digits = "998" + digits
-    if len(digits) != 12 or not digits.startswith("998"):
+    """The number in E.164 by the project's one normalisation (core.identity), so a booking's
+    phone meets the same person's appeals; booking also requires an Uzbek mobile number."""
+    phone = identity.normalise_phone(value)
+    if len(phone) != 13 or not phone.startswith("+998"):
         raise DomainError(
             _("Enter a mobile phone number of Uzbekistan, e.g. +998 90 123 45 67."),
             field="phone",
             code="bad_phone",
         )
-    return "+" + digits
+    return phone
 
 
 def lock_phone(phone: str) -> None:
