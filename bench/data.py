@@ -482,7 +482,12 @@ def close_months(started: float) -> None:
     months = monthly.months_to_close()
     # The pages read this year and the trend's twelve months; older months stay derivable
     # (`manage.py month_figures` closes them). CLOSE_MONTHS=0 closes every ended month.
-    keep = int(os.environ.get("CLOSE_MONTHS", "13"))
+    # CLOSE_MONTHS=none closes nothing (to time `manage.py month_figures` on its own).
+    setting = os.environ.get("CLOSE_MONTHS", "13")
+    if setting == "none":
+        log("no month closed (CLOSE_MONTHS=none)", started)
+        return
+    keep = int(setting)
     months = months[-keep:] if keep else months
     for year, month in months:
         monthly.close_month(year, month)
