@@ -19,6 +19,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from murojaat.accounts.models import Role, RoleGrant, User
 from murojaat.core import identity
@@ -394,7 +395,7 @@ def confirm(
     return booking
 
 
-def _tell(booking: Booking, *, changed: bool, comment: str = "", secret: str = "") -> None:
+def _tell(booking: Booking, *, changed: bool, comment: object = "", secret: str = "") -> None:
     to_phone(
         booking.phone,
         kind=Kind.BOOKING,
@@ -591,7 +592,13 @@ def schedule_save(
 
 
 def absence_add(
-    *, actor: User, leader: User, starts_on: date, ends_on: date, reason: str = ""
+    *,
+    actor: User,
+    leader: User,
+    starts_on: date,
+    ends_on: date,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> LeaderAbsence:
     from .services import require_manager
 
@@ -604,9 +611,46 @@ def absence_add(
             field="ends_on",
             code="bad_dates",
         )
-    return LeaderAbsence.objects.create(
-        leader=leader, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    with transaction.atomic():
+        absence = LeaderAbsence.objects.create(
+            leader=leader, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+        )
+        absence.cancelled_bookings = _cancel_for_absence(
+            leader, starts_on, ends_on, now or timezone.now()
+        )
+    return absence
+
+
+def _cancel_for_absence(leader: User, starts_on: date, ends_on: date, now: datetime) -> int:
+    """A leader who will not receive on those days cannot keep the citizens booked there
+    waiting at the door: each confirmed booking is cancelled and its citizen told by SMS, in
+    the citizen's language, with the link to book another time; a booking still awaiting its
+    code is dropped quietly (its citizen was never promised the time). Returns how many
+    citizens were told, for the office's message."""
+    first = datetime.combine(starts_on, time.min, tzinfo=TASHKENT)
+    last = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=TASHKENT)
+    rows = Booking.objects.select_for_update().filter(
+        leader=leader,
+        starts_at__gte=max(first, now),
+        starts_at__lt=last,
+        status__in=(BookingStatus.CONFIRMED, BookingStatus.PENDING),
     )
+    told = 0
+    for row in rows.order_by("starts_at", "pk"):
+        was_confirmed = row.status == BookingStatus.CONFIRMED
+        row.status = BookingStatus.CANCELLED
+        row.cancelled_at = now
+        row.version += 1
+        row.save(update_fields=["status", "cancelled_at", "version"])
+        if was_confirmed:
+            # Lazy: rendered in the booking's language, not the office's.
+            comment = gettext_lazy(
+                "The leader will not receive on that day, so the booking was cancelled. "
+                "Please book another time."
+            )
+            _tell(row, changed=True, comment=comment)
+            told += 1
+    return told
 
 
 def absence_remove(*, actor: User, absence: LeaderAbsence) -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from murojaat.accounts.models import Role, User
@@ -234,8 +235,22 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The schedule was saved."))
             return redirect("receptions:schedule", pk=leader.pk)
         if action == "absence" and absence_form.is_valid():
-            booking.absence_add(actor=user, leader=leader, **absence_form.cleaned_data)
-            messages.success(request, _("The absence was added."))
+            absence = booking.absence_add(actor=user, leader=leader, **absence_form.cleaned_data)
+            told = absence.cancelled_bookings
+            if told:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "The absence was added. %(n)d booking on those days was cancelled "
+                        "and its citizen told by SMS.",
+                        "The absence was added. %(n)d bookings on those days were cancelled "
+                        "and their citizens told by SMS.",
+                        told,
+                    )
+                    % {"n": told},
+                )
+            else:
+                messages.success(request, _("The absence was added."))
             return redirect("receptions:schedule", pk=leader.pk)
         if action == "remove":
             absence = LeaderAbsence.objects.filter(
