@@ -508,9 +508,9 @@ def _personal_session(booking: Booking, actor: User) -> ReceptionSession:
 def record_came(*, actor: User, booking: Booking, outcome: str = "") -> Booking:
     """The citizen came: a visit is recorded in the day's reception (personal or field), so it
     can be registered as an appeal like any other visit."""
-    from .services import require_manager, visit_record
+    from .services import require_keeper, visit_record
 
-    require_manager(actor, booking.organisation)
+    require_keeper(actor, booking.organisation)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.status not in (BookingStatus.CONFIRMED, BookingStatus.MISSED, BookingStatus.CAME):
@@ -539,9 +539,9 @@ def record_came(*, actor: User, booking: Booking, outcome: str = "") -> Booking:
 
 
 def record_missed(*, actor: User, booking: Booking) -> Booking:
-    from .services import require_manager
+    from .services import require_keeper
 
-    require_manager(actor, booking.organisation)
+    require_keeper(actor, booking.organisation)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.status not in (BookingStatus.CONFIRMED, BookingStatus.MISSED):
@@ -566,11 +566,11 @@ def schedule_save(
     bookable: bool,
 ) -> LeaderSchedule:
     """Hours the office sets; bookings already made keep their times (the office calls them)."""
-    from .services import require_manager
+    from .services import require_keeper
 
     if leader.organisation is None:
         raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
-    require_manager(actor, leader.organisation)
+    require_keeper(actor, leader.organisation)
     if starts_at >= ends_at:
         raise DomainError(
             _("The reception must end after it starts."), field="ends_at", code="bad_hours"
@@ -600,11 +600,11 @@ def absence_add(
     reason: str = "",
     now: datetime | None = None,
 ) -> LeaderAbsence:
-    from .services import require_manager
+    from .services import require_keeper
 
     if leader.organisation is None:
         raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
-    require_manager(actor, leader.organisation)
+    require_keeper(actor, leader.organisation)
     if starts_on > ends_on:
         raise DomainError(
             _("The absence must end on or after its first day."),
@@ -654,10 +654,10 @@ def _cancel_for_absence(leader: User, starts_on: date, ends_on: date, now: datet
 
 
 def absence_remove(*, actor: User, absence: LeaderAbsence) -> None:
-    from .services import require_manager
+    from .services import require_keeper
 
     leader = absence.leader
     if leader.organisation is None:
         raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
-    require_manager(actor, leader.organisation)
+    require_keeper(actor, leader.organisation)
     absence.delete()
