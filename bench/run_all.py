@@ -89,7 +89,7 @@ for name in pages:
     if name in intake and intake[name].get("api"):
         ratio = intake[name]["sql"] / intake[name]["api"]
         print(f"{volume:>8} intake: {ratio:.1f}x hand-written SQL (target <= 5x)")
-    if name in load and load[name]:
+    if load.get(name):
         row = load[name]
         print(
             f"{volume:>8} mixed load: {row['rate']:.1f} req/s, errors {row['errors']} "
