@@ -249,37 +249,77 @@ def test_the_search_page_does_not_reveal_a_hidden_author_to_the_auditor_l_10(
 
 
 @pytest.mark.postgres
-def test_postgresql_matches_word_prefixes_through_the_full_text_index(
+def test_postgresql_matches_words_through_the_trigram_index_alone(
     ministry: Ministry, appeals: dict
 ) -> None:
-    """Issue 4 §3: full-text and trigram indexes on PostgreSQL (migrations 0004 and 0006)."""
+    """Issue 4 §3, issue 9: one `LIKE '%word%'` per word on the trigram index (migration 0004);
+    a prefix (what the full-text index of migration 0006 matched), a piece inside a word and
+    the other script are all found by it."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'appeals_appeal_search_text_fts'"
-        )
-        (definition,) = cursor.fetchone()
-    assert "gin" in definition and "to_tsvector('simple'::regconfig, search_text)" in definition
     wg = ministry.wg_member
     latin = appeals["latin"].number
-    # A prefix (full text), a piece inside a word (trigram) and the other script all find it.
     assert found(wg, "karim") == {latin}
     assert found(wg, "rimova") == {latin}
     assert found(wg, "ШИФО навб") == {latin}
     assert found(wg, "alisher@example.uz") == {appeals["cyrillic"].number}
-    # The query's expression is the index's: with sequential scans off, the plan uses it.
-    # Unordered: the match alone (the page's order may be read off the received_at index
-    # instead, issue 9, when the planner expects many matches).
-    sql, params = search_appeals(wg, "karimova").order_by().query.sql_with_params()
-    assert "to_tsvector('simple'::regconfig, " in sql and "@@ to_tsquery(" in sql
+    sql, params = search_appeals(wg, "karimova navbat").order_by().query.sql_with_params()
+    assert "to_tsvector" not in sql and sql.count("LIKE") == 2
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "appeals_appeal_search_text_fts" in plan
+    assert "appeals_appeal_search_text_trgm" in plan and "_fts" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_dropping_the_full_text_arm_finds_the_same_appeals(ministry: Ministry, appeals) -> None:
+    """Issue 9: the former condition, `prefix on the full-text index OR LIKE`, and the LIKE
+    alone return the same appeals, for prefixes, pieces inside words, whole words, both
+    scripts, words at the start and end of the text, and words found nowhere."""
+    from django.db import connection
+
+    from murojaat.core.translit import normalize_for_search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    register(text="Antiinsulin va insulinga oid savol; qabulxona-navbat, seminar2026 kod.")
+    register(text="Insulin yoʻq. INSULINOMA tekshiruvi: navbatsiz.")
+    queries = (
+        "insulin",
+        "nsulin",
+        "insul",
+        "INSULINGA",
+        "инсулин",
+        "navbat",
+        "avba",
+        "qabulxona",
+        "xona",
+        "seminar2026",
+        "2026",
+        "kod",
+        "yoq",
+        "karimova",
+        "rimov",
+        "shifokor",
+        "ШИФО",
+        "tekshiruv",
+        "zzz",
+        "a",
+    )
+    wg = ministry.wg_member
+    for query in queries:
+        word = normalize_for_search(query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT number FROM appeals_appeal WHERE to_tsvector('simple'::regconfig, "
+                "search_text) @@ to_tsquery('simple'::regconfig, %s) OR search_text LIKE %s",
+                [f"{word}:*", f"%{word}%"],
+            )
+            former = {row[0] for row in cursor.fetchall()}
+        assert found(wg, query) == former, query
 
 
 def test_sqlite_falls_back_to_like_without_full_text_syntax(ministry: Ministry, appeals) -> None:

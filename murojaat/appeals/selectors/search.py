@@ -1,10 +1,10 @@
 """The staff search (issue 4 §3, issue 9): every read of it goes through here (issue 10).
 
 Matching is on `Appeal.search_text` (case-folded, transliterated to Latin by
-`normalize_for_search`) through the trigram and full-text GIN indexes of migrations 0004 and
-0006; the scope of a user who sees a subtree is, on PostgreSQL, `held_by && ARRAY[subtree ids]`
-on the GIN index of migration 0020, so PostgreSQL ANDs the two bitmaps instead of reading the
-region's history of assignments. SQLite keeps the assignments' subquery
+`normalize_for_search`) through the trigram GIN index of migration 0004; the scope of a user who
+sees a subtree is, on PostgreSQL, `held_by && ARRAY[subtree ids]` on the GIN index of migration
+0020, so PostgreSQL ANDs the two bitmaps instead of reading the region's history of
+assignments. SQLite keeps the assignments' subquery
 (`selectors.appeals_visible_to`).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet
+from django.db.models import BooleanField, Expression, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from murojaat.accounts.models import User
@@ -56,27 +56,6 @@ def searchable_by(user: User) -> QuerySet[Appeal]:
 
 
 PHONE_LIKE = re.compile(r"^[\d\s+\-().]+$")
-# Words the `simple` text-search parser keeps as one token and to_tsquery reads as a lexeme:
-# letters and digits only (punctuation would split them or be tsquery syntax).
-FTS_WORD = re.compile(r"[^\W_]+")
-
-
-class SearchPrefix(Func):
-    """PostgreSQL: `word` is the prefix of a word of the column, answered by the GIN index
-    `to_tsvector('simple'::regconfig, search_text)` of migration 0006 (same expression)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: F, word: str) -> None:
-        super().__init__(column)
-        self.word = word
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, list[Any]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        sql = f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
-        return sql, [*params, f"{self.word}:*"]
 
 
 def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
@@ -91,10 +70,11 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     also be in content_search_text (number and text, normalised the same way); search_text
     still narrows first, through its index.
 
-    On PostgreSQL each word also matches as the prefix of a word in the full-text index of
-    migration 0006 (`simple` configuration over search_text); the result is the same as the
-    trigram LIKE alone, since a prefix of an indexed word is contained in the text, but the
-    planner gets a second index to answer with (docs/performance.md)."""
+    Each word is one `LIKE '%word%'` on PostgreSQL (the trigram index of migration 0004) and
+    `icontains` on SQLite: the same test on both. It used to be ORed with a prefix match on the
+    full-text index of migration 0006, which can only find what the LIKE finds (a prefix of a
+    word is contained in the text) and made PostgreSQL build two bitmaps of every match in the
+    ministry instead of one (issue 9, docs/performance.md "Sixth pass")."""
     visible = searchable_by(user)
     conditions = _text_conditions(query)
     if conditions is None:
@@ -117,10 +97,7 @@ def _text_conditions(query: str) -> tuple[Q, Q, Q] | None:
     contains = "contains" if settings.IS_POSTGRES else "icontains"
     text_match = content_match = Q()
     for word in words[:10]:
-        found = Q(**{f"search_text__{contains}": word})
-        if settings.IS_POSTGRES and FTS_WORD.fullmatch(word):
-            found = Q(SearchPrefix(F("search_text"), word)) | found
-        text_match &= found
+        text_match &= Q(**{f"search_text__{contains}": word})
         content_match &= Q(**{f"content_search_text__{contains}": word})
     match = text_match
     digits = re.sub(r"\D", "", query)
