@@ -86,10 +86,10 @@ def sweep(personas: list[str], only: str, rows: int, show_all: bool) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.pages import pages_for
+    from bench.pages import pages_for, username_of
 
     for persona in personas:
-        user = User.objects.get(username=PERSONAS[persona])
+        user = User.objects.get(username=username_of(persona))
         client = Client()
         client.force_login(user)
         for label, url in pages_for(user):

@@ -592,6 +592,19 @@ class Assignment(models.Model):
             # A subtree's intake of a period (dashboards' cards and charts) without reading
             # its whole history (issue 9).
             models.Index(fields=["org", "sent_at"], name="assignment_org_sent"),
+            # The dashboards' live on-time figures (the running month's answers): the working
+            # group's by date alone, a subtree's by organisation and date (issue 9); without
+            # them each read every assignment, or the subtree's whole history.
+            models.Index(
+                fields=["answered_at"],
+                name="assignment_answered",
+                condition=models.Q(answered_at__isnull=False),
+            ),
+            models.Index(
+                fields=["org", "answered_at"],
+                name="assignment_org_answered",
+                condition=models.Q(answered_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,76 @@
+"""Issue 9: the dashboards' live part (the running month) reads the period's rows on an index,
+never every assignment nor a subtree's whole history (PostgreSQL plans; marker `postgres`).
+
+The data is tiny, so the planner is told not to scan (`enable_seqscan = off`): what is pinned
+is that an index answering the query exists and matches its predicate."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from murojaat.reports.selectors import Period, Scope, on_time_by_organisation, scope_for
+from tests.factories import Ministry
+from tests.reports.scenario import TODAY, at, build
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+
+def _plans_of_on_time(scope: Scope) -> list[str]:
+    """The plan of each query on_time_by_organisation sends to the assignments."""
+    period = Period(TODAY.replace(day=1), TODAY)
+    with at(TODAY), CaptureQueriesContext(connection) as captured:
+        on_time_by_organisation(scope, period)
+    plans = []
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        for query in captured.captured_queries:
+            if "appeals_assignment" in query["sql"] and "answered_at" in query["sql"]:
+                cur.execute("EXPLAIN " + query["sql"])
+                plans.append("\n".join(row[0] for row in cur.fetchall()))
+    assert plans
+    return plans
+
+
+def test_the_working_groups_live_on_time_reads_the_months_answers_on_their_index(
+    ministry: Ministry,
+) -> None:
+    build(ministry)
+    for plan in _plans_of_on_time(Scope(user=ministry.wg_member, org=None)):
+        assert "assignment_answered" in plan, plan
+        assert "Seq Scan on appeals_assignment" not in plan, plan
+
+
+def test_a_heads_live_on_time_reads_the_subtrees_answers_of_the_month(
+    ministry: Ministry,
+) -> None:
+    """Not `org_id IN (subtree)` alone on the organisation index: that is the subtree's whole
+    history, which grows with the years. Either answered-at index bounds it by the month
+    (the planner picks by the subtree's share of the month's answers)."""
+    build(ministry)
+    scope = scope_for(ministry.regional_head)
+    assert scope is not None and scope.org is not None
+    for plan in _plans_of_on_time(scope):
+        assert "assignment_org_answered" in plan or "assignment_answered" in plan, plan
+        assert "appeals_assignment_org_id_" not in plan, plan
+        assert "Seq Scan on appeals_assignment" not in plan, plan
+
+
+def test_the_indexes_cover_only_answered_assignments() -> None:
+    """Partial indexes: an open assignment (most of what intake writes) costs them nothing."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('assignment_answered', 'assignment_org_answered')"
+        )
+        found = dict(cur.fetchall())
+    assert set(found) == {"assignment_answered", "assignment_org_answered"}
+    assert all("WHERE (answered_at IS NOT NULL)" in d for d in found.values()), found
+    assert "(org_id, answered_at)" in found["assignment_org_answered"]
