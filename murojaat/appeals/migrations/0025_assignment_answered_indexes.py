@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0023_event_kinds_topics_late_routing_moved"),
+        ("appeals", "0024_violation_awaiting_label"),
         ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
