@@ -74,3 +74,29 @@ def test_the_indexes_cover_only_answered_assignments() -> None:
     assert set(found) == {"assignment_answered", "assignment_org_answered"}
     assert all("WHERE (answered_at IS NOT NULL)" in d for d in found.values()), found
     assert "(org_id, answered_at)" in found["assignment_org_answered"]
+
+
+def test_the_running_months_report_starts_from_what_was_open_in_the_month(
+    ministry: Ministry,
+) -> None:
+    """`facts._end_of_month_facts` reads the appeals and assignments open at some moment of the
+    month (`closed_at` / `finished_at` NULL or in the month): one btree each answers both arms,
+    so the read follows the open backlog and the month's closures, never the whole history."""
+    from murojaat.reports.facts import month_facts
+
+    build(ministry)
+    with at(TODAY), CaptureQueriesContext(connection) as captured:
+        month_facts(TODAY.year, TODAY.month)
+    wanted = {"closed_at": "appeal_closed", "finished_at": "assignment_finished"}
+    seen = set()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        for query in captured.captured_queries:
+            for column, index in wanted.items():
+                if f'"{column}" IS NULL OR' in query["sql"]:
+                    cur.execute("EXPLAIN " + query["sql"])
+                    plan = "\n".join(row[0] for row in cur.fetchall())
+                    assert index in plan, plan
+                    assert "Seq Scan on appeals_a" not in plan, plan
+                    seen.add(column)
+    assert seen == set(wanted)
