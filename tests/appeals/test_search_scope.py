@@ -105,3 +105,12 @@ def test_the_scope_and_the_text_are_answered_by_two_indexes_together(
     # The subtree's assignments are never read (L-10's check of the user's own organisation,
     # one `org_id = ...` probe, is all that touches them).
     assert "org_id = ANY" not in plan, plan
+
+
+def test_no_unread_full_text_index_is_kept_on_appeals() -> None:
+    """Issue 9 §4: every index on appeals costs each registration; the full-text one of 0006
+    is read by nothing since the search is one trigram LIKE per word, so 0026 drops it."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'appeals_appeal'")
+        definitions = [row[0] for row in cur.fetchall()]
+    assert definitions and not [d for d in definitions if "to_tsvector" in d], definitions

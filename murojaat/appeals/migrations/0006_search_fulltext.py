@@ -4,7 +4,8 @@ Appeal.search_text is already case-folded and transliterated to Latin (normalize
 the `simple` configuration (no stemming, no stop words) indexes its words as they are. The search
 matches a word as a prefix of an indexed word (`to_tsquery('simple', 'word:*')`) or, through the
 trigram index of 0004, anywhere in the text. The expression here must stay identical to the one
-selectors.search.SearchPrefix compiles, or the planner will not use the index.
+selectors.search.SearchPrefix compiled, or the planner would not use the index. Dropped by 0026:
+the search no longer reads it (one trigram `LIKE` per word).
 """
 
 from django.db import migrations
