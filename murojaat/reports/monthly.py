@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -181,6 +181,26 @@ def facts_for(year: int, month: int, flt: Filter) -> tuple[list[Fact], MonthClos
     return [f for f in F.month_facts(year, month) if flt.matches(f)], None
 
 
+def _insert_facts(year: int, month: int, rows: Iterable[Fact]) -> None:
+    """Store a month's facts: PostgreSQL's COPY (tens of thousands of rows in a fraction of a
+    second), else bulk_create."""
+    if connection.vendor != "postgresql":
+        MonthFact.objects.bulk_create(
+            (MonthFact(year=year, month=month, **r._asdict()) for r in rows), batch_size=2000
+        )
+        return
+    column = {f.name: f.column for f in MonthFact._meta.concrete_fields if f.column}
+    names = ("year", "month", *F.FACT_FIELDS)
+    columns = ", ".join(connection.ops.quote_name(column[name]) for name in names)
+    table = connection.ops.quote_name(MonthFact._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for r in rows:
+            copy.write_row((year, month, *r))
+
+
 @transaction.atomic
 def close_month(year: int, month: int) -> MonthClose:
     """Freeze a month that has ended; a second call (or a concurrent one) changes nothing."""
@@ -197,9 +217,7 @@ def close_month(year: int, month: int) -> MonthClose:
             )
     except IntegrityError:
         return MonthClose.objects.get(year=year, month=month)
-    MonthFact.objects.bulk_create(
-        (MonthFact(year=year, month=month, **vars(r)) for r in rows), batch_size=2000
-    )
+    _insert_facts(year, month, rows)
     record.figures = stored_figures.store(year, month, rows)
     record.save(update_fields=["figures"])
     return record
