@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -25,7 +26,7 @@ from murojaat.orgs.models import Organisation
 from . import facts as F
 from . import figures as stored_figures
 from .facts import Fact, month_instants
-from .models import MonthClose, MonthFact, MonthFigure
+from .models import MonthClose, MonthFact, MonthFigure, MonthSnapshot
 
 # The columns of the report, in order; outcomes are per issue (L-9).
 COLUMNS: tuple[str, ...] = (
@@ -217,10 +218,63 @@ def close_month(year: int, month: int) -> MonthClose:
             )
     except IntegrityError:
         return MonthClose.objects.get(year=year, month=month)
+    # The final figures replace the provisional ones (the snapshot's rows of this month).
+    MonthSnapshot.objects.select_for_update().filter(year=year, month=month).delete()
+    MonthFact.objects.filter(year=year, month=month).delete()
     _insert_facts(year, month, rows)
     record.figures = stored_figures.store(year, month, rows)
     record.save(update_fields=["figures"])
     return record
+
+
+# --- the running month: a provisional snapshot -----------------------------------------------
+
+
+def snapshot_minutes() -> int:
+    """How often celery beat refreshes the running month's figures."""
+    return int(getattr(settings, "REPORTS_SNAPSHOT_MINUTES", 10))
+
+
+def running_month(now: datetime | None = None) -> tuple[int, int]:
+    local = timezone.localtime(now or timezone.now(), TASHKENT)
+    return local.year, local.month
+
+
+def snapshot(year: int, month: int) -> MonthSnapshot | None:
+    return MonthSnapshot.objects.filter(year=year, month=month).first()
+
+
+def snapshot_month(year: int, month: int, now: datetime | None = None) -> MonthSnapshot | None:
+    """Count a month not closed yet from the events and store its figures as provisional, as
+    of the time the derivation began (None if the month closed meanwhile)."""
+    as_of = now or timezone.now()
+    rows = F.month_facts(year, month)
+    with transaction.atomic():
+        record, _created = MonthSnapshot.objects.select_for_update().get_or_create(
+            year=year, month=month, defaults={"as_of": as_of}
+        )
+        if closed(year, month) is not None:
+            record.delete()
+            return None
+        MonthFact.objects.filter(year=year, month=month).delete()
+        _insert_facts(year, month, rows)
+        record.as_of = as_of
+        record.facts = len(rows)
+        record.digest = F.digest(rows)
+        record.figures = stored_figures.store(year, month, rows)
+        record.save()
+    return record
+
+
+def refresh_running_month(now: datetime | None = None) -> MonthSnapshot | None:
+    """Every few minutes (celery beat): a month that ended since its last snapshot closes (its
+    final figures replace the provisional ones), and the running month is counted again."""
+    now = now or timezone.now()
+    current = running_month(now)
+    for year, month in MonthSnapshot.objects.values_list("year", "month"):
+        if (year, month) != current and is_closable(year, month, now):
+            close_month(year, month)
+    return snapshot_month(*current, now=now)
 
 
 @transaction.atomic
@@ -310,10 +364,19 @@ class MonthlyFigures:
     breakdowns: dict[str, dict[str, int]]
     record: MonthClose | None
     appeals: dict[tuple[int | None, str], set[int]]
+    snapshot: MonthSnapshot | None = None  # the running month's provisional figures
 
     @property
     def is_closed(self) -> bool:
         return self.record is not None
+
+    @property
+    def as_of(self) -> datetime | None:
+        return self.snapshot.as_of if self.snapshot is not None else None
+
+    @property
+    def refresh_minutes(self) -> int:
+        return snapshot_minutes()
 
 
 def counted_figures(year: int, month: int, flt: Filter) -> Figures:
@@ -346,15 +409,13 @@ def monthly_figures(year: int, month: int, flt: Filter, drill: bool = False) -> 
     region or district filter, or a drill-down to the appeals behind a figure, needs the
     facts); any other month is counted from its facts, stored or derived live."""
     record = closed(year, month)
-    if (
-        record is not None
-        and record.figures is not None
-        and not drill
-        and flt.region_id is None
-        and flt.district_id is None
-    ):
+    # A month not closed reads its provisional snapshot when celery beat has stored one; with
+    # none yet (a fresh install) it is derived from the events.
+    provisional = snapshot(year, month) if record is None else None
+    counted = record.figures is not None if record is not None else provisional is not None
+    if counted and not drill and flt.region_id is None and flt.district_id is None:
         figures = counted_figures(year, month, flt)
-    elif record is not None:
+    elif record is not None or provisional is not None:
         figures = aggregate(stored_facts(year, month, flt), flt)
     else:
         figures = aggregate((f for f in F.month_facts(year, month) if flt.matches(f)), flt)
@@ -374,6 +435,7 @@ def monthly_figures(year: int, month: int, flt: Filter, drill: bool = False) -> 
         breakdowns=figures.breakdowns,
         record=record,
         appeals=figures.appeals,
+        snapshot=provisional,
     )
 
 
