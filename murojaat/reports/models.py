@@ -11,6 +11,7 @@ month_figures --verify` derives the month again from the events and compares the
 from __future__ import annotations
 
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,7 +64,7 @@ class MonthSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d} as of {self.as_of:%Y-%m-%d %H:%M}"
+        return f"{self.year:04d}-{self.month:02d} as of {localtime(self.as_of):%Y-%m-%d %H:%M}"
 
 
 class MonthFact(models.Model):

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from murojaat.appeals import services
 from murojaat.orgs.models import Organisation
-from murojaat.reports import facts, monthly, tasks
+from murojaat.reports import facts, monthly, official, tasks
 from murojaat.reports.models import MonthClose, MonthFact, MonthSnapshot
 from murojaat.reports.monthly import Filter
 from tests.factories import Ministry
@@ -44,7 +44,7 @@ def test_the_snapshot_equals_a_fresh_derivation_for_every_subtree(
         filters = [Filter()] + [Filter(org_path=o.path) for o in Organisation.objects.all()]
         derived = {flt: _report(flt) for flt in filters}
         record = tasks.refresh_running_month()
-        assert record == "2026-11 as of 2026-11-20 06:00"  # 11:00 in Tashkent, stored in UTC
+        assert record == "2026-11 as of 2026-11-20 11:00"  # Tashkent time
         snap = MonthSnapshot.objects.get()
         assert snap.digest == facts.digest(facts.month_facts(2026, 11))
         for flt in filters:
@@ -130,3 +130,14 @@ def test_closing_the_month_replaces_the_provisional_figures_by_the_final_ones(
         assert MonthFact.objects.filter(year=2026, month=11).count() == record.facts
         assert monthly.verify_month(2026, 11).ok
         assert monthly.monthly_figures(2026, 11, Filter()).is_closed
+
+
+def test_the_exported_report_gives_the_snapshot_s_time(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    with at(date(2026, 11, 20)):
+        monthly.refresh_running_month()
+    with at(date(2026, 11, 20), hour=11 + 1), translation.override("en"):
+        figures = monthly.monthly_figures(2026, 11, Filter())
+        document = official.monthly_document(figures, "Ministry")
+        assert "11:00" in document.generated and "12:00" not in document.generated
