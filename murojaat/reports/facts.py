@@ -414,6 +414,7 @@ def _end_of_month_facts(ctx: _Context, start: datetime, end: datetime) -> Iterat
     candidates = list(
         Appeal.objects.filter(received_at__lt=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+        .order_by()
         .values_list("pk", flat=True)
     )
     opened = _last_kinds("appeal", candidates, (*_APPEAL_OPENS, *_APPEAL_ENDS), end)
@@ -424,6 +425,7 @@ def _end_of_month_facts(ctx: _Context, start: datetime, end: datetime) -> Iterat
     maybe_running = list(
         Assignment.objects.filter(sent_at__lt=end)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=start))
+        .order_by()
         .values("pk", "appeal_id", "org_id", "due_date", "parent_id")
     )
     kinds = (*_ASSIGNMENT_OPENS, *_ASSIGNMENT_ENDS)

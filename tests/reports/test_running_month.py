@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -141,3 +142,9 @@ def test_the_exported_report_gives_the_snapshot_s_time(
         figures = monthly.monthly_figures(2026, 11, Filter())
         document = official.monthly_document(figures, "Ministry")
         assert "11:00" in document.generated and "12:00" not in document.generated
+
+
+def test_beat_refreshes_the_running_month_every_ten_minutes() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-running-month"]
+    assert entry["task"] == tasks.refresh_running_month.name
+    assert entry["schedule"] == 600.0 == monthly.snapshot_minutes() * 60
