@@ -211,6 +211,8 @@ def close_month(year: int, month: int) -> MonthClose:
     if not is_closable(year, month):
         raise ValueError(f"{year:04d}-{month:02d} has not ended yet")
     rows = F.month_facts(year, month)
+    # A refresh of the month's provisional snapshot finishes first (`snapshot_month`).
+    snapshots = list(MonthSnapshot.objects.select_for_update().filter(year=year, month=month))
     try:
         with transaction.atomic():
             record = MonthClose.objects.create(
@@ -219,7 +221,7 @@ def close_month(year: int, month: int) -> MonthClose:
     except IntegrityError:
         return MonthClose.objects.get(year=year, month=month)
     # The final figures replace the provisional ones (the snapshot's rows of this month).
-    MonthSnapshot.objects.select_for_update().filter(year=year, month=month).delete()
+    MonthSnapshot.objects.filter(pk__in=[x.pk for x in snapshots]).delete()
     MonthFact.objects.filter(year=year, month=month).delete()
     _insert_facts(year, month, rows)
     record.figures = stored_figures.store(year, month, rows)
@@ -241,20 +243,29 @@ def running_month(now: datetime | None = None) -> tuple[int, int]:
 
 
 def snapshot(year: int, month: int) -> MonthSnapshot | None:
-    return MonthSnapshot.objects.filter(year=year, month=month).first()
+    """The month's provisional snapshot, once its figures were written (not the bare row a
+    first refresh creates before it counts)."""
+    return MonthSnapshot.objects.filter(year=year, month=month).exclude(digest="").first()
 
 
 def snapshot_month(year: int, month: int, now: datetime | None = None) -> MonthSnapshot | None:
-    """Count a month not closed yet from the events and store its figures as provisional, as
-    of the time the derivation began (None if the month closed meanwhile)."""
+    """Count the running month from the events and store its figures as provisional, as of the
+    time the derivation began. A month that has ended is closed instead, never snapshotted
+    (None): its provisional figures stay until `close_month` replaces them.
+
+    Against a concurrent close: the snapshot's row exists (committed) before its rows are
+    written under its lock, and `close_month` takes the same lock before it writes; a month
+    can only close once it has ended, which is checked again under the lock."""
     as_of = now or timezone.now()
+    if is_closable(year, month):
+        return snapshot(year, month) if closed(year, month) is None else None
     rows = F.month_facts(year, month)
+    MonthSnapshot.objects.get_or_create(year=year, month=month, defaults={"as_of": as_of})
     with transaction.atomic():
-        record, _created = MonthSnapshot.objects.select_for_update().get_or_create(
-            year=year, month=month, defaults={"as_of": as_of}
-        )
-        if closed(year, month) is not None:
-            record.delete()
+        record = MonthSnapshot.objects.select_for_update().filter(year=year, month=month).first()
+        if record is None or closed(year, month) is not None or is_closable(year, month):
+            if record is not None and not record.digest:  # never filled: not a snapshot
+                record.delete()
             return None
         MonthFact.objects.filter(year=year, month=month).delete()
         _insert_facts(year, month, rows)

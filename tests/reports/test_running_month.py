@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from murojaat.appeals import services
 from murojaat.orgs.models import Organisation
@@ -148,3 +148,17 @@ def test_beat_refreshes_the_running_month_every_ten_minutes() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["refresh-running-month"]
     assert entry["task"] == tasks.refresh_running_month.name
     assert entry["schedule"] == 600.0 == monthly.snapshot_minutes() * 60
+
+
+def test_an_ended_month_is_never_snapshotted_and_a_bare_row_is_not_read(
+    ministry: Ministry, scenario: Scenario
+) -> None:
+    with at(date(2026, 12, 1), hour=1):
+        assert monthly.snapshot_month(2026, 11) is None
+        assert not MonthSnapshot.objects.exists() and not MonthFact.objects.exists()
+    with at(date(2026, 11, 20)):
+        # The row a first refresh commits before counting: readers derive live meanwhile.
+        MonthSnapshot.objects.create(year=2026, month=11, as_of=timezone.now())
+        assert monthly.monthly_figures(2026, 11, Filter()).snapshot is None
+        assert monthly.snapshot_month(2026, 11) is not None
+        assert monthly.monthly_figures(2026, 11, Filter()).snapshot is not None
