@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format bench bench-data bench-helpdesk messages demo-reset clean
+.PHONY: install run test lint format bench bench-data bench-helpdesk bench-load messages demo-reset clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,7 @@ format: install
 #   make bench                          figures for BENCH_SMALL and BENCH_LARGE (if present)
 #   make bench-helpdesk                 django-helpdesk side by side at BENCH_SMALL's volume
 #                                       (its own venv bench/.helpdesk-venv and database)
+#   make bench-load N=1000000           mixed load: gunicorn + 100 users driven by Debian's wrk
 N           ?= 100000
 PGBASE      ?= postgres://postgres@127.0.0.1:5432
 BENCH_DB    ?= bench$(N)
@@ -65,6 +66,11 @@ bench: install
 
 bench-helpdesk: install
 	DATABASE_URL=$(PGBASE)/$(BENCH_SMALL) $(BIN)/python bench/helpdesk.py
+
+LOAD_SECONDS ?= 60
+bench-load: install
+	command -v wrk >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	DATABASE_URL=$(PGBASE)/$(BENCH_DB) $(BIN)/python bench/load.py --seconds $(LOAD_SECONDS)
 
 # Regenerate the translation catalogues (needs GNU gettext); compiled .mo files are committed.
 messages: install

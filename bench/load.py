@@ -16,6 +16,7 @@ Reads only (no writes): the actions are measured by bench/intake.py and the serv
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--json")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
@@ -178,6 +180,21 @@ def main() -> None:
                 f"(non-2xx {fields['non2xx']}, timeouts >2 s {fields['timeouts']}), "
                 f"peak worker memory {peak.get('kb', 0) / 1024:.0f} MiB"
             )
+            if args.json:
+                Path(args.json).write_text(
+                    json.dumps(
+                        {
+                            "rate": requests / seconds,
+                            "requests": requests,
+                            "p50": float(fields["p50"]),
+                            "p95": float(fields["p95"]),
+                            "max": float(fields["max"]),
+                            "errors": errors,
+                            "timeouts": int(fields["timeouts"]),
+                            "peak_mib": peak.get("kb", 0) / 1024,
+                        }
+                    )
+                )
         else:
             print(out)
     finally:

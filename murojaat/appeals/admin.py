@@ -16,6 +16,7 @@ from murojaat.gateway.throttle import client_ip
 
 from .models import (
     Appeal,
+    AppealRead,
     Assignment,
     Event,
     ExtensionRequest,
@@ -121,3 +122,18 @@ class ViolationAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "org", "kind", "state", "due_date"]
     list_filter = ["kind", "state"]
     list_select_related = ["assignment", "org"]
+
+
+@admin.register(AppealRead)
+class AppealReadAdmin(ReadOnlyAdmin):
+    """The trace of reads, for the administrator who answers a data-protection question ("who
+    read this appeal?"): append-only in the database too, so the admin can only list it. Newest
+    first on the primary key, found by the exact number or username (indexed), never by the
+    letters' text, and with no count of the whole table (it grows with every view)."""
+
+    list_display = ["appeal", "at", "reader", "reader_org", "kind", "ip"]
+    list_filter = ["kind"]
+    list_select_related = ["appeal", "reader", "reader_org"]
+    search_fields = ["=appeal__number", "=reader__username"]
+    show_full_result_count = False
+    ordering = ["-pk"]

@@ -654,7 +654,8 @@ class ViolationKind(models.TextChoices):
 
 
 class ViolationState(models.TextChoices):
-    AWAITING_EXPLANATION = "awaiting", _("Awaiting the executor's explanation")
+    # Whoever is at fault explains: an executor, or the working group for its own late routing.
+    AWAITING_EXPLANATION = "awaiting", _("Awaiting an explanation")
     EXPLAINED = "explained", _("Explained, awaiting decision")
     EXCUSED = "excused", _("Excused")
     CONFIRMED = "confirmed", _("Recorded as a violation")

@@ -19,6 +19,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from murojaat.accounts.models import Role, RoleGrant, User
 from murojaat.core import identity
@@ -394,7 +395,7 @@ def confirm(
     return booking
 
 
-def _tell(booking: Booking, *, changed: bool, comment: str = "", secret: str = "") -> None:
+def _tell(booking: Booking, *, changed: bool, comment: object = "", secret: str = "") -> None:
     to_phone(
         booking.phone,
         kind=Kind.BOOKING,
@@ -507,9 +508,9 @@ def _personal_session(booking: Booking, actor: User) -> ReceptionSession:
 def record_came(*, actor: User, booking: Booking, outcome: str = "") -> Booking:
     """The citizen came: a visit is recorded in the day's reception (personal or field), so it
     can be registered as an appeal like any other visit."""
-    from .services import require_manager, visit_record
+    from .services import require_keeper, visit_record
 
-    require_manager(actor, booking.organisation)
+    require_keeper(actor, booking.organisation)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.status not in (BookingStatus.CONFIRMED, BookingStatus.MISSED, BookingStatus.CAME):
@@ -538,9 +539,9 @@ def record_came(*, actor: User, booking: Booking, outcome: str = "") -> Booking:
 
 
 def record_missed(*, actor: User, booking: Booking) -> Booking:
-    from .services import require_manager
+    from .services import require_keeper
 
-    require_manager(actor, booking.organisation)
+    require_keeper(actor, booking.organisation)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.status not in (BookingStatus.CONFIRMED, BookingStatus.MISSED):
@@ -565,11 +566,11 @@ def schedule_save(
     bookable: bool,
 ) -> LeaderSchedule:
     """Hours the office sets; bookings already made keep their times (the office calls them)."""
-    from .services import require_manager
+    from .services import require_keeper
 
     if leader.organisation is None:
         raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
-    require_manager(actor, leader.organisation)
+    require_keeper(actor, leader.organisation)
     if starts_at >= ends_at:
         raise DomainError(
             _("The reception must end after it starts."), field="ends_at", code="bad_hours"
@@ -591,29 +592,72 @@ def schedule_save(
 
 
 def absence_add(
-    *, actor: User, leader: User, starts_on: date, ends_on: date, reason: str = ""
+    *,
+    actor: User,
+    leader: User,
+    starts_on: date,
+    ends_on: date,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> LeaderAbsence:
-    from .services import require_manager
+    from .services import require_keeper
 
     if leader.organisation is None:
         raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
-    require_manager(actor, leader.organisation)
+    require_keeper(actor, leader.organisation)
     if starts_on > ends_on:
         raise DomainError(
             _("The absence must end on or after its first day."),
             field="ends_on",
             code="bad_dates",
         )
-    return LeaderAbsence.objects.create(
-        leader=leader, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    with transaction.atomic():
+        absence = LeaderAbsence.objects.create(
+            leader=leader, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+        )
+        absence.cancelled_bookings = _cancel_for_absence(
+            leader, starts_on, ends_on, now or timezone.now()
+        )
+    return absence
+
+
+def _cancel_for_absence(leader: User, starts_on: date, ends_on: date, now: datetime) -> int:
+    """A leader who will not receive on those days cannot keep the citizens booked there
+    waiting at the door: each confirmed booking is cancelled and its citizen told by SMS, in
+    the citizen's language, with the link to book another time; a booking still awaiting its
+    code is dropped quietly (its citizen was never promised the time). Returns how many
+    citizens were told, for the office's message."""
+    first = datetime.combine(starts_on, time.min, tzinfo=TASHKENT)
+    last = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=TASHKENT)
+    rows = Booking.objects.select_for_update().filter(
+        leader=leader,
+        starts_at__gte=max(first, now),
+        starts_at__lt=last,
+        status__in=(BookingStatus.CONFIRMED, BookingStatus.PENDING),
     )
+    told = 0
+    for row in rows.order_by("starts_at", "pk"):
+        was_confirmed = row.status == BookingStatus.CONFIRMED
+        row.status = BookingStatus.CANCELLED
+        row.cancelled_at = now
+        row.version += 1
+        row.save(update_fields=["status", "cancelled_at", "version"])
+        if was_confirmed:
+            # Lazy: rendered in the booking's language, not the office's.
+            comment = gettext_lazy(
+                "The leader will not receive on that day, so the booking was cancelled. "
+                "Please book another time."
+            )
+            _tell(row, changed=True, comment=comment)
+            told += 1
+    return told
 
 
 def absence_remove(*, actor: User, absence: LeaderAbsence) -> None:
-    from .services import require_manager
+    from .services import require_keeper
 
     leader = absence.leader
     if leader.organisation is None:
         raise DomainError(_("The leader must be staff of an organisation."), code="not_staff")
-    require_manager(actor, leader.organisation)
+    require_keeper(actor, leader.organisation)
     absence.delete()

@@ -164,6 +164,8 @@ class LeaderAbsence(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to (inclusive)"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # Not stored: how many citizens `booking.absence_add` told their booking was cancelled.
+    cancelled_bookings: int = 0
 
     class Meta:
         ordering = ["starts_on"]

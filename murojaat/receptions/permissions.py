@@ -26,3 +26,25 @@ def can_plan_anywhere(user: User) -> bool:
     return is_working_group(user) or (
         user.is_authenticated and user.organisation_id is not None and user.has_role(Role.HEAD)
     )
+
+
+def keeps_receptions(user: User, organisation: Organisation) -> bool:
+    """The leader's reception office keeps the day: the bookings (who came, who did not), the
+    visits and their registration as appeals, the leaders' hours and absences. Besides whoever
+    may manage the organisation, that is its responsible officer for appeals (R-ORG-4), who
+    in a ministry's regional directorate is the one at the reception desk, not the head.
+    Planning sessions, trainings and measures stays the head's or the working group's."""
+    return can_manage(user, organisation) or (
+        user.is_authenticated
+        and user.organisation_id == organisation.pk
+        and user.has_role(Role.RESPONSIBLE)
+    )
+
+
+def keeps_any_reception(user: User) -> bool:
+    """Whether to offer the office's pages at all (the day list, the leaders' schedules)."""
+    return can_plan_anywhere(user) or (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.has_role(Role.RESPONSIBLE)
+    )

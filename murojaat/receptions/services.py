@@ -22,7 +22,7 @@ from .models import (
     ResponsibleOfficer,
     SessionKind,
 )
-from .permissions import can_manage
+from .permissions import can_manage, keeps_receptions
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 
@@ -36,6 +36,17 @@ def require_manager(actor: User, organisation: Organisation) -> None:
     if not can_manage(actor, organisation):
         raise DomainError(
             _("Only the organisation's head or the working group may do this."),
+            code="forbidden",
+        )
+
+
+def require_keeper(actor: User, organisation: Organisation) -> None:
+    if not keeps_receptions(actor, organisation):
+        raise DomainError(
+            _(
+                "Only the organisation's head, its responsible officer or the working group "
+                "may do this."
+            ),
             code="forbidden",
         )
 
@@ -115,7 +126,7 @@ def visit_record(
     outcome: str = "",
 ) -> ReceptionVisit:
     """Record a citizen received at a session (R-ORG-2, R-ORG-3)."""
-    require_manager(actor, session.organisation)
+    require_keeper(actor, session.organisation)
     if not visitor_name.strip():
         raise DomainError(
             _("Enter the visitor's name."), field="visitor_name", code="empty_visitor"
@@ -146,7 +157,7 @@ def visit_register_appeal(*, actor: User, visit: ReceptionVisit) -> ReceptionVis
         .get(pk=visit.pk)
     )
     session = locked.session
-    require_manager(actor, session.organisation)
+    require_keeper(actor, session.organisation)
     if locked.appeal_id is not None:
         return locked
     received_at = datetime.combine(session.date, session.starts_at, tzinfo=TASHKENT)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from murojaat.accounts.models import Role, User
@@ -26,7 +27,7 @@ from murojaat.orgs.models import Organisation
 from . import booking, selectors, services
 from .forms import AbsenceForm, OfficerForm, OutcomeForm, ScheduleForm, SessionForm, VisitForm
 from .models import LeaderAbsence, LeaderSchedule, ReceptionVisit, ResponsibleOfficer
-from .permissions import can_manage, can_plan_anywhere
+from .permissions import can_manage, can_plan_anywhere, keeps_receptions
 
 
 def managed_orgs(user: User) -> QuerySet[Organisation]:
@@ -192,7 +193,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
         except DomainError as err:
             messages.error(request, str(err.message))
         return redirect(f"{reverse('receptions:bookings')}?day={day.isoformat()}")
-    rows = [(b, can_manage(user, b.organisation)) for b in selectors.bookings_for_day(user, day)]
+    rows = [
+        (b, keeps_receptions(user, b.organisation)) for b in selectors.bookings_for_day(user, day)
+    ]
     return render(
         request,
         "receptions/bookings.html",
@@ -212,10 +215,14 @@ def bookings(request: HttpRequest) -> HttpResponse:
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader's reception hours, slot length and absences, set by their office."""
     user = request.user
-    leader = (
-        managed_staff(user, heads_only=True).filter(pk=pk).select_related("organisation").first()
-    )
-    if leader is None or leader.organisation is None or not can_manage(user, leader.organisation):
+    # A leader who receives citizens (an organisation's head), kept by this user's office.
+    leader = User.objects.filter(pk=pk).select_related("organisation").first()
+    if (
+        leader is None
+        or leader.organisation is None
+        or not booking.leaders_of(leader.organisation.pk).filter(pk=leader.pk).exists()
+        or not keeps_receptions(user, leader.organisation)
+    ):
         raise Http404
     current = LeaderSchedule.objects.filter(leader=leader).first()
     hours = booking.hours_of(leader)
@@ -234,8 +241,22 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The schedule was saved."))
             return redirect("receptions:schedule", pk=leader.pk)
         if action == "absence" and absence_form.is_valid():
-            booking.absence_add(actor=user, leader=leader, **absence_form.cleaned_data)
-            messages.success(request, _("The absence was added."))
+            absence = booking.absence_add(actor=user, leader=leader, **absence_form.cleaned_data)
+            told = absence.cancelled_bookings
+            if told:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "The absence was added. %(n)d booking on those days was cancelled "
+                        "and its citizen told by SMS.",
+                        "The absence was added. %(n)d bookings on those days were cancelled "
+                        "and their citizens told by SMS.",
+                        told,
+                    )
+                    % {"n": told},
+                )
+            else:
+                messages.success(request, _("The absence was added."))
             return redirect("receptions:schedule", pk=leader.pk)
         if action == "remove":
             absence = LeaderAbsence.objects.filter(

@@ -212,3 +212,20 @@ def test_an_administrator_reading_an_appeal_in_the_admin_is_recorded(ministry: M
     assert read.kind == ReadKind.ADMIN and read.reader == ministry.admin and read.appeal == appeal
     assert client.get(reverse("admin:appeals_appeal_changelist")).status_code == 200
     assert AppealRead.objects.count() == 1  # the list shows numbers and states, not letters
+
+
+def test_the_trace_of_reads_is_listed_in_the_admin_and_cannot_be_edited_there(
+    ministry: Ministry,
+) -> None:
+    appeal = register()
+    client = client_for(ministry.admin)
+    client.get(reverse("admin:appeals_appeal_change", args=[appeal.pk]))
+    (read,) = AppealRead.objects.all()
+    listing = client.get(reverse("admin:appeals_appealread_changelist"), {"q": appeal.number})
+    assert listing.status_code == 200 and appeal.number in listing.content.decode()
+    assert client.get(reverse("admin:appeals_appealread_add")).status_code == 403
+    delete = reverse("admin:appeals_appealread_delete", args=[read.pk])
+    assert client.get(delete).status_code == 403
+    change = reverse("admin:appeals_appealread_change", args=[read.pk])
+    assert client.post(change, {"kind": "admin"}).status_code == 403
+    assert AppealRead.objects.count() == 1

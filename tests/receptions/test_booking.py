@@ -315,3 +315,42 @@ def test_no_personal_slots_while_the_leader_is_away_at_a_field_reception(
         time(10, 45),
     ]
     assert len(days[date(2026, 12, 9)].slots) == 12
+
+
+def test_an_absence_cancels_the_bookings_of_its_days_and_tells_each_citizen(
+    ministry: Ministry,
+) -> None:
+    """A leader away on 10-11 December: the citizens booked on those days are told by SMS in
+    their own language and their slots are gone; the 9th and the 14th keep theirs."""
+    before = _confirmed(ministry, at(date(2026, 12, 9), 8), phone="+998901110001")
+    first = _confirmed(ministry, at(date(2026, 12, 10), 8), phone="+998901110002")
+    second = _confirmed(ministry, at(date(2026, 12, 11), 10), phone="+998901110003")
+    waiting = hold(ministry, at(date(2026, 12, 11), 9), phone="+998901110004").booking
+    after = _confirmed(ministry, at(date(2026, 12, 14), 8), phone="+998901110005")
+    Booking.objects.filter(pk=second.pk).update(language="ru")
+    absence = booking.absence_add(
+        actor=ministry.regional_head,
+        leader=ministry.regional_head,
+        starts_on=date(2026, 12, 10),
+        ends_on=date(2026, 12, 11),
+        reason="Xizmat safari",
+        now=NOW,
+    )
+    assert absence.cancelled_bookings == 2
+    status = dict(Booking.objects.values_list("pk", "status"))
+    assert status[first.pk] == status[second.pk] == status[waiting.pk] == BookingStatus.CANCELLED
+    assert status[before.pk] == status[after.pk] == BookingStatus.CONFIRMED
+    told = Notification.objects.filter(kind=Kind.BOOKING, address="+998901110003").latest("pk")
+    assert "отмен" in told.body.lower()
+    assert not Notification.objects.filter(
+        kind=Kind.BOOKING, address="+998901110004"
+    ).exists()  # never confirmed: never promised
+    # Adding the same absence again tells nobody twice.
+    again = booking.absence_add(
+        actor=ministry.regional_head,
+        leader=ministry.regional_head,
+        starts_on=date(2026, 12, 10),
+        ends_on=date(2026, 12, 11),
+        now=NOW,
+    )
+    assert again.cancelled_bookings == 0

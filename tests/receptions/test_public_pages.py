@@ -12,11 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from murojaat.accounts.models import Role
+from murojaat.core.errors import DomainError
 from murojaat.notifications.models import Kind, Notification
 from murojaat.receptions import booking, services
 from murojaat.receptions.models import Booking, BookingStatus, ReceptionSession, ResponsibleOfficer
 from murojaat.receptions.selectors import leaders_without_field_reception, quarter_of
-from tests.factories import Ministry
+from tests.factories import Ministry, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +276,42 @@ def test_the_office_edits_the_schedule_and_absences(ministry: Ministry) -> None:
     other = Client()
     other.force_login(m.association_head)
     assert other.get(url).status_code == 404
+
+
+def test_the_responsible_officer_keeps_the_leader_s_day_but_plans_nothing(
+    ministry: Ministry,
+) -> None:
+    """The reception desk is the responsible officer's (R-ORG-4): they set the head's hours and
+    absences and record who came, in their own organisation only; an executor cannot."""
+    m = ministry
+    desk = m.regional_executor  # the regional directorate's responsible officer
+    assert desk.has_role(Role.RESPONSIBLE)
+    office = Client()
+    office.force_login(desk)
+    url = reverse("receptions:schedule", args=[m.regional_head.pk])
+    assert office.get(url).status_code == 200
+    office.post(
+        url,
+        {"action": "schedule", "starts_at": "09:00", "ends_at": "10:00", "slot_minutes": 20},
+    )
+    assert booking.hours_of(m.regional_head) == booking.Hours(time(9), time(10), 20)
+    # Not another organisation's head, nor a non-leader of one's own.
+    assert (
+        office.get(reverse("receptions:schedule", args=[m.association_head.pk])).status_code == 404
+    )
+    assert office.get(reverse("receptions:schedule", args=[desk.pk])).status_code == 404
+    clerk = Client()
+    clerk.force_login(make_user("rd-clerk", m.regional_a, Role.EXECUTOR))
+    assert clerk.get(url).status_code == 404
+    with pytest.raises(DomainError):
+        services.session_plan(
+            actor=desk,
+            organisation=m.regional_a,
+            leader=m.regional_head,
+            kind="field",
+            day=timezone.localdate() + timedelta(days=3),
+            place="Parkent",
+        )
 
 
 def test_the_working_group_sees_leaders_without_a_field_reception_this_quarter(
