@@ -480,20 +480,30 @@ def close_months(started: float) -> None:
     from murojaat.reports import monthly
 
     months = monthly.months_to_close()
-    # The pages read this year and the trend's twelve months; older months stay derivable
-    # (`manage.py month_figures` closes them). CLOSE_MONTHS=0 closes every ended month.
-    # CLOSE_MONTHS=none closes nothing (to time `manage.py month_figures` on its own).
-    setting = os.environ.get("CLOSE_MONTHS", "13")
+    # Every ended month by default (CLOSE_MONTHS=0): closing derives a month from its own
+    # events in a few seconds (docs/performance.md, fourth pass). CLOSE_MONTHS=N closes the
+    # last N; CLOSE_MONTHS=none closes nothing (to time `manage.py month_figures` on its own).
+    setting = os.environ.get("CLOSE_MONTHS", "0")
     if setting == "none":
         log("no month closed (CLOSE_MONTHS=none)", started)
         return
     keep = int(setting)
     months = months[-keep:] if keep else months
     for year, month in months:
-        monthly.close_month(year, month)
+        t0 = time.perf_counter()
+        record = monthly.close_month(year, month)
+        log(
+            f"closed {year:04d}-{month:02d}: {record.facts} facts, "
+            f"{time.perf_counter() - t0:.1f} s",
+            started,
+        )
     for year, month in monthly.months_to_count():
         monthly.count_figures(year, month)
     log(f"closed {len(months)} months (month-end facts and figures)", started)
+    # The running month's provisional figures, as celery beat keeps them.
+    t0 = time.perf_counter()
+    snap = monthly.refresh_running_month()
+    log(f"running month counted ({snap}): {time.perf_counter() - t0:.1f} s", started)
 
 
 if __name__ == "__main__":

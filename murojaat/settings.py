@@ -262,6 +262,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+REPORTS_SNAPSHOT_MINUTES = env_int("REPORTS_SNAPSHOT_MINUTES", 10)
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "murojaat.gateway.tasks.deliver_pending", "schedule": 30.0},
     "record-overdue": {"task": "murojaat.appeals.tasks.record_overdue", "schedule": 3600.0},
@@ -281,6 +282,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # R-ORG-7: freeze the month-end figures of every month that has ended (idempotent).
     "close-months": {"task": "murojaat.reports.tasks.close_months", "schedule": 3600.0},
+    # The running month's monthly report reads a provisional snapshot counted this often
+    # (issue 9 item 3): deriving it from the events on every request took seconds.
+    "refresh-running-month": {
+        "task": "murojaat.reports.tasks.refresh_running_month",
+        "schedule": REPORTS_SNAPSHOT_MINUTES * 60.0,
+    },
     # The working group's assistants: the routing model learns the group's latest decisions
     # every night; surges are looked for every hour (weekly counts against their history).
     "assist-retrain-routing": {

@@ -11,6 +11,7 @@ month_figures --verify` derives the month again from the events and compares the
 from __future__ import annotations
 
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,31 @@ class MonthClose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+class MonthSnapshot(models.Model):
+    """The running month's figures, stored like a closed month's (`MonthFact`, `MonthFigure`
+    rows of that month) but provisional: counted at `as_of` and refreshed by celery beat
+    (`reports.tasks.refresh_running_month`), so the report of the running month reads a few
+    hundred rows instead of deriving the month from the events on every request. Closing the
+    month deletes it and replaces its rows by the final ones."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    as_of = models.DateTimeField(_("figures as of"))
+    facts = models.PositiveIntegerField(_("number of facts"), default=0)
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
+    figures = models.PositiveIntegerField(_("number of figures"), default=0)
+
+    class Meta:
+        verbose_name = _("provisional month")
+        verbose_name_plural = _("provisional months")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="reports_one_snapshot_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d} as of {localtime(self.as_of):%Y-%m-%d %H:%M}"
 
 
 class MonthFact(models.Model):

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from murojaat.orgs.models import Organisation
 from . import facts as F
 from . import figures as stored_figures
 from .facts import Fact, month_instants
-from .models import MonthClose, MonthFact, MonthFigure
+from .models import MonthClose, MonthFact, MonthFigure, MonthSnapshot
 
 # The columns of the report, in order; outcomes are per issue (L-9).
 COLUMNS: tuple[str, ...] = (
@@ -181,6 +182,26 @@ def facts_for(year: int, month: int, flt: Filter) -> tuple[list[Fact], MonthClos
     return [f for f in F.month_facts(year, month) if flt.matches(f)], None
 
 
+def _insert_facts(year: int, month: int, rows: Iterable[Fact]) -> None:
+    """Store a month's facts: PostgreSQL's COPY (tens of thousands of rows in a fraction of a
+    second), else bulk_create."""
+    if connection.vendor != "postgresql":
+        MonthFact.objects.bulk_create(
+            (MonthFact(year=year, month=month, **r._asdict()) for r in rows), batch_size=2000
+        )
+        return
+    column = {f.name: f.column for f in MonthFact._meta.concrete_fields if f.column}
+    names = ("year", "month", *F.FACT_FIELDS)
+    columns = ", ".join(connection.ops.quote_name(column[name]) for name in names)
+    table = connection.ops.quote_name(MonthFact._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for r in rows:
+            copy.write_row((year, month, *r))
+
+
 @transaction.atomic
 def close_month(year: int, month: int) -> MonthClose:
     """Freeze a month that has ended; a second call (or a concurrent one) changes nothing."""
@@ -190,6 +211,8 @@ def close_month(year: int, month: int) -> MonthClose:
     if not is_closable(year, month):
         raise ValueError(f"{year:04d}-{month:02d} has not ended yet")
     rows = F.month_facts(year, month)
+    # A refresh of the month's provisional snapshot finishes first (`snapshot_month`).
+    snapshots = list(MonthSnapshot.objects.select_for_update().filter(year=year, month=month))
     try:
         with transaction.atomic():
             record = MonthClose.objects.create(
@@ -197,12 +220,72 @@ def close_month(year: int, month: int) -> MonthClose:
             )
     except IntegrityError:
         return MonthClose.objects.get(year=year, month=month)
-    MonthFact.objects.bulk_create(
-        (MonthFact(year=year, month=month, **vars(r)) for r in rows), batch_size=2000
-    )
+    # The final figures replace the provisional ones (the snapshot's rows of this month).
+    MonthSnapshot.objects.filter(pk__in=[x.pk for x in snapshots]).delete()
+    MonthFact.objects.filter(year=year, month=month).delete()
+    _insert_facts(year, month, rows)
     record.figures = stored_figures.store(year, month, rows)
     record.save(update_fields=["figures"])
     return record
+
+
+# --- the running month: a provisional snapshot -----------------------------------------------
+
+
+def snapshot_minutes() -> int:
+    """How often celery beat refreshes the running month's figures."""
+    return int(getattr(settings, "REPORTS_SNAPSHOT_MINUTES", 10))
+
+
+def running_month(now: datetime | None = None) -> tuple[int, int]:
+    local = timezone.localtime(now or timezone.now(), TASHKENT)
+    return local.year, local.month
+
+
+def snapshot(year: int, month: int) -> MonthSnapshot | None:
+    """The month's provisional snapshot, once its figures were written (not the bare row a
+    first refresh creates before it counts)."""
+    return MonthSnapshot.objects.filter(year=year, month=month).exclude(digest="").first()
+
+
+def snapshot_month(year: int, month: int, now: datetime | None = None) -> MonthSnapshot | None:
+    """Count the running month from the events and store its figures as provisional, as of the
+    time the derivation began. A month that has ended is closed instead, never snapshotted
+    (None): its provisional figures stay until `close_month` replaces them.
+
+    Against a concurrent close: the snapshot's row exists (committed) before its rows are
+    written under its lock, and `close_month` takes the same lock before it writes; a month
+    can only close once it has ended, which is checked again under the lock."""
+    as_of = now or timezone.now()
+    if is_closable(year, month):
+        return snapshot(year, month) if closed(year, month) is None else None
+    rows = F.month_facts(year, month)
+    MonthSnapshot.objects.get_or_create(year=year, month=month, defaults={"as_of": as_of})
+    with transaction.atomic():
+        record = MonthSnapshot.objects.select_for_update().filter(year=year, month=month).first()
+        if record is None or closed(year, month) is not None or is_closable(year, month):
+            if record is not None and not record.digest:  # never filled: not a snapshot
+                record.delete()
+            return None
+        MonthFact.objects.filter(year=year, month=month).delete()
+        _insert_facts(year, month, rows)
+        record.as_of = as_of
+        record.facts = len(rows)
+        record.digest = F.digest(rows)
+        record.figures = stored_figures.store(year, month, rows)
+        record.save()
+    return record
+
+
+def refresh_running_month(now: datetime | None = None) -> MonthSnapshot | None:
+    """Every few minutes (celery beat): a month that ended since its last snapshot closes (its
+    final figures replace the provisional ones), and the running month is counted again."""
+    now = now or timezone.now()
+    current = running_month(now)
+    for year, month in MonthSnapshot.objects.values_list("year", "month"):
+        if (year, month) != current and is_closable(year, month, now):
+            close_month(year, month)
+    return snapshot_month(*current, now=now)
 
 
 @transaction.atomic
@@ -292,10 +375,19 @@ class MonthlyFigures:
     breakdowns: dict[str, dict[str, int]]
     record: MonthClose | None
     appeals: dict[tuple[int | None, str], set[int]]
+    snapshot: MonthSnapshot | None = None  # the running month's provisional figures
 
     @property
     def is_closed(self) -> bool:
         return self.record is not None
+
+    @property
+    def as_of(self) -> datetime | None:
+        return self.snapshot.as_of if self.snapshot is not None else None
+
+    @property
+    def refresh_minutes(self) -> int:
+        return snapshot_minutes()
 
 
 def counted_figures(year: int, month: int, flt: Filter) -> Figures:
@@ -328,15 +420,13 @@ def monthly_figures(year: int, month: int, flt: Filter, drill: bool = False) -> 
     region or district filter, or a drill-down to the appeals behind a figure, needs the
     facts); any other month is counted from its facts, stored or derived live."""
     record = closed(year, month)
-    if (
-        record is not None
-        and record.figures is not None
-        and not drill
-        and flt.region_id is None
-        and flt.district_id is None
-    ):
+    # A month not closed reads its provisional snapshot when celery beat has stored one; with
+    # none yet (a fresh install) it is derived from the events.
+    provisional = snapshot(year, month) if record is None else None
+    counted = record.figures is not None if record is not None else provisional is not None
+    if counted and not drill and flt.region_id is None and flt.district_id is None:
         figures = counted_figures(year, month, flt)
-    elif record is not None:
+    elif record is not None or provisional is not None:
         figures = aggregate(stored_facts(year, month, flt), flt)
     else:
         figures = aggregate((f for f in F.month_facts(year, month) if flt.matches(f)), flt)
@@ -356,6 +446,7 @@ def monthly_figures(year: int, month: int, flt: Filter, drill: bool = False) -> 
         breakdowns=figures.breakdowns,
         record=record,
         appeals=figures.appeals,
+        snapshot=provisional,
     )
 
 

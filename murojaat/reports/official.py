@@ -167,7 +167,8 @@ def monthly_document(figures: monthly.MonthlyFigures, scope_title: str) -> rende
         }
     else:
         state = _("Month not closed yet: figures as of %(date)s.") % {
-            "date": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
+            # The provisional snapshot's time when the figures come from one.
+            "date": date_format(timezone.localtime(figures.as_of), "SHORT_DATETIME_FORMAT")
         }
     place = place_title(figures)
     return render.Report(

@@ -16,6 +16,16 @@ def close_months() -> int:
     return len(months)
 
 
+@shared_task(name="murojaat.reports.tasks.refresh_running_month")
+def refresh_running_month() -> str:
+    """Every REPORTS_SNAPSHOT_MINUTES: count the running month's provisional figures (and close
+    a month that ended since its last snapshot)."""
+    from .monthly import refresh_running_month as refresh
+
+    record = refresh()
+    return str(record) if record is not None else ""
+
+
 @shared_task(name="murojaat.reports.tasks.build_export")
 def build_export(job_id: int) -> str:
     """Prepare one report file; the page polls the job's progress and offers the file."""
