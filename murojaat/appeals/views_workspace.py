@@ -9,16 +9,18 @@ queries (see docs/performance.md).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -48,15 +50,16 @@ from .models import (
 )
 from .permissions import is_working_group
 from .selectors import withheld_from  # noqa: F401  (tests import it from here)
-from .selectors.inbox import (
-    answers_from_below,
-    appeals_returned_to_group,
-    appeals_to_route,
-    awaiting_feedback,
+from .selectors.inbox import (  # noqa: F401  (signable_assignments: tests)
+    answers_from_below_q,
+    awaiting_feedback_q,
     pending_extension_requests,
-    returned_to_org,
+    returned_to_group_q,
+    returned_to_org_q,
     signable_assignments,
+    signable_assignments_q,
     signs_answers,
+    to_route_q,
     watched_assignments,
 )
 from .selectors.search import (  # noqa: F401  (search_appeals, search_order: tests, bench)
@@ -186,6 +189,27 @@ def organisation_choices() -> list[tuple[str, int, str]]:
     return cached(("organisations", _language()), build)
 
 
+def _static_choice(
+    name: str, label: Any, empty_label: Any, choices: Iterable[tuple[str, Any]]
+) -> CachedChoiceField:
+    """A fixed list (channels, states, sorts) as a CachedChoiceField: the value itself, its
+    options' HTML built once per language. No empty option when `empty_label` is None."""
+    choices = list(choices)
+    values = {str(v): v for v, _label in choices}
+    key = ("static", name)
+
+    def options() -> str:
+        def build() -> str:
+            html = _options(empty_label, choices)
+            if empty_label is None:  # drop the empty option
+                html = html.split("</option>", 1)[1]
+            return html
+
+        return cached((*key, _language()), build)
+
+    return CachedChoiceField(label=label, required=False, lookup=lambda: values, options=options)
+
+
 class WorkspaceFilterForm(BootstrapForm):
     """The inbox filters, kept in the URL (GET) so a filtered view can be bookmarked or shared.
 
@@ -195,25 +219,27 @@ class WorkspaceFilterForm(BootstrapForm):
     template per option; `org` is the user's own subtree (or the whole tree for those who see
     everything) and is the one filter that reads the chosen organisation itself."""
 
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
     date_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    state = forms.ChoiceField(label=_("State of the appeal"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
     field_order = [
         "channel", "topic", "region", "district", "org", "date_from", "date_to", "state", "sort"
     ]  # fmt: skip
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
-        self.fields["state"].choices = [("", _("All states")), *AppealState.choices]
-        self.fields["sort"].choices = list(SORTS.items())
         language = _language()
+        # The short lists too: Django's Select renders each option through a template.
+        self.fields["channel"] = _static_choice(
+            "channel", _("Channel"), _("All channels"), Channel.choices
+        )
+        self.fields["state"] = _static_choice(
+            "state", _("State of the appeal"), _("All states"), AppealState.choices
+        )
+        self.fields["sort"] = _static_choice("sort", _("Sort by"), None, list(SORTS.items()))
         self.fields["topic"] = CachedChoiceField(
             label=_("Topic"),
             required=False,
@@ -341,14 +367,26 @@ def apply_sort(qs: QuerySet, kind: str, sort: str) -> QuerySet:
 
 @dataclass
 class Tab:
+    """A tab: `base` narrowed by `where` (a selector's predicate) is its list; tabs sharing a
+    base are counted together (`count_tabs`), except those marked `alone`: a predicate with a
+    correlated subquery (NOT EXISTS ...) is planned as an anti-join in its own COUNT, but
+    inside an aggregate's FILTER PostgreSQL probes it once per row of the whole union. A tab
+    with no `where` lists `base` itself."""
+
     key: str
     label: str | Promise
     kind: str
-    qs: QuerySet
+    base: QuerySet
+    where: Q | None = None
     help: str | Promise = ""
+    alone: bool = False
     count: int = 0
     url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def qs(self) -> QuerySet:
+        return self.base if self.where is None else self.base.filter(self.where)
 
 
 def watching(user: User, org: Organisation | None) -> Organisation | None:
@@ -359,8 +397,8 @@ def watching(user: User, org: Organisation | None) -> Organisation | None:
 
 
 def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> list[Tab]:
-    """The inbox tabs of this user's role, each a scoped queryset; `org` is the organisation
-    filter (see watched_assignments)."""
+    """The inbox tabs of this user's role, each a scoped base and a selector's predicate;
+    `org` is the organisation filter (see watched_assignments)."""
     threshold = due_soon_threshold(today)
     tabs: list[Tab] = []
     # Auditors (and administrators) watch the working group's queues; only the group acts.
@@ -372,18 +410,22 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "routing",
                 _("To route today"),
                 APPEAL,
-                appeals_to_route(user),
+                visible,
+                to_route_q(),
                 _("New appeals are routed the same day; older ones are flagged as late."),
+                alone=True,
             ),
             Tab(
                 "returned",
                 _("Returned to the working group"),
                 APPEAL,
-                appeals_returned_to_group(user),
+                visible,
+                returned_to_group_q(),
                 _(
                     "Receivers returned these: route them again or return them to the "
                     "source the same day."
                 ),
+                alone=True,
             ),
             Tab(
                 "extensions",
@@ -395,43 +437,62 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "answers",
                 _("Answers to accept"),
                 ASSIGNMENT,
-                top.filter(state=AssignmentState.ANSWERED),
+                top,
+                Q(state=AssignmentState.ANSWERED),
             ),
             Tab(
                 "ready",
                 _("Answers ready to send"),
                 APPEAL,
-                visible.filter(state=AppealState.ANSWER_READY),
+                visible,
+                Q(state=AppealState.ANSWER_READY),
             ),
             Tab(
                 "source",
                 _("Awaiting source confirmation"),
                 APPEAL,
-                visible.filter(state=AppealState.SENT_TO_SOURCE),
+                visible,
+                Q(state=AppealState.SENT_TO_SOURCE),
                 _("Closed only when the Virtual Reception confirms."),
             ),
-            Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(top, today, threshold)),
-            Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(top, today)),
+            Tab(
+                "due_soon",
+                _("Due soon"),
+                ASSIGNMENT,
+                top,
+                selectors.due_soon_q(today, threshold),
+            ),
+            Tab("overdue", _("Overdue"), ASSIGNMENT, top, selectors.overdue_q(today)),
         ]
         return tabs
     mine = watched_assignments(user, org)
+    visible_assignments = selectors.assignments_visible_to(user)
     tabs += [
         Tab(
             "to_accept",
             _("To accept"),
             ASSIGNMENT,
-            mine.filter(state=AssignmentState.SENT),
+            mine,
+            Q(state=AssignmentState.SENT),
             _("Sending and acceptance together take at most one day."),
         ),
-        Tab("in_work", _("In work"), ASSIGNMENT, mine.filter(state=AssignmentState.ACCEPTED)),
-        Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(mine, today, threshold)),
-        Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(mine, today)),
-        Tab("returned", _("Returned to us"), ASSIGNMENT, returned_to_org(user)),
+        Tab("in_work", _("In work"), ASSIGNMENT, mine, Q(state=AssignmentState.ACCEPTED)),
+        Tab("due_soon", _("Due soon"), ASSIGNMENT, mine, selectors.due_soon_q(today, threshold)),
+        Tab("overdue", _("Overdue"), ASSIGNMENT, mine, selectors.overdue_q(today)),
+        Tab(
+            "returned",
+            _("Returned to us"),
+            ASSIGNMENT,
+            visible_assignments,
+            returned_to_org_q(user),
+            alone=True,
+        ),
         Tab(
             "answers",
             _("Answers to accept"),
             ASSIGNMENT,
-            answers_from_below(user),
+            visible_assignments,
+            answers_from_below_q(user),
         ),
     ]
     if signs_answers(user):
@@ -440,7 +501,8 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "to_sign",
                 _("Waiting for my signature"),
                 ASSIGNMENT,
-                signable_assignments(user),
+                visible_assignments,
+                signable_assignments_q(user),
                 _(
                     "A deputy minister signs the main directorates' answers; a first head signs "
                     "the rest."
@@ -452,11 +514,46 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             "feedback",
             _("Waiting for the author's feedback"),
             ASSIGNMENT,
-            awaiting_feedback(mine),
+            mine,
+            awaiting_feedback_q(),
             _("A notice, information, consent or thank-you letter, or an act of refusal."),
+            alone=True,
         )
     )
     return tabs
+
+
+def filter_tabs(tabs: list[Tab], data: dict[str, Any]) -> None:
+    """Narrow every tab by the filters, once per shared base (so they still share it)."""
+    narrowed: dict[int, QuerySet] = {}
+    for tab in tabs:
+        key = id(tab.base)
+        if key not in narrowed:
+            narrowed[key] = apply_filters(tab.base, tab.kind, data)
+        tab.base = narrowed[key]
+
+
+def count_tabs(tabs: list[Tab]) -> None:
+    """Every tab's count in one query per base: `COUNT(*) FILTER (WHERE tab's predicate)` for
+    each tab, over the base narrowed to the OR of their predicates (so the indexes of each
+    predicate bound the rows read). Queries per page: one per distinct base, whatever the
+    number of appeals."""
+    groups: dict[int, list[Tab]] = {}
+    for tab in tabs:
+        groups.setdefault(id(tab) if tab.alone else id(tab.base), []).append(tab)
+    for group in groups.values():
+        if len(group) == 1 or any(t.where is None for t in group):
+            for tab in group:
+                tab.count = tab.qs.count()
+            continue
+        union = reduce(operator.or_, (t.where for t in group if t.where is not None))
+        figures = (
+            group[0]
+            .base.filter(union)
+            .aggregate(**{f"n_{t.key}": Count("pk", filter=t.where) for t in group})
+        )
+        for tab in group:
+            tab.count = figures[f"n_{tab.key}"] or 0
 
 
 def _rows(tab: Tab, qs: QuerySet) -> QuerySet:
@@ -561,9 +658,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             everything = everything.exclude(state__in=FINAL_APPEAL_STATES)
         tabs.append(Tab(ALL_TAB, _("All appeals"), APPEAL, everything))
     base_query = query_without(request, "page", "tab")
+    filter_tabs(tabs, data)
+    count_tabs(tabs)
     for tab in tabs:
-        tab.qs = apply_filters(tab.qs, tab.kind, data)
-        tab.count = tab.qs.count()
         tab.url = f"?tab={tab.key}" + (f"&{base_query}" if base_query else "")
     requested = request.GET.get("tab")
     current = next((t for t in tabs if t.key == requested), None)
