@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -24,11 +25,15 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.formats import get_format, localize, number_format
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import User
@@ -108,9 +113,15 @@ class CachedSelect(forms.Select):
     districts that was half of an inbox request's CPU (issue 9). The options here are escaped
     once and joined; rendering a request's select only marks the chosen one."""
 
-    def __init__(self, options_html: Callable[[], str], attrs: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        options_html: Callable[[], str],
+        attrs: dict[str, Any] | None = None,
+        select_empty: bool = False,
+    ):
         super().__init__(attrs)
         self.options_html = options_html
+        self.select_empty = select_empty
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -120,6 +131,8 @@ class CachedSelect(forms.Select):
         if value not in (None, ""):
             chosen = format_html('<option value="{}">', str(value))
             options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        elif self.select_empty:  # as Django's Select marks a ChoiceField's empty choice
+            options = options.replace('<option value="">', '<option value="" selected>', 1)
         # `options` was escaped by format_html_join (_options); marking the chosen option
         # inserts only the constant " selected".
         safe_options = mark_safe(options)  # noqa: S308
@@ -207,7 +220,9 @@ def _static_choice(
 
         return cached((*key, _language()), build)
 
-    return CachedChoiceField(label=label, required=False, lookup=lambda: values, options=options)
+    field = CachedChoiceField(label=label, required=False, lookup=lambda: values, options=options)
+    field.widget.select_empty = True
+    return field
 
 
 class WorkspaceFilterForm(BootstrapForm):
@@ -572,7 +587,10 @@ def _rows(tab: Tab, qs: QuerySet) -> QuerySet:
 
 @dataclass
 class Row:
-    """One line of a list, whatever the tab lists: the appeal and the deadline that matters."""
+    """One line of a list, whatever the tab lists: the appeal and the deadline that matters,
+    with what the row shows already formatted (`build_rows`), so the template of 25 rows only
+    places strings (issue 9: per-row filters, lookups and translations were most of an
+    inbox request's CPU)."""
 
     appeal: Appeal
     due: date | None
@@ -583,6 +601,24 @@ class Row:
     late_routing: bool = False
     show_author: bool = True
     guidance: services.Guidance | None = None
+    # Shown as is (build_rows):
+    url: str = ""
+    received_iso: str = ""
+    received: str = ""
+    channel: str = ""
+    author: str = ""
+    topics: list[str] = field(default_factory=list)
+    excerpt: str = ""
+    place_org: str = ""
+    place_region: str = ""
+    state: str = ""
+    extension_asked: str = ""
+    due_iso: str = ""
+    due_text: str = ""
+    days_text: str = ""
+    days_class: str = ""
+    guidance_iso: str = ""
+    guidance_text: str = ""
 
     @property
     def overdue_by(self) -> int:
@@ -595,11 +631,48 @@ def shows_authors(user: User) -> bool:
     return selectors.sees_every_author(user)
 
 
+def _detail_url() -> Callable[[str], str]:
+    """The appeal page's URL for a number: one `reverse` per request, not one per row."""
+    marker = "number"
+    try:
+        prefix, suffix = reverse("appeals:detail", args=[marker]).rsplit(marker, 1)
+    except NoReverseMatch:  # pragma: no cover - the URL is always installed
+        prefix, suffix = "/appeals/", "/"
+    return lambda number: f"{prefix}{quote(number, safe=_URL_SAFE)}{suffix}"
+
+
+_URL_SAFE = "!$&'()*+,;=~:@"  # what `reverse` leaves unquoted in a path segment
+
+
+def _days_text(days_left: int) -> tuple[str, str]:
+    """The deadline's words and CSS class, as the list has always shown them."""
+    if days_left < 0:
+        n = -days_left
+        text = ngettext(
+            "overdue by %(counter)s working day", "overdue by %(counter)s working days", n
+        ) % {"counter": localize(n)}
+        return text, "due-overdue"
+    if days_left == 0:
+        return gettext("due today"), "due-soon"
+    text = ngettext("%(counter)s working day left", "%(counter)s working days left", days_left) % {
+        "counter": localize(days_left)
+    }
+    return text, "due-soon" if days_left <= 2 else "text-muted"
+
+
+def _excerpt(text: str) -> str:
+    # Truncator counts characters after NFC; a text of 80 code points or fewer is never cut.
+    return text if len(text) <= 80 else Truncator(text).chars(80)
+
+
 def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Row]:
     from murojaat.core.calendar import get_calendar
 
     cal = get_calendar()
     full = shows_authors(user)
+    url = _detail_url()
+    withheld = gettext("withheld at the author's request")
+    short = get_format("SHORT_DATE_FORMAT")
     rows = []
     for obj in objects:
         if tab.kind == APPEAL:
@@ -612,23 +685,52 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
         due = assignment.due_date if assignment is not None else appeal.due_date
         open_ = appeal.is_open if assignment is None else assignment.is_open
         clock: Appeal | Assignment = assignment if assignment is not None else appeal
-        rows.append(
-            Row(
-                appeal=appeal,
-                due=due,
-                days_left=working_days_left(today, due, cal) if open_ and due else None,
-                org=org,
-                assignment=assignment,
-                extension=ext,
-                # R-P2-2: the same rule the routing service records a late routing by.
-                late_routing=(
-                    tab.key == "routing"
-                    and services.route_by(appeal, appeal.due_start, cal) < today
-                ),
-                show_author=full or not appeal.hide_personal_data,
-                guidance=services.guidance_for(clock, today, cal) if open_ else None,
-            )
+        days_left = working_days_left(today, due, cal) if open_ and due else None
+        guidance = services.guidance_for(clock, today, cal) if open_ else None
+        show_author = full or not appeal.hide_personal_data
+        received = template_localtime(appeal.received_at)
+        row = Row(
+            appeal=appeal,
+            due=due,
+            days_left=days_left,
+            org=org,
+            assignment=assignment,
+            extension=ext,
+            # R-P2-2: the same rule the routing service records a late routing by.
+            late_routing=(
+                tab.key == "routing" and services.route_by(appeal, appeal.due_start, cal) < today
+            ),
+            show_author=show_author,
+            guidance=guidance,
+            url=url(appeal.number),
+            received_iso=dateformat.format(received, "c") if received else "",
+            received=dateformat.format(received, short) if received else "",
+            channel=appeal.get_channel_display(),
+            author=(
+                (appeal.author_name or appeal.author_organisation or "—")
+                if show_author
+                else withheld
+            ),
+            topics=[t.name for t in appeal.topics.all()],
+            excerpt=_excerpt(appeal.text),
+            place_org=(org.name if org is not None else "") or "—",
+            place_region=(appeal.author_region.name if appeal.author_region else "") or "—",
+            state=(
+                assignment.get_state_display()
+                if assignment is not None
+                else appeal.get_state_display()
+            ),
         )
+        if ext is not None:
+            row.extension_asked = gettext("+%(days)s days asked") % {"days": localize(ext.days)}
+        if due:
+            row.due_iso, row.due_text = due.isoformat(), dateformat.format(due, short)
+        if days_left is not None:
+            row.days_text, row.days_class = _days_text(days_left)
+        if guidance is not None:
+            row.guidance_iso = guidance.day.isoformat()
+            row.guidance_text = dateformat.format(guidance.day, short)
+        rows.append(row)
     return rows
 
 
