@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +21,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -601,6 +601,7 @@ class Row:
     late_routing: bool = False
     show_author: bool = True
     guidance: services.Guidance | None = None
+    urgent: bool = False  # the routing tab's annotation (assist.selectors.urgent_first)
     # Shown as is (build_rows):
     url: str = ""
     received_iso: str = ""
@@ -660,6 +661,20 @@ def _days_text(days_left: int) -> tuple[str, str]:
     return text, "due-soon" if days_left <= 2 else "text-muted"
 
 
+@lru_cache(maxsize=64)
+def _labels(model: type[Model], name: str, language: str) -> dict[Any, str]:
+    """`get_<name>_display` of every value of a field with fixed choices, in one language:
+    the choices are code, so they are formatted once per process and language (Django's own
+    builds the mapping again at every call, 40 calls a page)."""
+    with translation.override(language):
+        return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _label(obj: Model, name: str, language: str) -> str:
+    value = getattr(obj, name)
+    return _labels(type(obj), name, language).get(value, str(value))
+
+
 def _excerpt(text: str) -> str:
     # Truncator counts characters after NFC; a text of 80 code points or fewer is never cut.
     return text if len(text) <= 80 else Truncator(text).chars(80)
@@ -673,6 +688,7 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
     url = _detail_url()
     withheld = gettext("withheld at the author's request")
     short = get_format("SHORT_DATE_FORMAT")
+    language = _language()
     rows = []
     for obj in objects:
         if tab.kind == APPEAL:
@@ -702,10 +718,11 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
             ),
             show_author=show_author,
             guidance=guidance,
+            urgent=bool(getattr(appeal, "is_urgent", False)),
             url=url(appeal.number),
             received_iso=dateformat.format(received, "c") if received else "",
             received=dateformat.format(received, short) if received else "",
-            channel=appeal.get_channel_display(),
+            channel=_label(appeal, "channel", language),
             author=(
                 (appeal.author_name or appeal.author_organisation or "—")
                 if show_author
@@ -715,11 +732,7 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
             excerpt=_excerpt(appeal.text),
             place_org=(org.name if org is not None else "") or "—",
             place_region=(appeal.author_region.name if appeal.author_region else "") or "—",
-            state=(
-                assignment.get_state_display()
-                if assignment is not None
-                else appeal.get_state_display()
-            ),
+            state=_label(assignment if assignment is not None else appeal, "state", language),
         )
         if ext is not None:
             row.extension_asked = gettext("+%(days)s days asked") % {"days": localize(ext.days)}

@@ -69,7 +69,7 @@ def awaiting_feedback_q() -> Q:
             answer__feedback_form="",
         )
         & ~Q(role=AssignmentRole.CO_EXECUTOR)
-        & ~Exists(from_below)
+        & Q(~Exists(from_below))
     )
 
 
@@ -89,7 +89,7 @@ def returned_to_org_q(user: User) -> Q:
         parent__org_id=user.organisation_id,
         parent__state=AssignmentState.ACCEPTED,
         state=AssignmentState.RETURNED,
-    ) & ~Exists(later)
+    ) & Q(~Exists(later))
 
 
 def answers_from_below(user: User) -> QuerySet[Assignment]:
@@ -128,7 +128,7 @@ def _returned_top() -> Exists:
 
 def to_route_q() -> Q:
     """R-P2-2: new appeals the working group routes the same day (not those that came back)."""
-    return Q(state=AppealState.NEW) & ~_returned_top()
+    return Q(state=AppealState.NEW) & Q(~_returned_top())
 
 
 def returned_to_group_q() -> Q:
