@@ -142,6 +142,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# DATABASE_PREPARED=1: psycopg 3 binds parameters on the server and prepares a statement the
+# connection has run DATABASE_PREPARE_THRESHOLD times (default 5), so PostgreSQL plans it once
+# per connection instead of at every request (issue 9: the intake's indexed look-ups spent
+# more time being planned than run). Off by default: a pooler in transaction mode (PgBouncer
+# before 1.21, or without max_prepared_statements) hands a connection's prepared statements
+# to other clients' sessions ("prepared statement ... does not exist"); use it with direct
+# connections, PgBouncer in session mode, or PgBouncer >= 1.21 with max_prepared_statements.
+if IS_POSTGRES and env_str("DATABASE_PREPARED", "") in ("1", "true", "yes"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
+        }
+    )
 # A streaming replica (PostgreSQL hot standby) for the dashboards, reports, exports and search
 # (murojaat.core.replica). Unset: everything reads the primary. In tests the replica alias
 # mirrors the primary's test database name, which the standby receives by streaming.

@@ -9,24 +9,31 @@ queries (see docs/performance.md).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache, reduce
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.formats import get_format, localize, number_format
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import User
@@ -48,15 +55,16 @@ from .models import (
 )
 from .permissions import is_working_group
 from .selectors import withheld_from  # noqa: F401  (tests import it from here)
-from .selectors.inbox import (
-    answers_from_below,
-    appeals_returned_to_group,
-    appeals_to_route,
-    awaiting_feedback,
+from .selectors.inbox import (  # noqa: F401  (signable_assignments: tests)
+    answers_from_below_q,
+    awaiting_feedback_q,
     pending_extension_requests,
-    returned_to_org,
+    returned_to_group_q,
+    returned_to_org_q,
     signable_assignments,
+    signable_assignments_q,
     signs_answers,
+    to_route_q,
     watched_assignments,
 )
 from .selectors.search import (  # noqa: F401  (search_appeals, search_order: tests, bench)
@@ -105,9 +113,15 @@ class CachedSelect(forms.Select):
     districts that was half of an inbox request's CPU (issue 9). The options here are escaped
     once and joined; rendering a request's select only marks the chosen one."""
 
-    def __init__(self, options_html: Callable[[], str], attrs: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        options_html: Callable[[], str],
+        attrs: dict[str, Any] | None = None,
+        select_empty: bool = False,
+    ):
         super().__init__(attrs)
         self.options_html = options_html
+        self.select_empty = select_empty
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -117,6 +131,8 @@ class CachedSelect(forms.Select):
         if value not in (None, ""):
             chosen = format_html('<option value="{}">', str(value))
             options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        elif self.select_empty:  # as Django's Select marks a ChoiceField's empty choice
+            options = options.replace('<option value="">', '<option value="" selected>', 1)
         # `options` was escaped by format_html_join (_options); marking the chosen option
         # inserts only the constant " selected".
         safe_options = mark_safe(options)  # noqa: S308
@@ -186,6 +202,29 @@ def organisation_choices() -> list[tuple[str, int, str]]:
     return cached(("organisations", _language()), build)
 
 
+def _static_choice(
+    name: str, label: Any, empty_label: Any, choices: Iterable[tuple[str, Any]]
+) -> CachedChoiceField:
+    """A fixed list (channels, states, sorts) as a CachedChoiceField: the value itself, its
+    options' HTML built once per language. No empty option when `empty_label` is None."""
+    choices = list(choices)
+    values = {str(v): v for v, _label in choices}
+    key = ("static", name)
+
+    def options() -> str:
+        def build() -> str:
+            html = _options(empty_label, choices)
+            if empty_label is None:  # drop the empty option
+                html = html.split("</option>", 1)[1]
+            return html
+
+        return cached((*key, _language()), build)
+
+    field = CachedChoiceField(label=label, required=False, lookup=lambda: values, options=options)
+    field.widget.select_empty = True
+    return field
+
+
 class WorkspaceFilterForm(BootstrapForm):
     """The inbox filters, kept in the URL (GET) so a filtered view can be bookmarked or shared.
 
@@ -195,25 +234,27 @@ class WorkspaceFilterForm(BootstrapForm):
     template per option; `org` is the user's own subtree (or the whole tree for those who see
     everything) and is the one filter that reads the chosen organisation itself."""
 
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
     date_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    state = forms.ChoiceField(label=_("State of the appeal"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
     field_order = [
         "channel", "topic", "region", "district", "org", "date_from", "date_to", "state", "sort"
     ]  # fmt: skip
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
-        self.fields["state"].choices = [("", _("All states")), *AppealState.choices]
-        self.fields["sort"].choices = list(SORTS.items())
         language = _language()
+        # The short lists too: Django's Select renders each option through a template.
+        self.fields["channel"] = _static_choice(
+            "channel", _("Channel"), _("All channels"), Channel.choices
+        )
+        self.fields["state"] = _static_choice(
+            "state", _("State of the appeal"), _("All states"), AppealState.choices
+        )
+        self.fields["sort"] = _static_choice("sort", _("Sort by"), None, list(SORTS.items()))
         self.fields["topic"] = CachedChoiceField(
             label=_("Topic"),
             required=False,
@@ -341,14 +382,26 @@ def apply_sort(qs: QuerySet, kind: str, sort: str) -> QuerySet:
 
 @dataclass
 class Tab:
+    """A tab: `base` narrowed by `where` (a selector's predicate) is its list; tabs sharing a
+    base are counted together (`count_tabs`), except those marked `alone`: a predicate with a
+    correlated subquery (NOT EXISTS ...) is planned as an anti-join in its own COUNT, but
+    inside an aggregate's FILTER PostgreSQL probes it once per row of the whole union. A tab
+    with no `where` lists `base` itself."""
+
     key: str
     label: str | Promise
     kind: str
-    qs: QuerySet
+    base: QuerySet
+    where: Q | None = None
     help: str | Promise = ""
+    alone: bool = False
     count: int = 0
     url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def qs(self) -> QuerySet:
+        return self.base if self.where is None else self.base.filter(self.where)
 
 
 def watching(user: User, org: Organisation | None) -> Organisation | None:
@@ -359,8 +412,8 @@ def watching(user: User, org: Organisation | None) -> Organisation | None:
 
 
 def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> list[Tab]:
-    """The inbox tabs of this user's role, each a scoped queryset; `org` is the organisation
-    filter (see watched_assignments)."""
+    """The inbox tabs of this user's role, each a scoped base and a selector's predicate;
+    `org` is the organisation filter (see watched_assignments)."""
     threshold = due_soon_threshold(today)
     tabs: list[Tab] = []
     # Auditors (and administrators) watch the working group's queues; only the group acts.
@@ -372,18 +425,22 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "routing",
                 _("To route today"),
                 APPEAL,
-                appeals_to_route(user),
+                visible,
+                to_route_q(),
                 _("New appeals are routed the same day; older ones are flagged as late."),
+                alone=True,
             ),
             Tab(
                 "returned",
                 _("Returned to the working group"),
                 APPEAL,
-                appeals_returned_to_group(user),
+                visible,
+                returned_to_group_q(),
                 _(
                     "Receivers returned these: route them again or return them to the "
                     "source the same day."
                 ),
+                alone=True,
             ),
             Tab(
                 "extensions",
@@ -395,43 +452,62 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "answers",
                 _("Answers to accept"),
                 ASSIGNMENT,
-                top.filter(state=AssignmentState.ANSWERED),
+                top,
+                Q(state=AssignmentState.ANSWERED),
             ),
             Tab(
                 "ready",
                 _("Answers ready to send"),
                 APPEAL,
-                visible.filter(state=AppealState.ANSWER_READY),
+                visible,
+                Q(state=AppealState.ANSWER_READY),
             ),
             Tab(
                 "source",
                 _("Awaiting source confirmation"),
                 APPEAL,
-                visible.filter(state=AppealState.SENT_TO_SOURCE),
+                visible,
+                Q(state=AppealState.SENT_TO_SOURCE),
                 _("Closed only when the Virtual Reception confirms."),
             ),
-            Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(top, today, threshold)),
-            Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(top, today)),
+            Tab(
+                "due_soon",
+                _("Due soon"),
+                ASSIGNMENT,
+                top,
+                selectors.due_soon_q(today, threshold),
+            ),
+            Tab("overdue", _("Overdue"), ASSIGNMENT, top, selectors.overdue_q(today)),
         ]
         return tabs
     mine = watched_assignments(user, org)
+    visible_assignments = selectors.assignments_visible_to(user)
     tabs += [
         Tab(
             "to_accept",
             _("To accept"),
             ASSIGNMENT,
-            mine.filter(state=AssignmentState.SENT),
+            mine,
+            Q(state=AssignmentState.SENT),
             _("Sending and acceptance together take at most one day."),
         ),
-        Tab("in_work", _("In work"), ASSIGNMENT, mine.filter(state=AssignmentState.ACCEPTED)),
-        Tab("due_soon", _("Due soon"), ASSIGNMENT, selectors.due_soon(mine, today, threshold)),
-        Tab("overdue", _("Overdue"), ASSIGNMENT, selectors.overdue(mine, today)),
-        Tab("returned", _("Returned to us"), ASSIGNMENT, returned_to_org(user)),
+        Tab("in_work", _("In work"), ASSIGNMENT, mine, Q(state=AssignmentState.ACCEPTED)),
+        Tab("due_soon", _("Due soon"), ASSIGNMENT, mine, selectors.due_soon_q(today, threshold)),
+        Tab("overdue", _("Overdue"), ASSIGNMENT, mine, selectors.overdue_q(today)),
+        Tab(
+            "returned",
+            _("Returned to us"),
+            ASSIGNMENT,
+            visible_assignments,
+            returned_to_org_q(user),
+            alone=True,
+        ),
         Tab(
             "answers",
             _("Answers to accept"),
             ASSIGNMENT,
-            answers_from_below(user),
+            visible_assignments,
+            answers_from_below_q(user),
         ),
     ]
     if signs_answers(user):
@@ -440,7 +516,8 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 "to_sign",
                 _("Waiting for my signature"),
                 ASSIGNMENT,
-                signable_assignments(user),
+                visible_assignments,
+                signable_assignments_q(user),
                 _(
                     "A deputy minister signs the main directorates' answers; a first head signs "
                     "the rest."
@@ -452,11 +529,46 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             "feedback",
             _("Waiting for the author's feedback"),
             ASSIGNMENT,
-            awaiting_feedback(mine),
+            mine,
+            awaiting_feedback_q(),
             _("A notice, information, consent or thank-you letter, or an act of refusal."),
+            alone=True,
         )
     )
     return tabs
+
+
+def filter_tabs(tabs: list[Tab], data: dict[str, Any]) -> None:
+    """Narrow every tab by the filters, once per shared base (so they still share it)."""
+    narrowed: dict[int, QuerySet] = {}
+    for tab in tabs:
+        key = id(tab.base)
+        if key not in narrowed:
+            narrowed[key] = apply_filters(tab.base, tab.kind, data)
+        tab.base = narrowed[key]
+
+
+def count_tabs(tabs: list[Tab]) -> None:
+    """Every tab's count in one query per base: `COUNT(*) FILTER (WHERE tab's predicate)` for
+    each tab, over the base narrowed to the OR of their predicates (so the indexes of each
+    predicate bound the rows read). Queries per page: one per distinct base, whatever the
+    number of appeals."""
+    groups: dict[int, list[Tab]] = {}
+    for tab in tabs:
+        groups.setdefault(id(tab) if tab.alone else id(tab.base), []).append(tab)
+    for group in groups.values():
+        if len(group) == 1 or any(t.where is None for t in group):
+            for tab in group:
+                tab.count = tab.qs.count()
+            continue
+        union = reduce(operator.or_, (t.where for t in group if t.where is not None))
+        figures = (
+            group[0]
+            .base.filter(union)
+            .aggregate(**{f"n_{t.key}": Count("pk", filter=t.where) for t in group})
+        )
+        for tab in group:
+            tab.count = figures[f"n_{tab.key}"] or 0
 
 
 def _rows(tab: Tab, qs: QuerySet) -> QuerySet:
@@ -475,7 +587,10 @@ def _rows(tab: Tab, qs: QuerySet) -> QuerySet:
 
 @dataclass
 class Row:
-    """One line of a list, whatever the tab lists: the appeal and the deadline that matters."""
+    """One line of a list, whatever the tab lists: the appeal and the deadline that matters,
+    with what the row shows already formatted (`build_rows`), so the template of 25 rows only
+    places strings (issue 9: per-row filters, lookups and translations were most of an
+    inbox request's CPU)."""
 
     appeal: Appeal
     due: date | None
@@ -486,6 +601,25 @@ class Row:
     late_routing: bool = False
     show_author: bool = True
     guidance: services.Guidance | None = None
+    urgent: bool = False  # the routing tab's annotation (assist.selectors.urgent_first)
+    # Shown as is (build_rows):
+    url: str = ""
+    received_iso: str = ""
+    received: str = ""
+    channel: str = ""
+    author: str = ""
+    topics: list[str] = field(default_factory=list)
+    excerpt: str = ""
+    place_org: str = ""
+    place_region: str = ""
+    state: str = ""
+    extension_asked: str = ""
+    due_iso: str = ""
+    due_text: str = ""
+    days_text: str = ""
+    days_class: str = ""
+    guidance_iso: str = ""
+    guidance_text: str = ""
 
     @property
     def overdue_by(self) -> int:
@@ -498,11 +632,63 @@ def shows_authors(user: User) -> bool:
     return selectors.sees_every_author(user)
 
 
+def _detail_url() -> Callable[[str], str]:
+    """The appeal page's URL for a number: one `reverse` per request, not one per row."""
+    marker = "number"
+    try:
+        prefix, suffix = reverse("appeals:detail", args=[marker]).rsplit(marker, 1)
+    except NoReverseMatch:  # pragma: no cover - the URL is always installed
+        prefix, suffix = "/appeals/", "/"
+    return lambda number: f"{prefix}{quote(number, safe=_URL_SAFE)}{suffix}"
+
+
+_URL_SAFE = "!$&'()*+,;=~:@"  # what `reverse` leaves unquoted in a path segment
+
+
+def _days_text(days_left: int) -> tuple[str, str]:
+    """The deadline's words and CSS class, as the list has always shown them."""
+    if days_left < 0:
+        n = -days_left
+        text = ngettext(
+            "overdue by %(counter)s working day", "overdue by %(counter)s working days", n
+        ) % {"counter": localize(n)}
+        return text, "due-overdue"
+    if days_left == 0:
+        return gettext("due today"), "due-soon"
+    text = ngettext("%(counter)s working day left", "%(counter)s working days left", days_left) % {
+        "counter": localize(days_left)
+    }
+    return text, "due-soon" if days_left <= 2 else "text-muted"
+
+
+@lru_cache(maxsize=64)
+def _labels(model: type[Model], name: str, language: str) -> dict[Any, str]:
+    """`get_<name>_display` of every value of a field with fixed choices, in one language:
+    the choices are code, so they are formatted once per process and language (Django's own
+    builds the mapping again at every call, 40 calls a page)."""
+    with translation.override(language):
+        return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _label(obj: Model, name: str, language: str) -> str:
+    value = getattr(obj, name)
+    return _labels(type(obj), name, language).get(value, str(value))
+
+
+def _excerpt(text: str) -> str:
+    # Truncator counts characters after NFC; a text of 80 code points or fewer is never cut.
+    return text if len(text) <= 80 else Truncator(text).chars(80)
+
+
 def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Row]:
     from murojaat.core.calendar import get_calendar
 
     cal = get_calendar()
     full = shows_authors(user)
+    url = _detail_url()
+    withheld = gettext("withheld at the author's request")
+    short = get_format("SHORT_DATE_FORMAT")
+    language = _language()
     rows = []
     for obj in objects:
         if tab.kind == APPEAL:
@@ -515,23 +701,49 @@ def build_rows(tab: Tab, objects: list[Any], user: User, today: date) -> list[Ro
         due = assignment.due_date if assignment is not None else appeal.due_date
         open_ = appeal.is_open if assignment is None else assignment.is_open
         clock: Appeal | Assignment = assignment if assignment is not None else appeal
-        rows.append(
-            Row(
-                appeal=appeal,
-                due=due,
-                days_left=working_days_left(today, due, cal) if open_ and due else None,
-                org=org,
-                assignment=assignment,
-                extension=ext,
-                # R-P2-2: the same rule the routing service records a late routing by.
-                late_routing=(
-                    tab.key == "routing"
-                    and services.route_by(appeal, appeal.due_start, cal) < today
-                ),
-                show_author=full or not appeal.hide_personal_data,
-                guidance=services.guidance_for(clock, today, cal) if open_ else None,
-            )
+        days_left = working_days_left(today, due, cal) if open_ and due else None
+        guidance = services.guidance_for(clock, today, cal) if open_ else None
+        show_author = full or not appeal.hide_personal_data
+        received = template_localtime(appeal.received_at)
+        row = Row(
+            appeal=appeal,
+            due=due,
+            days_left=days_left,
+            org=org,
+            assignment=assignment,
+            extension=ext,
+            # R-P2-2: the same rule the routing service records a late routing by.
+            late_routing=(
+                tab.key == "routing" and services.route_by(appeal, appeal.due_start, cal) < today
+            ),
+            show_author=show_author,
+            guidance=guidance,
+            urgent=bool(getattr(appeal, "is_urgent", False)),
+            url=url(appeal.number),
+            received_iso=dateformat.format(received, "c") if received else "",
+            received=dateformat.format(received, short) if received else "",
+            channel=_label(appeal, "channel", language),
+            author=(
+                (appeal.author_name or appeal.author_organisation or "—")
+                if show_author
+                else withheld
+            ),
+            topics=[t.name for t in appeal.topics.all()],
+            excerpt=_excerpt(appeal.text),
+            place_org=(org.name if org is not None else "") or "—",
+            place_region=(appeal.author_region.name if appeal.author_region else "") or "—",
+            state=_label(assignment if assignment is not None else appeal, "state", language),
         )
+        if ext is not None:
+            row.extension_asked = gettext("+%(days)s days asked") % {"days": localize(ext.days)}
+        if due:
+            row.due_iso, row.due_text = due.isoformat(), dateformat.format(due, short)
+        if days_left is not None:
+            row.days_text, row.days_class = _days_text(days_left)
+        if guidance is not None:
+            row.guidance_iso = guidance.day.isoformat()
+            row.guidance_text = dateformat.format(guidance.day, short)
+        rows.append(row)
     return rows
 
 
@@ -561,9 +773,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             everything = everything.exclude(state__in=FINAL_APPEAL_STATES)
         tabs.append(Tab(ALL_TAB, _("All appeals"), APPEAL, everything))
     base_query = query_without(request, "page", "tab")
+    filter_tabs(tabs, data)
+    count_tabs(tabs)
     for tab in tabs:
-        tab.qs = apply_filters(tab.qs, tab.kind, data)
-        tab.count = tab.qs.count()
         tab.url = f"?tab={tab.key}" + (f"&{base_query}" if base_query else "")
     requested = request.GET.get("tab")
     current = next((t for t in tabs if t.key == requested), None)

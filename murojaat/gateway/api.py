@@ -38,7 +38,7 @@ from .schemas import (
     Problem,
     RejectionIn,
 )
-from .selectors import find_appeal_of_client, get_appeal_of_client
+from .selectors import find_appeal_of_client, get_appeal_of_client, has_appeal_of_client
 from .services import request_digest
 
 router = Router(tags=["gateway"], auth=signed_request)
@@ -169,9 +169,10 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
     digest = request_digest(payload.model_dump(mode="json"))
     # Only the client's own appeals are read: an external id is unique per client, so another
     # client's use of the same id is neither found, refused nor revealed.
-    existing = find_appeal_of_client(client, payload.external_id)
-    if existing is not None:
-        return _repeated_create(client, existing, digest)
+    if has_appeal_of_client(client, payload.external_id):
+        existing = find_appeal_of_client(client, payload.external_id)
+        if existing is not None:
+            return _repeated_create(client, existing, digest)
     if payload.received_at is not None:
         check_received_at(payload.received_at)
     region_id, district_id = _place(payload)

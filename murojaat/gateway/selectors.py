@@ -23,6 +23,12 @@ def find_appeal_of_client(client: ApiClient, external_id: str) -> Appeal | None:
     )
 
 
+def has_appeal_of_client(client: ApiClient, external_id: str) -> bool:
+    """Whether this client already sent this id: one narrow index probe (no wide row, no join
+    to plan), the registration's common path; the appeal is read only on a retry."""
+    return appeals_of_source(client).filter(external_id=external_id).exists()
+
+
 def get_appeal_of_client(client: ApiClient, external_id: str) -> Appeal:
     """The same 404 for "no such id" and "another client's appeal" (no existence oracle)."""
     appeal = find_appeal_of_client(client, external_id)

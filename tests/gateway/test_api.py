@@ -345,6 +345,8 @@ def test_an_api_registration_looks_its_id_up_once_and_replies_without_reading_an
     sqls = [q["sql"] for q in queries]
     lookups = [s for s in sqls if 'FROM "appeals_appeal"' in s and '"external_id" = ' in s]
     assert len(lookups) == 1
+    # A narrow probe (no wide row, no join to plan): the appeal is read only on a retry.
+    assert "appeals_procedure" not in lookups[0] and '"appeals_appeal"."text"' not in lookups[0]
     assert not [s for s in sqls if 'FROM "appeals_event"' in s or 'FROM "appeals_document"' in s]
     reply, status = got.json(), api.status("VR-2026-0001").json()
     # The same moment; the reply of an after-hours receipt spells it in Tashkent time.

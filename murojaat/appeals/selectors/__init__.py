@@ -165,19 +165,26 @@ def open_assignments(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return qs.filter(state__in=OPEN_ASSIGNMENT_STATES)
 
 
-def overdue(qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
-    """Queryable, not a flag: open and past its due date."""
-    return qs.filter(
-        Q(state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED]), due_date__lt=today
-    )
+def overdue_q(today: date) -> Q:
+    """Open and past its due date: the one rule for the overdue list and its count."""
+    return Q(state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED], due_date__lt=today)
 
 
-def due_soon(qs: QuerySet[Assignment], today: date, threshold: date) -> QuerySet[Assignment]:
-    return qs.filter(
+def due_soon_q(today: date, threshold: date) -> Q:
+    return Q(
         state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED],
         due_date__gte=today,
         due_date__lte=threshold,
     )
+
+
+def overdue(qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
+    """Queryable, not a flag: open and past its due date."""
+    return qs.filter(overdue_q(today))
+
+
+def due_soon(qs: QuerySet[Assignment], today: date, threshold: date) -> QuerySet[Assignment]:
+    return qs.filter(due_soon_q(today, threshold))
 
 
 def published_register(received_from: datetime, received_until: datetime) -> QuerySet[Appeal]:

@@ -1,11 +1,15 @@
 """The inbox's queues: what waits for a user's action, each a queryset built on the scoping
 selectors (`appeals_visible_to`, `assignments_visible_to`, `my_assignments`), so a queue can
 only narrow what the user may read (R-P3-5). The workspace's tabs and any later reader (a
-reminder, a report) ask these instead of querying the models."""
+reminder, a report) ask these instead of querying the models.
+
+Each queue's rule is written once, as a predicate (`*_q`) on the queryset it narrows; the
+queryset functions apply it, and the inbox counts several queues sharing a base in one
+conditional aggregate built from the same predicates (`views_workspace.count_tabs`)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from murojaat.accounts.models import Role, User
 from murojaat.orgs.models import Organisation
@@ -35,54 +39,66 @@ def signable_assignments(user: User) -> QuerySet[Assignment]:
     inbox and the appeal page never disagree on who signs (R-P2-9)."""
     if not user.is_authenticated or user.organisation_id is None or not signs_answers(user):
         return Assignment.objects.none()
-    return assignments_visible_to(user).filter(
-        signable_q(user), state=AssignmentState.ACCEPTED, answer__state=AnswerState.DRAFT
-    )
+    return assignments_visible_to(user).filter(signable_assignments_q(user))
+
+
+def signable_assignments_q(user: User) -> Q:
+    """`signable_assignments` as a predicate on the assignments the user may read."""
+    return signable_q(user) & Q(state=AssignmentState.ACCEPTED, answer__state=AnswerState.DRAFT)
 
 
 def awaiting_feedback(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """R-P2-8: answers prepared without the author's written feedback, under procedures that need
     it, and no accepted answer from below that carries it. Narrows an already scoped queryset."""
+    return qs.filter(awaiting_feedback_q())
+
+
+def awaiting_feedback_q() -> Q:
+    """`awaiting_feedback` as a predicate (`services.needs_author_feedback` as a filter: a
+    co-executor's part carries none, R-P2-5)."""
     from_below = Answer.objects.filter(
         assignment__parent=OuterRef("pk"),
         assignment__state=AssignmentState.DONE,
         assignment__role=AssignmentRole.EXECUTOR,
     ).exclude(feedback_form="")
-    # `services.needs_author_feedback` as a filter: a co-executor's part carries none (R-P2-5).
     return (
-        qs.filter(
+        Q(
             state=AssignmentState.ACCEPTED,
             appeal__procedure__requires_author_feedback=True,
             answer__isnull=False,
             answer__feedback_form="",
         )
-        .exclude(role=AssignmentRole.CO_EXECUTOR)
-        .exclude(Exists(from_below))
+        & ~Q(role=AssignmentRole.CO_EXECUTOR)
+        & Q(~Exists(from_below))
     )
 
 
 def returned_to_org(user: User) -> QuerySet[Assignment]:
     """Assignments the user's organisation sent down that came back (R-P2-3), while the
     organisation still holds the appeal and has not sent it anywhere since."""
+    return assignments_visible_to(user).filter(returned_to_org_q(user))
+
+
+def returned_to_org_q(user: User) -> Q:
     later = Assignment.objects.filter(
         parent=OuterRef("parent"), role=OuterRef("role"), sent_at__gt=OuterRef("sent_at")
     )
-    return (
-        assignments_visible_to(user)
-        .filter(
-            sender_org_id=user.organisation_id,
-            parent__isnull=False,
-            parent__org_id=user.organisation_id,
-            parent__state=AssignmentState.ACCEPTED,
-            state=AssignmentState.RETURNED,
-        )
-        .exclude(Exists(later))
-    )
+    return Q(
+        sender_org_id=user.organisation_id,
+        parent__isnull=False,
+        parent__org_id=user.organisation_id,
+        parent__state=AssignmentState.ACCEPTED,
+        state=AssignmentState.RETURNED,
+    ) & Q(~Exists(later))
 
 
 def answers_from_below(user: User) -> QuerySet[Assignment]:
     """Answers the user's organisation asked for from below and has not yet taken (R-P2-7)."""
-    return assignments_visible_to(user).filter(
+    return assignments_visible_to(user).filter(answers_from_below_q(user))
+
+
+def answers_from_below_q(user: User) -> Q:
+    return Q(
         sender_org_id=user.organisation_id,
         parent__isnull=False,
         parent__org_id=user.organisation_id,
@@ -110,14 +126,22 @@ def _returned_top() -> Exists:
     )
 
 
-def appeals_to_route(user: User) -> QuerySet[Appeal]:
+def to_route_q() -> Q:
     """R-P2-2: new appeals the working group routes the same day (not those that came back)."""
-    return appeals_visible_to(user).filter(state=AppealState.NEW).exclude(_returned_top())
+    return Q(state=AppealState.NEW) & Q(~_returned_top())
+
+
+def returned_to_group_q() -> Q:
+    """R-P2-3: appeals a receiver returned: routed again or returned to the source."""
+    return Q(_returned_top(), state=AppealState.NEW)
+
+
+def appeals_to_route(user: User) -> QuerySet[Appeal]:
+    return appeals_visible_to(user).filter(to_route_q())
 
 
 def appeals_returned_to_group(user: User) -> QuerySet[Appeal]:
-    """R-P2-3: appeals a receiver returned: routed again or returned to the source."""
-    return appeals_visible_to(user).filter(_returned_top(), state=AppealState.NEW)
+    return appeals_visible_to(user).filter(returned_to_group_q())
 
 
 def pending_extension_requests(user: User) -> QuerySet[ExtensionRequest]:
