@@ -156,6 +156,12 @@ if IS_POSTGRES and env_str("DATABASE_PREPARED", "") in ("1", "true", "yes"):
             "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
         }
     )
+# The search's capped count ("more than 1,000") runs within this many milliseconds on PostgreSQL
+# (statement_timeout in a savepoint); past it the page says there are more matches than shown,
+# without a number, and pages by "next" (issue 9). 0: no budget. A rare word's count for a
+# region takes 3-13 ms at 100k appeals and ~18 ms at 1M, a common word's ~48 ms at 1M
+# (docs/performance.md "Ninth pass").
+MUROJAAT_SEARCH_COUNT_BUDGET_MS = env_int("MUROJAAT_SEARCH_COUNT_BUDGET_MS", 30)
 # A streaming replica (PostgreSQL hot standby) for the dashboards, reports, exports and search
 # (murojaat.core.replica). Unset: everything reads the primary. In tests the replica alias
 # mirrors the primary's test database name, which the standby receives by streaming.

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
@@ -69,8 +69,10 @@ from .selectors.inbox import (  # noqa: F401  (signable_assignments: tests)
 )
 from .selectors.search import (  # noqa: F401  (search_appeals, search_order: tests, bench)
     SEARCH_COUNT_CAP,
+    OpenPage,
     capped_count,
     narrowed_search,
+    open_page,
     search_appeals,
     search_order,
 )
@@ -833,9 +835,11 @@ def search(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = SearchForm(request.GET or None)
     query = ""
-    page = None
+    page: Page[Appeal] | OpenPage | None = None
     rows: list[Row] = []
     capped = False
+    total = cap = SEARCH_COUNT_CAP
+    count: int | None = None
     if form.is_valid():
         query = (form.cleaned_data.get("q") or "").strip()
     if query:
@@ -846,9 +850,13 @@ def search(request: HttpRequest) -> HttpResponse:
             .prefetch_related("topics")
             .order_by(*search_order(capped))
         )
-        paginator = Paginator(results, PER_PAGE)
-        paginator.count = count
-        page = paginator.get_page(request.GET.get("page"))
+        if count is None:  # over the count's budget: no total, "next" while rows follow
+            page = open_page(results, request.GET.get("page"), PER_PAGE)
+            total, capped, cap = page.shown, page.more, page.shown
+        else:
+            paginator = Paginator(results, PER_PAGE)
+            paginator.count = total = count
+            page = paginator.get_page(request.GET.get("page"))
         today = today_local()
         tab = Tab("search", "", APPEAL, results)
         rows = build_rows(tab, list(page.object_list), user, today)
@@ -862,6 +870,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query_string": query_without(request, "page"),
             "capped": capped,
-            "cap": number_format(SEARCH_COUNT_CAP, force_grouping=True),
+            "cap": number_format(cap, force_grouping=True),
+            "total": total,
+            "counted": count is not None,
         },
     )

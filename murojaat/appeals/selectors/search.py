@@ -11,10 +11,12 @@ assignments. SQLite keeps the assignments' subquery
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db import OperationalError, connections, transaction
 from django.db.models import BooleanField, Expression, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -141,13 +143,126 @@ def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
 # much as reading them all. The count stops here and the page says "more than 1,000" instead.
 SEARCH_COUNT_CAP = 1000
 
+T = TypeVar("T")
 
-def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+# PostgreSQL's error code for a statement cancelled by statement_timeout (query_canceled).
+QUERY_CANCELED = "57014"
+
+
+class OverBudget(Exception):
+    """A statement ran past its time budget and was cancelled (`within_budget`)."""
+
+
+def within_budget(alias: str, budget_ms: int, run: Callable[[], T]) -> T:
+    """`run()` with every statement limited to `budget_ms` on PostgreSQL: `SET LOCAL
+    statement_timeout` in a savepoint (a transaction of its own outside one). A cancelled
+    statement (SQLSTATE 57014) rolls the savepoint back, so the request's transaction stays
+    usable, and raises OverBudget; the caller answers without it. SQLite (the demo) has no
+    statement timeout: `run()` runs plainly, as it does with a budget of 0."""
+    connection = connections[alias]
+    if budget_ms <= 0 or connection.vendor != "postgresql":
+        return run()
+    try:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            (previous,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{budget_ms}ms"])
+            result = run()
+            # SET LOCAL outlives a released savepoint: give the transaction its own back.
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        raise OverBudget from error
+    return result
+
+
+def count_budget_ms() -> int:
+    """settings.MUROJAAT_SEARCH_COUNT_BUDGET_MS: 0 counts without a budget."""
+    return int(getattr(settings, "MUROJAAT_SEARCH_COUNT_BUDGET_MS", 0) or 0)
+
+
+def capped_count(qs: QuerySet[Any]) -> tuple[int | None, bool]:
     """The number of rows up to SEARCH_COUNT_CAP and whether there are more: one
     `SELECT COUNT(*) FROM (... LIMIT cap+1)`, which stops at the cap instead of counting every
-    match. Pages past the cap are not offered; narrowing the search is."""
-    n = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+    match. Pages past the cap are not offered; narrowing the search is.
+
+    Even capped, a common word's count builds the bitmap of all its matches in the scope
+    (issue 9, docs/performance.md "Ninth pass"), so on PostgreSQL it runs within
+    `count_budget_ms()` (like GitLab's "1k+" and Elasticsearch's track_total_hits). Over
+    budget the answer is (None, True): the number is unknown, there are very probably many
+    matches, and the page is read without it (`open_page`)."""
+    subquery = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1]
+    try:
+        n = within_budget(qs.db, count_budget_ms(), subquery.count)
+    except OverBudget:
+        return None, True
     return min(n, SEARCH_COUNT_CAP), n > SEARCH_COUNT_CAP
+
+
+@dataclass
+class OpenPage:
+    """A page of a search whose count ran out of budget: PER_PAGE rows read with one more, so
+    "next" is offered exactly when a row follows, and no total (issue 9). Pages stop at
+    SEARCH_COUNT_CAP, as the counted ones do."""
+
+    object_list: list[Any]
+    number: int
+    per_page: int
+    more: bool  # a match follows this page
+    last: int  # the last page offered
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.more and self.number < self.last
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def shown(self) -> int:
+        """The matches up to the end of this page."""
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def open_page(qs: QuerySet[Any], number: Any, per_page: int) -> OpenPage:
+    """Page `number` of the matches `qs`, newest first, when their count is unknown (over
+    budget: `capped_count` answered None). Page 1 when `number` is not a positive number, the
+    last page offered when past the cap, page 1 again when past the last match.
+
+    The count ran out of time, so the word is very probably common: the page walks the
+    (received_at DESC, id) index and stops at the page (`search_order(True)`), within the same
+    budget. A rare word whose count was only slowed down (a loaded server) would make that walk
+    read the whole index: past the budget, the matches are taken from the text indexes and
+    sorted instead (`search_order(False)`), without a budget. Same rows, same order."""
+    last = max(1, SEARCH_COUNT_CAP // per_page)
+    try:
+        page = min(max(1, int(number)), last)
+    except (TypeError, ValueError):
+        page = 1
+
+    def rows_of(page: int, order: tuple[Any, ...]) -> list[Any]:
+        start = (page - 1) * per_page
+        return list(qs.order_by(*order)[start : start + per_page + 1])
+
+    def read(page: int) -> list[Any]:
+        try:
+            return within_budget(
+                qs.db, count_budget_ms(), lambda: rows_of(page, search_order(True))
+            )
+        except OverBudget:
+            return rows_of(page, search_order(False))
+
+    rows = read(page)
+    if not rows and page > 1:
+        page = 1
+        rows = read(page)
+    return OpenPage(rows[:per_page], page, per_page, len(rows) > per_page, last)
 
 
 def search_order(capped: bool) -> tuple[Any, ...]:
