@@ -154,22 +154,24 @@ class OverBudget(Exception):
 
 
 def within_budget(alias: str, budget_ms: int, run: Callable[[], T]) -> T:
-    """`run()` with every statement limited to `budget_ms` on PostgreSQL: `SET LOCAL
-    statement_timeout` in a savepoint (a transaction of its own outside one). A cancelled
-    statement (SQLSTATE 57014) rolls the savepoint back, so the request's transaction stays
-    usable, and raises OverBudget; the caller answers without it. SQLite (the demo) has no
-    statement timeout: `run()` runs plainly, as it does with a budget of 0."""
+    """`run()`, which only reads, with every statement limited to `budget_ms` on PostgreSQL:
+    `SET LOCAL statement_timeout` in a savepoint (a transaction of its own outside one), which
+    is rolled back afterwards whatever happens, so the setting never outlives it (a released
+    savepoint would keep a SET LOCAL to the end of the request's transaction). A cancelled
+    statement (SQLSTATE 57014) leaves the request's transaction usable and raises OverBudget;
+    the caller answers without it. SQLite (the demo) has no statement timeout: `run()` runs
+    plainly, as it does with a budget of 0."""
     connection = connections[alias]
     if budget_ms <= 0 or connection.vendor != "postgresql":
         return run()
     try:
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('statement_timeout')")
-            (previous,) = cursor.fetchone()
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{budget_ms}ms"])
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [f"{budget_ms}ms"]
+                )
             result = run()
-            # SET LOCAL outlives a released savepoint: give the transaction its own back.
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            transaction.set_rollback(True, using=alias)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise
