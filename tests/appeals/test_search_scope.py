@@ -114,3 +114,32 @@ def test_no_unread_full_text_index_is_kept_on_appeals() -> None:
         cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'appeals_appeal'")
         definitions = [row[0] for row in cur.fetchall()]
     assert definitions and not [d for d in definitions if "to_tsvector" in d], definitions
+
+
+def test_a_rare_word_in_a_subtree_is_checked_row_by_row_not_by_the_subtree_s_bitmap(
+    ministry: Ministry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9: a region's rare word must not pay for the ids of everything the region ever
+    held. The trigram index alone gives the word's few appeals, and the scope is tested on
+    those rows (no `appeal_held_by_gin`); a commoner word keeps the indexed scope. Both give
+    the appeals `search_appeals` gives."""
+    from murojaat.appeals.selectors import search
+
+    build(ministry)
+    make_appeals(ministry, 12)
+    user = ministry.regional_executor
+
+    def plan(query: str) -> str:
+        sql, params = narrowed_search(user, query).order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute("EXPLAIN " + sql, params)
+            return "\n".join(r[0] for r in cur.fetchall())
+
+    found = set(search_appeals(user, "navbat").values_list("pk", flat=True))
+    assert found, "the scenario has matches in the region"
+    assert set(narrowed_search(user, "navbat").values_list("pk", flat=True)) == found
+    assert "appeal_held_by_gin" not in plan("navbat")
+    monkeypatch.setattr(search, "RARE_CANDIDATES", 1)  # now "navbat" counts as common
+    assert set(narrowed_search(user, "navbat").values_list("pk", flat=True)) == found
+    assert "appeal_held_by_gin" in plan("navbat")

@@ -154,17 +154,25 @@ def test_inbox_and_search_queries_do_not_grow_with_the_appeals(
             # one more for the organisation filter. The filter choices are cached per process
             # (issue 9): no query.
             _bounded(client, django_assert_max_num_queries, user, urls, bound=11)
+        # On PostgreSQL a read under a time budget (the count, and a subtree's text-only
+        # probe: selectors.search.within_budget) is three statements more around it: a
+        # savepoint (here, inside the test's transaction; BEGIN in production), the SET LOCAL
+        # of the timeout, the rollback (and the savepoint's release here).
+        budget = 4 if connection.vendor == "postgresql" else 0
         _bounded(
             client,
             django_assert_max_num_queries,
             ministry.wg_member,
             [f"{search}?q=navbat", f"{search}?q=90000", f"{search}?q=muallif+shifokor"],
-            bound=6,
+            bound=6 + budget,
         )
         # L-10 adds conditions for those who may not see a withheld author, not queries; an
         # organisation's user costs one more (their organisation, for the scope) and one for
-        # the text-only candidates that keep a rare word cheap in a subtree (issue 9).
-        for user, bound in ((ministry.auditor, 7), (ministry.regional_executor, 8)):
+        # the text-only candidates that keep a rare word cheap in a subtree (issue 9), which
+        # runs under its own budget on PostgreSQL.
+        for user, bound in ((ministry.auditor, 7 + budget), (ministry.regional_executor, 8)):
+            if user == ministry.regional_executor:
+                bound += 2 * budget
             _bounded(
                 client,
                 django_assert_max_num_queries,

@@ -33,14 +33,20 @@ class HeldBy(Expression):
 
     output_field = BooleanField()
 
-    def __init__(self, ids: Iterable[int]) -> None:
+    def __init__(self, ids: Iterable[int], *, indexed: bool = True) -> None:
         super().__init__()
         self.ids = sorted(ids)
+        self.indexed = indexed
 
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra: Any
     ) -> tuple[str, list[Any]]:
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        if not self.indexed:
+            # The same test, in a form the GIN index cannot serve: checked on each row the
+            # other conditions found, never by building the subtree's bitmap (NULL: no holder,
+            # false either way).
+            return f"COALESCE({alias}.held_by, '{{}}'::bigint[]) && %s::bigint[]", [self.ids]
         return f"{alias}.held_by && %s::bigint[]", [self.ids]
 
 
@@ -60,7 +66,9 @@ def searchable_by(user: User) -> QuerySet[Appeal]:
 PHONE_LIKE = re.compile(r"^[\d\s+\-().]+$")
 
 
-def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
+def search_appeals(
+    user: User, query: str, visible: QuerySet[Appeal] | None = None
+) -> QuerySet[Appeal]:
     """Appeals visible to `user` matching every word of `query` in the number, author, phone,
     e-mail or text, whatever the script (Latin/Cyrillic) and case: both sides are reduced by
     normalize_for_search. A query that looks like a phone number also matches the author's
@@ -77,7 +85,7 @@ def search_appeals(user: User, query: str) -> QuerySet[Appeal]:
     full-text index of migration 0006, which can only find what the LIKE finds (a prefix of a
     word is contained in the text) and made PostgreSQL build two bitmaps of every match in the
     ministry instead of one (issue 9, docs/performance.md "Sixth pass")."""
-    visible = searchable_by(user)
+    visible = searchable_by(user) if visible is None else visible
     conditions = _text_conditions(query)
     if conditions is None:
         return visible.none()
@@ -111,6 +119,10 @@ def _text_conditions(query: str) -> tuple[Q, Q, Q] | None:
 
 # A scoped search first asks the text indexes alone for at most this many candidates.
 SCOPE_CANDIDATES = 5000
+# PostgreSQL: a word is rare for a subtree when the trigram index alone gives at most this many
+# appeals within SCOPE_PROBE_MS (a rare word's probe takes a few ms even at 1M appeals).
+RARE_CANDIDATES = 1000
+SCOPE_PROBE_MS = 15
 
 
 def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
@@ -126,8 +138,10 @@ def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
     A commoner word keeps the plain scoped search (its page is read off the received_at index
     and stops early). The result is the same set either way: the candidates are a superset."""
     matches = search_appeals(user, query)
-    if sees_everything(user) or settings.IS_POSTGRES:
-        return matches  # PostgreSQL: the scope is already an index (`HeldBy`)
+    if sees_everything(user):
+        return matches
+    if settings.IS_POSTGRES:
+        return _narrowed_on_postgresql(user, query, matches)
     conditions = _text_conditions(query)
     if conditions is None:
         return matches
@@ -137,6 +151,31 @@ def narrowed_search(user: User, query: str) -> QuerySet[Appeal]:
     if len(ids) > SCOPE_CANDIDATES:
         return matches
     return matches.filter(pk__in=ids)
+
+
+def _narrowed_on_postgresql(user: User, query: str, matches: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """PostgreSQL, someone who sees a subtree. `HeldBy`'s GIN index answers the scope with the
+    text, but the subtree's bitmap is built whole: a region's rare word paid for reading the
+    ids of every appeal the region ever held, which grows with its history (18-30 ms at 1M,
+    docs/performance.md "Ninth pass"). So the trigram index is asked alone first, within
+    SCOPE_PROBE_MS, for at most RARE_CANDIDATES ids; when the word is that rare, the search is
+    the same conditions on those rows with the scope checked row by row (`HeldBy(indexed=
+    False)`), which costs what the word's few matches cost. A commoner word, or a probe over
+    its budget, keeps the indexed scope (its page is read off the received_at index and stops
+    early; its count has its own budget). The same appeals either way: the candidates are a
+    superset of the matches and the conditions are the same."""
+    conditions = _text_conditions(query)
+    if conditions is None or user.organisation_id is None:
+        return matches
+    probe = Appeal.objects.filter(conditions[0]).order_by().values_list("pk", flat=True)
+    try:
+        ids = within_budget(matches.db, SCOPE_PROBE_MS, lambda: list(probe[: RARE_CANDIDATES + 1]))
+    except OverBudget:
+        return matches
+    if len(ids) > RARE_CANDIDATES:
+        return matches
+    rows = Appeal.objects.filter(pk__in=ids).filter(HeldBy(subtree_ids_of(user), indexed=False))
+    return search_appeals(user, query, visible=rows)
 
 
 # A common word matches a large share of a million appeals: counting every match would cost as
