@@ -380,5 +380,6 @@ def appeal_due(appeal: Appeal, *, calendar: Calendar | None = None) -> Due:
 def _find_earlier_appeal(appeal: Appeal) -> Appeal | None:
     """L-6: the same author wrote before, on the normalised keys written with the appeal (one
     rule with the appeal page's link and the duplicate finder: `selectors.authors`); one probe
-    of a partial index, and "+998 90 123-45-67" is the same phone as "901234567"."""
-    return earlier_of_author(appeal, Appeal.objects.all()).first()
+    of a partial index, and "+998 90 123-45-67" is the same phone as "901234567". The link
+    and the event need its id and number only."""
+    return earlier_of_author(appeal, Appeal.objects.only("pk", "number")).first()
