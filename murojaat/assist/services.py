@@ -81,7 +81,7 @@ def _require_wg(actor: User) -> None:
 
 
 def _decisions(cached: dict[str, Any]) -> dict[str, tuple[int, int]]:
-    return {k: tuple(v) for k, v in cached.items()}  # type: ignore[misc]
+    return {k: tuple(v) for k, v in cached.items()}
 
 
 def triage_decisions() -> dict[str, tuple[int, int]]:

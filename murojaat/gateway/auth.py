@@ -9,9 +9,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader
 
+from murojaat.orgs.tree import cached
+
 from . import signing
 from .models import ApiClient
 from .problems import RateLimited, Unauthorized
+
+
+def active_clients() -> dict[str, ApiClient]:
+    """The active clients by key id (a handful of systems), read once per process and tree
+    version: saving or deleting a client (the admin, a rotation, a deactivation) bumps the
+    shared version, so every worker refuses a disabled client or an old secret at its next
+    request. An unknown key costs no query and is not remembered. Read-only, shared."""
+    return cached(
+        ("gateway-clients",),
+        lambda: {c.key_id: c for c in ApiClient.objects.filter(is_active=True)},
+    )
 
 
 def check_rate_limit(client: ApiClient, now: float | None = None) -> None:
@@ -55,7 +68,7 @@ class SignedRequest(APIKeyHeader):
                 ),
                 code="signature_missing",
             )
-        client = ApiClient.objects.filter(key_id=key[:64], is_active=True).first()
+        client = active_clients().get(key[:64])
         if client is None:
             raise Unauthorized(_("Unknown or disabled client key."), code="unknown_key")
         try:

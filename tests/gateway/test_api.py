@@ -179,6 +179,8 @@ def test_it_rejects_a_body_changed_after_signing(api, vr):
 
 
 def test_a_disabled_client_is_refused(api, vr):
+    """At once, though the signature check had the client cached (per process and version)."""
+    assert api.whoami().status == 200
     vr.is_active = False
     vr.save()
     assert api.whoami().json()["code"] == "unknown_key"
@@ -408,6 +410,7 @@ def test_an_api_registration_reads_no_procedure_and_no_topic_once_they_are_cache
     sqls = [q["sql"] for q in queries]
     assert not [s for s in sqls if 'FROM "appeals_procedure"' in s]
     assert not [s for s in sqls if 'FROM "appeals_topic"' in s]
+    assert not [s for s in sqls if 'FROM "gateway_apiclient"' in s]
     assert list(Appeal.objects.get(external_id="VR-2").topics.values_list("code", flat=True)) == [
         appeal_data()["topics"][0]
     ]
