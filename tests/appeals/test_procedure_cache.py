@@ -42,4 +42,3 @@ def test_a_procedure_saved_in_the_admin_sets_the_next_term_in_every_worker_r_in_
     with tree._lock:
         tree._state["version"], tree._state["values"] = worker_a
     assert register("hotline", received=MONDAY).due_days == 10  # worker A
-
