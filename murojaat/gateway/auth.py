@@ -32,12 +32,19 @@ def check_rate_limit(client: ApiClient, now: float | None = None) -> None:
     current = now if now is not None else time.time()
     window = int(current // 60)
     key = f"gateway:rate:{client.pk}:{window}"
-    cache.add(key, 0, timeout=120)
+    # One round trip in the common case (the window's counter exists); the window's first
+    # request creates it, and a concurrent first request that lost `add` counts on it.
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
+    except ValueError:
+        if cache.add(key, 1, timeout=120):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.set(key, 1, timeout=120)
+                count = 1
     if count > client.rate_limit_per_minute:
         retry_after = 60 - int(current % 60)
         raise RateLimited(
