@@ -16,6 +16,7 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -55,33 +56,41 @@ def body(i: int, run: str) -> dict:
     }
 
 
-def through_api(count: int, run: str) -> tuple[float, int]:
-    client, _ = ApiClient.objects.get_or_create(
-        name="Bench VR",
-        defaults={
-            "key_id": "bench-vr",
-            "channel": "president_vr",
-            "rate_limit_per_minute": 1_000_000,
-        },
-    )
-    transport = DjangoTransport()
-    transport.client = Client()  # one handler, as a worker has: middleware loaded once
-    api = GatewayClient(client.key_id, client.secret, transport)
-    api.create_appeal(body(0, run + "w"))  # warm-up
-    queries: list[str] = []
-    with connection.execute_wrapper(
-        lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
-    ):
-        assert api.create_appeal(body(-1, run + "q")).status == 201
-    started = time.perf_counter()
-    for i in range(count):
-        response = api.create_appeal(body(i, run))
-        assert response.status == 201, response.content[:300]
-    return count / (time.perf_counter() - started), len(queries)
+class Api:
+    """The signed API as a worker serves it: one handler, middleware loaded once."""
+
+    def __init__(self, run: str) -> None:
+        client, _ = ApiClient.objects.get_or_create(
+            name="Bench VR",
+            defaults={
+                "key_id": "bench-vr",
+                "channel": "president_vr",
+                "rate_limit_per_minute": 1_000_000,
+            },
+        )
+        transport = DjangoTransport()
+        transport.client = Client()
+        self.api = GatewayClient(client.key_id, client.secret, transport)
+        self.api.create_appeal(body(0, run + "w"))  # warm-up
+        self.api.create_appeal(body(1, run + "w"))
+        queries: list[str] = []
+        with connection.execute_wrapper(
+            lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+        ):
+            assert self.api.create_appeal(body(-1, run + "q")).status == 201
+        self.statements = len(queries)
+
+    def register(self, indices: range, run: str) -> tuple[float, float]:
+        """Wall and CPU seconds for these registrations."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        for i in indices:
+            response = self.api.create_appeal(body(i, run))
+            assert response.status == 201, response.content[:300]
+        return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def by_hand(count: int, run: str) -> tuple[float, int]:
-    """The same rows: columns copied from the last API-made appeal, new number and text."""
+def by_hand(run: str) -> Callable[[range], tuple[float, float]]:
+    """The same rows: columns copied from an API-made appeal, new number and text."""
     with connection.cursor() as cur:
         cur.execute("SELECT * FROM appeals_appeal WHERE external_id = %s", [f"BENCH-{run}-0"])
         cols = [c.name for c in cur.description]
@@ -100,63 +109,95 @@ def by_hand(count: int, run: str) -> tuple[float, int]:
         f"INSERT INTO appeals_appeal ({', '.join(cols)}) "
         f"VALUES ({', '.join(['%s'] * len(cols))}) RETURNING id"
     )
-    statements = 4
-    started = time.perf_counter()
-    for i in range(count):
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(
-                "UPDATE appeals_numbersequence SET last = last + 1 "
-                "WHERE channel = %s AND year = %s RETURNING last",
-                [template["channel"], template["year"]],
-            )
-            (seq,) = cur.fetchone()
-            row = dict(template)
-            text = f"Poliklinikada shifokor qabul qilmadi, navbat uch kun ({i})."
-            phone = f"+99898{i % 10**7:07d}"
-            keys = author_keys(phone=phone, email="", name=row["author_name"], address="")
-            row.update(
-                number=f"SQL-{run}-{i}",
-                seq=seq,
-                external_id=f"SQL-{run}-{i}",
-                text=text,
-                author_phone=phone,
-                author_phone_key=keys.phone,
-                search_text=normalize_for_search(f"{row['author_name']} {phone} {text}"),
-                content_search_text=normalize_for_search(text),
-                received_at=timezone.now(),
-                registered_at=timezone.now(),
-                repeat_of_id=None,
-            )
-            cur.execute(insert, [row[c] for c in cols])
-            (appeal_id,) = cur.fetchone()
-            cur.execute(
-                "INSERT INTO appeals_appeal_topics (appeal_id, topic_id) VALUES (%s, %s)",
-                [appeal_id, topic_id],
-            )
-            cur.execute(
-                "INSERT INTO appeals_event (appeal_id, kind, at, comment, data) "
-                "VALUES (%s, %s, now(), '', %s)",
-                [appeal_id, event_kind, Jsonb(event_data)],
-            )
-    return count / (time.perf_counter() - started), statements
+
+    def insert_rows(indices: range) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for i in indices:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(
+                    "UPDATE appeals_numbersequence SET last = last + 1 "
+                    "WHERE channel = %s AND year = %s RETURNING last",
+                    [template["channel"], template["year"]],
+                )
+                (seq,) = cur.fetchone()
+                row = dict(template)
+                text = f"Poliklinikada shifokor qabul qilmadi, navbat uch kun ({i})."
+                phone = f"+99898{i % 10**7:07d}"
+                keys = author_keys(phone=phone, email="", name=row["author_name"], address="")
+                row.update(
+                    number=f"SQL-{run}-{i}",
+                    seq=seq,
+                    external_id=f"SQL-{run}-{i}",
+                    text=text,
+                    author_phone=phone,
+                    author_phone_key=keys.phone,
+                    search_text=normalize_for_search(f"{row['author_name']} {phone} {text}"),
+                    content_search_text=normalize_for_search(text),
+                    received_at=timezone.now(),
+                    registered_at=timezone.now(),
+                    repeat_of_id=None,
+                )
+                cur.execute(insert, [row[c] for c in cols])
+                (appeal_id,) = cur.fetchone()
+                cur.execute(
+                    "INSERT INTO appeals_appeal_topics (appeal_id, topic_id) VALUES (%s, %s)",
+                    [appeal_id, topic_id],
+                )
+                cur.execute(
+                    "INSERT INTO appeals_event (appeal_id, kind, at, comment, data) "
+                    "VALUES (%s, %s, now(), '', %s)",
+                    [appeal_id, event_kind, Jsonb(event_data)],
+                )
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    return insert_rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=6,
+        help="the two sides alternate in this many batches, so both meet the same machine load",
+    )
     parser.add_argument("--json")
     args = parser.parse_args()
     run = uuid.uuid4().hex[:8]
-    api_rate, api_queries = through_api(args.count, run)
+    api = Api(run)
+    sql = by_hand(run + "w")
+    totals = {"api": [0.0, 0.0], "sql": [0.0, 0.0]}
+    per_round = []
+    step = max(1, args.count // args.rounds)
+    for start in range(0, args.count, step):
+        indices = range(start, min(start + step, args.count))
+        a = api.register(indices, run)
+        b = sql(indices)
+        for side, (wall, cpu) in (("api", a), ("sql", b)):
+            totals[side][0] += wall
+            totals[side][1] += cpu
+        per_round.append(a[0] / b[0])
     queued = purge_bench_queue() if os.environ["CELERY_BROKER_URL"] == BENCH_BROKER else 0
-    sql_rate, sql_statements = by_hand(args.count, run)
-    print(f"intake through the signed API: {api_rate:7.1f} appeals/s ({api_queries} statements)")
-    print(f"intake by hand-written SQL:    {sql_rate:7.1f} appeals/s ({sql_statements} statements)")
-    print(f"ratio: {sql_rate / api_rate:.1f}x (target: within 5x)")
+    api_rate, sql_rate = args.count / totals["api"][0], args.count / totals["sql"][0]
+    api_cpu, sql_cpu = (1000 * totals[s][1] / args.count for s in ("api", "sql"))
+    print(
+        f"intake through the signed API: {api_rate:7.1f} appeals/s ({api.statements} statements, "
+        f"{api_cpu:.1f} ms Python CPU each)"
+    )
+    print(
+        f"intake by hand-written SQL:    {sql_rate:7.1f} appeals/s (4 statements, "
+        f"{sql_cpu:.1f} ms Python CPU each)"
+    )
+    print(
+        f"ratio: {sql_rate / api_rate:.1f}x (target: within 5x); per round: "
+        + " ".join(f"{r:.1f}" for r in per_round)
+    )
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"after-commit tasks queued for workers (not run here): {queued}")
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"api": api_rate, "sql": sql_rate, "api_queries": api_queries})
+            json.dumps({"api": api_rate, "sql": sql_rate, "api_queries": api.statements})
         )
 
 

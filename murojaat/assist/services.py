@@ -80,11 +80,15 @@ def _require_wg(actor: User) -> None:
 # --- urgent triage -------------------------------------------------------------------------------
 
 
+def _decisions(cached: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    return {k: tuple(v) for k, v in cached.items()}
+
+
 def triage_decisions() -> dict[str, tuple[int, int]]:
     """(confirmed, cleared) per triage rule, from the group's decisions on earlier flags."""
     cached = cache.get(TRIAGE_DECISIONS_CACHE)
     if cached is not None:
-        return {k: tuple(v) for k, v in cached.items()}  # type: ignore[misc]
+        return _decisions(cached)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     decided = UrgentFlag.objects.filter(
         by_triage=True, state__in=[FlagState.CONFIRMED, FlagState.CLEARED]
@@ -144,8 +148,13 @@ def assess_at_intake(appeal: Appeal) -> None:
     Never raises: a registration is never refused (L-2), whatever the assistants do.
     """
     try:
-        with transaction.atomic():
-            flag_if_urgent(appeal)
+        # Most appeals are not urgent: judged on the cached decisions (no SQL), they need no
+        # savepoint. Whatever may write or read the database runs inside one, so its failure
+        # never aborts the registration's transaction.
+        decisions = cache.get(TRIAGE_DECISIONS_CACHE)
+        if decisions is None or triage.triage(appeal.text, _decisions(decisions)).urgent:
+            with transaction.atomic():
+                flag_if_urgent(appeal)
     except Exception:
         log.exception("urgent triage failed", extra={"appeal": appeal.pk})
     try:

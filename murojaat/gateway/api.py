@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Status
@@ -26,6 +25,7 @@ from murojaat.appeals.selectors.answers import (
 from murojaat.appeals.services.intake import check_received_at
 from murojaat.core.errors import Conflict, DomainError, NotFound
 from murojaat.orgs.models import District, Region
+from murojaat.orgs.tree import cached
 
 from .auth import ClientRequest, signed_request
 from .models import AppealIntake
@@ -134,18 +134,26 @@ def _place(payload: AppealIn) -> tuple[int | None, int | None]:
     return region_id, district_id
 
 
+def _active_topics() -> dict[str, Topic]:
+    """The active topics by code, read once per process and tree version (a topic's save bumps
+    it, orgs.tree): a registration names its topics by code. Read-only, shared by requests."""
+    return cached(
+        ("gateway-topics",), lambda: {t.code: t for t in Topic.objects.filter(is_active=True)}
+    )
+
+
 def _topics(codes: list[str]) -> list[Topic]:
     if not codes:
         return []
-    found = list(Topic.objects.filter(code__in=codes, is_active=True))
-    missing = sorted(set(codes) - {t.code for t in found})
+    active = _active_topics()
+    missing = sorted(set(codes) - active.keys())
     if missing:
         raise DomainError(
             _("Unknown topic codes: %(codes)s.") % {"codes": ", ".join(missing)},
             field="topics",
             code="unknown_topic",
         )
-    return found
+    return [active[code] for code in dict.fromkeys(codes)]
 
 
 @router.get("/client", response={200: ClientOut, **ERRORS}, summary="Who am I")
@@ -177,34 +185,34 @@ def create_appeal(request: ClientRequest, payload: AppealIn) -> Any:
         check_received_at(payload.received_at)
     region_id, district_id = _place(payload)
     a = payload.author
-    with transaction.atomic():
-        registration = services.register_appeal(
-            actor=None,
-            channel=client.channel,
-            text=payload.text,
-            received_at=payload.received_at,
-            kind=payload.kind,
-            author_type=a.type,
-            author_name=a.name,
-            author_organisation=a.organisation,
-            author_address=a.address,
-            author_region_id=region_id,
-            author_district_id=district_id,
-            author_phone=a.phone,
-            author_email=a.email,
-            is_collective=payload.is_collective,
-            signatories=payload.signatories,
-            language=payload.language,
-            hide_personal_data=payload.hide_personal_data,
-            topics=_topics(payload.topics),
-            external_id=payload.external_id,
-            source_client=client,
-            external_id_checked=True,  # just above; a concurrent twin is caught by the index
-        )
-        if registration.created:
-            AppealIntake.objects.create(
-                appeal=registration.appeal, client=client, body_sha256=digest
-            )
+    registration = services.register_appeal(
+        actor=None,
+        channel=client.channel,
+        text=payload.text,
+        received_at=payload.received_at,
+        kind=payload.kind,
+        author_type=a.type,
+        author_name=a.name,
+        author_organisation=a.organisation,
+        author_address=a.address,
+        author_region_id=region_id,
+        author_district_id=district_id,
+        author_phone=a.phone,
+        author_email=a.email,
+        is_collective=payload.is_collective,
+        signatories=payload.signatories,
+        language=payload.language,
+        hide_personal_data=payload.hide_personal_data,
+        topics=_topics(payload.topics),
+        external_id=payload.external_id,
+        source_client=client,
+        external_id_checked=True,  # just above; a concurrent twin is caught by the index
+        # The body's digest is written in the registration's own transaction: one transaction,
+        # no savepoint; a lost race is rolled back whole and the winner's appeal returned.
+        also=lambda appeal: AppealIntake.objects.create(
+            appeal=appeal, client=client, body_sha256=digest
+        ),
+    )
     if not registration.created:  # lost a race: the winner's row and body decide
         return _repeated_create(client, registration.appeal, digest)
     return Status(201, appeal_out(registration.appeal, just_registered=True))

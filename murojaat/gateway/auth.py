@@ -9,9 +9,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader
 
+from murojaat.orgs.tree import cached
+
 from . import signing
 from .models import ApiClient
 from .problems import RateLimited, Unauthorized
+
+
+def active_clients() -> dict[str, ApiClient]:
+    """The active clients by key id (a handful of systems), read once per process and tree
+    version: saving or deleting a client (the admin, a rotation, a deactivation) bumps the
+    shared version, so every worker refuses a disabled client or an old secret at its next
+    request. An unknown key costs no query and is not remembered. Read-only, shared."""
+    return cached(
+        ("gateway-clients",),
+        lambda: {c.key_id: c for c in ApiClient.objects.filter(is_active=True)},
+    )
 
 
 def check_rate_limit(client: ApiClient, now: float | None = None) -> None:
@@ -19,12 +32,19 @@ def check_rate_limit(client: ApiClient, now: float | None = None) -> None:
     current = now if now is not None else time.time()
     window = int(current // 60)
     key = f"gateway:rate:{client.pk}:{window}"
-    cache.add(key, 0, timeout=120)
+    # One round trip in the common case (the window's counter exists); the window's first
+    # request creates it, and a concurrent first request that lost `add` counts on it.
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
+    except ValueError:
+        if cache.add(key, 1, timeout=120):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.set(key, 1, timeout=120)
+                count = 1
     if count > client.rate_limit_per_minute:
         retry_after = 60 - int(current % 60)
         raise RateLimited(
@@ -55,7 +75,7 @@ class SignedRequest(APIKeyHeader):
                 ),
                 code="signature_missing",
             )
-        client = ApiClient.objects.filter(key_id=key[:64], is_active=True).first()
+        client = active_clients().get(key[:64])
         if client is None:
             raise Unauthorized(_("Unknown or disabled client key."), code="unknown_key")
         try:

@@ -8,12 +8,13 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        """What the filter choices list (regions, districts, topics) is part of the cached tree:
-        any change to those rows invalidates every worker's copy (orgs.tree)."""
+        """What the filter choices list (regions, districts, topics) and the intake's procedures
+        are part of the cached tree: any change to those rows invalidates every worker's copy
+        (orgs.tree)."""
         from django.db.models.signals import post_delete, post_save
 
         from .tree import bump_on_change
 
-        for sender in ("orgs.Region", "orgs.District", "appeals.Topic"):
+        for sender in ("orgs.Region", "orgs.District", "appeals.Topic", "appeals.Procedure"):
             post_save.connect(bump_on_change, sender=sender, dispatch_uid=f"tree-{sender}")
             post_delete.connect(bump_on_change, sender=sender, dispatch_uid=f"tree-del-{sender}")

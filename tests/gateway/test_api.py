@@ -60,12 +60,12 @@ def test_a_double_create_that_races_past_the_existence_check_makes_one_appeal(ap
     """Two pushes of one id both find nothing, then both insert: the unique constraint lets
     one win, and the other request answers 200 with the winner's appeal."""
     from murojaat.appeals import services
-    from murojaat.appeals.models import Procedure
+    from murojaat.appeals.services import intake
 
-    real_get = Procedure.objects.get
+    real_procedure = intake.procedure_of_channel
     raced = []
 
-    def get_after_a_concurrent_push(*args, **kwargs):
+    def procedure_after_a_concurrent_push(channel):
         if not raced:
             raced.append(True)
             # The other request commits its appeal while this one is between check and insert.
@@ -76,13 +76,54 @@ def test_a_double_create_that_races_past_the_existence_check_makes_one_appeal(ap
                 external_id="RACE-1",
                 source_client=vr,
             )
-        return real_get(*args, **kwargs)
+        return real_procedure(channel)
 
-    monkeypatch.setattr(Procedure.objects, "get", get_after_a_concurrent_push)
+    monkeypatch.setattr(intake, "procedure_of_channel", procedure_after_a_concurrent_push)
     got = api.create_appeal(appeal_data("RACE-1"))
     assert raced and got.status == 200
     (appeal,) = Appeal.objects.filter(external_id="RACE-1")
     assert got.json()["number"] == appeal.number and appeal.text == "Birinchi"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_race_outside_any_test_transaction_rolls_back_whole_and_answers_the_winner(
+    ministry, monkeypatch
+):
+    """As in production, the registration's transaction is the outermost (no savepoint): the
+    loser's appeal, event, topics and body record are rolled back together, and it answers 200
+    with the winner's appeal; nothing of the loser is left."""
+    from murojaat.appeals import services
+    from murojaat.appeals.models import Event
+    from murojaat.appeals.services import intake
+    from murojaat.gateway.models import AppealIntake
+
+    vr = make_client()
+    api = GatewayClient(vr.key_id, vr.secret, DjangoTransport())
+    real_procedure = intake.procedure_of_channel
+    raced = []
+
+    def procedure_after_a_concurrent_push(channel):
+        if not raced:
+            raced.append(True)
+            services.register_appeal(
+                actor=None,
+                channel="president_vr",
+                text="Birinchi",
+                external_id="RACE-2",
+                source_client=vr,
+            )
+        return real_procedure(channel)
+
+    monkeypatch.setattr(intake, "procedure_of_channel", procedure_after_a_concurrent_push)
+    got = api.create_appeal(appeal_data("RACE-2"))
+    assert raced and got.status == 200
+    (appeal,) = Appeal.objects.filter(external_id="RACE-2")
+    assert got.json()["number"] == appeal.number and appeal.text == "Birinchi"
+    assert Event.objects.filter(appeal__external_id="RACE-2").count() == 1
+    assert not AppealIntake.objects.exists()  # the winner came without a body; none of ours
+    # The next registration is not disturbed by the rolled-back one.
+    assert api.create_appeal(appeal_data("RACE-3")).status == 201
+    assert AppealIntake.objects.filter(appeal__external_id="RACE-3").count() == 1
 
 
 def test_the_status_shows_the_state_and_no_answer_yet(api):
@@ -138,6 +179,8 @@ def test_it_rejects_a_body_changed_after_signing(api, vr):
 
 
 def test_a_disabled_client_is_refused(api, vr):
+    """At once, though the signature check had the client cached (per process and version)."""
+    assert api.whoami().status == 200
     vr.is_active = False
     vr.save()
     assert api.whoami().json()["code"] == "unknown_key"
@@ -352,6 +395,42 @@ def test_an_api_registration_looks_its_id_up_once_and_replies_without_reading_an
     # The same moment; the reply of an after-hours receipt spells it in Tashkent time.
     moments = [datetime.fromisoformat(d.pop("registered_at")) for d in (reply, status)]
     assert reply == status and moments[0] == moments[1]
+
+
+def test_an_api_registration_reads_no_procedure_and_no_topic_once_they_are_cached(api):
+    """Intake speed (issue 9 §4): the channel's procedure and the topic codes are read once
+    per process and tree version, not at every registration."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert api.create_appeal(appeal_data("VR-1")).status == 201
+    with CaptureQueriesContext(connection) as queries:
+        got = api.create_appeal(appeal_data("VR-2"))
+    assert got.status == 201
+    sqls = [q["sql"] for q in queries]
+    assert not [s for s in sqls if 'FROM "appeals_procedure"' in s]
+    assert not [s for s in sqls if 'FROM "appeals_topic"' in s]
+    assert not [s for s in sqls if 'FROM "gateway_apiclient"' in s]
+    assert list(Appeal.objects.get(external_id="VR-2").topics.values_list("code", flat=True)) == [
+        appeal_data()["topics"][0]
+    ]
+
+
+def test_a_topic_deactivated_in_the_admin_is_refused_at_once(api):
+    """The cached topic codes follow a topic's save (the admin's): a deactivated code is
+    refused at the next registration, a reactivated one accepted again."""
+    from murojaat.appeals.models import Topic
+
+    code = appeal_data()["topics"][0]
+    assert api.create_appeal(appeal_data("VR-1")).status == 201
+    topic = Topic.objects.get(code=code)
+    topic.is_active = False
+    topic.save()
+    got = api.create_appeal(appeal_data("VR-2"))
+    assert got.status == 400 and got.json()["code"] == "unknown_topic"
+    topic.is_active = True
+    topic.save()
+    assert api.create_appeal(appeal_data("VR-3")).status == 201
 
 
 def test_a_status_read_looks_for_the_sent_answer_once(api):

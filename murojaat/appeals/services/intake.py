@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -189,6 +189,7 @@ def register_appeal(
     with_tracking_code: bool = False,
     details: IntakeDetails | None = None,
     external_id_checked: bool = False,
+    also: Callable[[Appeal], object] | None = None,
 ) -> Registration:
     """Register an appeal (L-2: registration is never refused; anonymity is decided later, L-5).
 
@@ -197,6 +198,10 @@ def register_appeal(
     `external_id_checked`: the caller has just looked the id up (the API does, to compare the
     bodies), so the read is not repeated; a concurrent twin still hits the unique index and
     gets the winner's appeal below.
+    `also(appeal)`: the caller's own rows of a new appeal, written in the same transaction
+    (the API's record of the body), so the caller needs no transaction of its own around
+    this one: outside one, this transaction is the outermost, with no savepoint, and a lost
+    race is rolled back whole before the winner is read.
     """
     if channel not in Channel.values:
         raise DomainError(
@@ -219,12 +224,9 @@ def register_appeal(
         existing = _same_external_id(channel, external_id, source_client)
         if existing:
             return Registration(existing, created=False)
-    try:
-        procedure = Procedure.objects.get(channel=channel)
-    except Procedure.DoesNotExist as exc:
-        raise DomainError(
-            _("No procedure is configured for this channel."), code="no_procedure"
-        ) from exc
+    procedure = procedure_of_channel(channel)
+    if procedure is None:
+        raise DomainError(_("No procedure is configured for this channel."), code="no_procedure")
     received_at = received_at or timezone.now()
     calendar = _calendar()
     receipt = receipt_of(procedure, received_at, calendar=calendar)
@@ -313,6 +315,8 @@ def register_appeal(
             from murojaat.assist.services import assess_at_intake
 
             assess_at_intake(appeal)
+            if also is not None:
+                also(appeal)
     except IntegrityError:
         # A concurrent push of the same external id won the race: return its appeal.
         if external_id:
@@ -322,6 +326,15 @@ def register_appeal(
         raise
     log.info("appeal registered", extra={"appeal": appeal.number, "channel": channel})
     return Registration(appeal, created=True, tracking_code=code)
+
+
+def procedure_of_channel(channel: str) -> Procedure | None:
+    """The channel's procedure (R-IN-2), read once per process and tree version: saving a
+    procedure (the admin does) bumps the shared version, so every worker reads the new terms
+    at its next registration (orgs.tree). Read-only: the instance is shared by requests."""
+    from murojaat.orgs.tree import cached
+
+    return cached(("procedure", channel), lambda: Procedure.objects.filter(channel=channel).first())
 
 
 def _same_external_id(channel: str, external_id: str, source_client: Any) -> Appeal | None:
@@ -367,5 +380,6 @@ def appeal_due(appeal: Appeal, *, calendar: Calendar | None = None) -> Due:
 def _find_earlier_appeal(appeal: Appeal) -> Appeal | None:
     """L-6: the same author wrote before, on the normalised keys written with the appeal (one
     rule with the appeal page's link and the duplicate finder: `selectors.authors`); one probe
-    of a partial index, and "+998 90 123-45-67" is the same phone as "901234567"."""
-    return earlier_of_author(appeal, Appeal.objects.all()).first()
+    of a partial index, and "+998 90 123-45-67" is the same phone as "901234567". The link
+    and the event need its id and number only."""
+    return earlier_of_author(appeal, Appeal.objects.only("pk", "number")).first()
