@@ -324,7 +324,9 @@ class Appeal(models.Model):
         verbose_name=_("People's Reception: district or city"),
     )
     received_at = models.DateTimeField(_("received"))
-    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # Set once by the intake service (an after-hours receipt is registered at the opening of
+    # its registration day, L-2) in the INSERT itself; never edited afterwards.
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

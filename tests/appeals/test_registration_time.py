@@ -12,7 +12,9 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from murojaat.appeals import services
@@ -42,7 +44,13 @@ def test_received_at_17_59_on_a_working_day_is_registered_and_counted_that_day_p
 def test_received_at_18_01_is_registered_and_counted_from_the_next_working_day_per_l_2(
     ministry: Ministry,
 ) -> None:
-    appeal = Appeal.objects.get(pk=register(received=at(2026, 11, 16, 18, 1)).pk)
+    with CaptureQueriesContext(connection) as queries:
+        registered = register(received=at(2026, 11, 16, 18, 1))
+    # Issue 9 §4: the registration moment is written with the row, not by a second UPDATE.
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith('UPDATE "appeals_appeal"')
+    ]
+    appeal = Appeal.objects.get(pk=registered.pk)
     assert appeal.received_at == at(2026, 11, 16, 18, 1)  # the true time stays
     assert appeal.due_start == date(2026, 11, 17)
     assert appeal.due_date == date(2026, 11, 30)  # 17 + 13 days

@@ -271,6 +271,14 @@ def register_appeal(
                 reception_region_id=details.reception_region_id,
                 reception_district_id=details.reception_district_id,
                 received_at=received_at,
+                # The registration moment of an after-hours receipt is the opening of its
+                # registration day; the event keeps the true moment of entry, `received_at`
+                # the true moment of receipt. Written with the row (no second UPDATE).
+                registered_at=(
+                    datetime.combine(start, procedure.working_day_starts, tzinfo=TASHKENT)
+                    if receipt.moved
+                    else timezone.now()
+                ),
                 registered_by=actor if actor and actor.pk else None,
                 due_start=start,
                 due_days=days,
@@ -283,14 +291,6 @@ def register_appeal(
             appeal.set_author_keys()
             appeal.repeat_of = _find_earlier_appeal(appeal)
             appeal.save()
-            if receipt.moved:
-                # `registered_at` is set on insert; the registration moment of an after-hours
-                # receipt is the opening of its registration day. The event keeps the true
-                # moment of entry, `received_at` the true moment of receipt.
-                appeal.registered_at = datetime.combine(
-                    start, procedure.working_day_starts, tzinfo=TASHKENT
-                )
-                Appeal.objects.filter(pk=appeal.pk).update(registered_at=appeal.registered_at)
             topic_ids = sorted({t.pk for t in topics})
             if topic_ids:
                 # A new appeal has no topics yet: one INSERT, not set()'s read-then-insert.
