@@ -43,7 +43,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.common import COMMON, PERSONAS, RARE  # noqa: E402
+from bench.common import COMMON, PERSONAS, RARE, percentile  # noqa: E402
 from murojaat.accounts.models import User  # noqa: E402
 from murojaat.appeals import selectors  # noqa: E402
 
@@ -122,6 +122,12 @@ def peak_memory(pids: list[int], stop: threading.Event, peak: dict[str, int]) ->
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=3)
+    # Threads per worker (gunicorn's gthread worker): wrk opens its 100 connections at once
+    # and sends each one's first request after its think time, and a sync worker that has
+    # accepted an idle connection waits on it, like behind no buffering proxy; gthread polls
+    # the connections and gives a thread only a request that has arrived. --threads 1 runs
+    # gunicorn's sync workers.
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--json")
@@ -140,9 +146,12 @@ def main() -> None:
         "cookies": ", ".join(f"{{{lua_string(p)}, {lua_string(k)}}}" for p, k in sessions),
     }
     env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    access = tempfile.NamedTemporaryFile("r", suffix=".log")  # noqa: SIM115 (read after the run)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "murojaat.wsgi", "-w", str(args.workers),
-         "-b", f"127.0.0.1:{PORT}", "--timeout", "30", "--log-level", "warning"],
+         *(["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
+         "-b", f"127.0.0.1:{PORT}", "--timeout", "30", "--log-level", "warning",
+         "--access-logfile", access.name, "--access-logformat", "%(U)s|%(q)s|%(s)s|%(D)s"],
         env=env, start_new_session=True,
     )  # fmt: skip
     try:
@@ -173,7 +182,8 @@ def main() -> None:
             requests, seconds = int(fields["requests"]), float(fields["seconds"])
             errors = sum(int(fields[k]) for k in ("non2xx", "timeouts", "connect", "read"))
             print(
-                f"mixed load: gunicorn -w {args.workers}, {args.connections} users, "
+                f"mixed load: gunicorn -w {args.workers} --threads {args.threads}, "
+                f"{args.connections} users, "
                 f"{seconds:.0f} s: "
                 f"{requests / seconds:.1f} req/s, p50 {fields['p50']} ms, p95 {fields['p95']} ms, "
                 f"p99 {fields['p99']} ms, slowest {fields['max']} ms, errors {errors} "
@@ -200,6 +210,39 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    print_pages(Path(access.name).read_text())
+    access.close()
+
+
+def page_of(path: str, query: str) -> str:
+    """The kind of page a request was, for the per-page lines of the summary."""
+    if "/search/" in path:
+        return "search"
+    if "/inbox/" in path:
+        return "inbox " + (query.split("tab=")[1].split("&")[0] if "tab=" in query else "default")
+    if "/reports/" in path:
+        return "dashboard"
+    if "/appeals/" in path:
+        return "appeal page"
+    return path
+
+
+def print_pages(log: str) -> None:
+    """Server-side time per kind of page (gunicorn's access log, %(D)s microseconds), so a
+    slow mix names its slow page: what wrk sees adds the queue in front of the workers."""
+    times: dict[str, list[float]] = {}
+    for line in log.splitlines():
+        parts = line.split("|")
+        if len(parts) == 4 and parts[3].isdigit():
+            times.setdefault(page_of(parts[0], parts[1]), []).append(int(parts[3]) / 1000)
+    if not times:
+        return
+    print(f"{'server time per page':24} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for page, values in sorted(times.items(), key=lambda kv: -percentile(kv[1], 95)):
+        print(
+            f"{page:24} {len(values):8d} {percentile(values, 50):8.1f} "
+            f"{percentile(values, 95):8.1f} {max(values):8.1f}"
+        )
 
 
 if __name__ == "__main__":
