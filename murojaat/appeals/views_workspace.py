@@ -601,7 +601,7 @@ class Row:
     late_routing: bool = False
     show_author: bool = True
     guidance: services.Guidance | None = None
-    urgent: bool = False  # the routing tab's annotation (assist.selectors.urgent_first)
+    urgent: bool = False  # the routing tab's flag (assist.selectors.UrgentFirst)
     # Shown as is (build_rows):
     url: str = ""
     received_iso: str = ""
@@ -781,11 +781,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     current = next((t for t in tabs if t.key == requested), None)
     if current is None:
         current = next((t for t in tabs if t.count), tabs[0])
-    ordered = apply_sort(_rows(current, current.qs), current.kind, data.get("sort") or "due")
+    ordered: Any = apply_sort(_rows(current, current.qs), current.kind, data.get("sort") or "due")
     if current.key == "routing":
-        from murojaat.assist.selectors import urgent_first
+        from murojaat.assist.selectors import UrgentFirst
 
-        ordered = urgent_first(ordered)  # urgent appeals first, with a same-day clock
+        # Urgent appeals first, with a same-day clock (assist.selectors.urgent_first's order),
+        # read a page at a time off the queue's index instead of sorting every new appeal.
+        ordered = UrgentFirst(ordered, prefetch=("topics",))
     paginator = Paginator(ordered, PER_PAGE)
     paginator.count = current.count  # counted for the tab already: no second COUNT
     page = paginator.get_page(request.GET.get("page"))
