@@ -47,7 +47,7 @@ class UrgentFirst:
     Sorting by "carries an open flag" first put an EXISTS in front of the ORDER BY, so
     PostgreSQL read, joined and sorted every new appeal to show 25. The same order is two
     reads: the flagged appeals (a handful) in `qs`'s order, then the others in `qs`'s order,
-    which an index on that order (`appeals` 0027) answers by stopping at the page. The
+    which PostgreSQL reads off the `(state, due_date)` index and stops at the page. The
     Paginator slices this object; its `count` comes from the tab. Queries per page: one per
     group the page touches (a third, a COUNT of the flagged, only on a page past them all),
     plus one for the topics (`prefetch`)."""
