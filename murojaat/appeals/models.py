@@ -437,6 +437,14 @@ class Appeal(models.Model):
             # the month: `closed_at IS NULL OR closed_at >= start`. One btree answers both arms
             # (a BitmapOr): the open backlog and the month's closures, not the history (issue 9).
             models.Index(fields=["closed_at"], name="appeal_closed"),
+            # The working group's "to route" and "returned" tabs (issue 9): their counts read
+            # the new appeals' ids off this index without visiting the table, and the page
+            # (assist.selectors.UrgentFirst) is read in the tab's order, stopping at 25.
+            models.Index(
+                fields=["due_date", "received_at", "id"],
+                name="appeal_to_route",
+                condition=models.Q(state="new"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,12 @@ invalidates what every other worker holds: each read costs one cache GET, never 
 Whatever changes the tree calls `bump_tree_version` (Organisation.save, deletion, the loader);
 it bumps at once and again when the transaction commits, so a worker that rebuilt between the
 two from the not-yet-committed state rebuilds once more.
+
+Within a request the version is read once (an inbox request asked about ten times: a Redis
+round trip each): `request_started` opens a per-request memo and `request_finished` drops it
+(`murojaat.orgs.apps`). A request sees the tree as it was when it first asked, or as it
+changed it itself (`bump_tree_version` forgets the memo); another worker's change is seen from
+the next request on. Outside a request (Celery tasks, commands) every call reads the cache.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.db import transaction
 
@@ -27,10 +34,30 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {"version": None, "values": {}}
+# Per request (and per thread or asyncio task): whether a request is running, and the version
+# it read. asgiref's Local, as Django's own per-request state (translations, connections).
+_request = Local()
+
+
+def request_started(**kwargs: Any) -> None:
+    """Signal receiver: a request begins; its first read of the version is remembered."""
+    _request.active, _request.version = True, None
+
+
+def request_finished(**kwargs: Any) -> None:
+    _request.active, _request.version = False, None
 
 
 def tree_version() -> str:
-    """The current version token; a fresh one when the cache lost it (all workers rebuild)."""
+    """The current version token (once per request); a fresh one when the cache lost it."""
+    if not getattr(_request, "active", False):
+        return _read_version()
+    if _request.version is None:
+        _request.version = _read_version()
+    return str(_request.version)
+
+
+def _read_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -44,6 +71,7 @@ def bump_tree_version() -> None:
 
     def bump() -> None:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        _request.version = None  # this request reads its own change
 
     bump()
     transaction.on_commit(bump)

@@ -78,6 +78,49 @@ def test_another_workers_change_is_seen_through_the_shared_version(ministry: Min
     assert ministry.association_b.pk in ministry.regional_a.subtree_ids()
 
 
+def test_an_inbox_request_reads_the_tree_version_from_the_shared_cache_once(
+    client, ministry: Ministry, monkeypatch
+) -> None:
+    """Each read of the version is a round trip to Redis in production: one per request, not
+    one per cached list (about ten on an inbox page), for every role's inbox."""
+    reads: list[str] = []
+    real_get = tree.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == tree.VERSION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(tree.cache, "get", counting_get)
+    for user in (ministry.wg_member, ministry.regional_head, ministry.association_executor):
+        _inbox(client, user)
+        reads.clear()
+        _inbox(client, user, org=ministry.association_a.code, region=ministry.region_a.pk)
+        assert len(reads) == 1, user
+
+
+def test_another_workers_change_is_seen_from_the_next_request_on(
+    client, ministry: Ministry
+) -> None:
+    """The per-request memo never outlives the request: a change another worker saved (the
+    shared version moved, this process's copy did not) is on the next page; a change the
+    request makes itself is seen by the rest of that request."""
+    assert "Clinic Elsewhere" not in _inbox(client, ministry.wg_member)
+    # Another worker: a row appears and the shared version moves.
+    Organisation.objects.filter(pk=ministry.association_b.pk).update(name_en="Clinic Elsewhere")
+    tree.cache.set(tree.VERSION_KEY, "another-worker", timeout=None)
+    assert "Clinic Elsewhere" in _inbox(client, ministry.wg_member)
+    # Within one request (the memo is open), its own change is read back at once.
+    tree.request_started()
+    try:
+        before = ministry.regional_a.subtree_ids()
+        clinic = make_org("clinic-own", OrgKind.INSTITUTION, ministry.association_a)
+        assert clinic.pk in ministry.regional_a.subtree_ids()
+        assert clinic.pk not in before
+    finally:
+        tree.request_finished()
+
+
 def test_a_common_word_is_counted_up_to_the_cap_only(
     client, ministry: Ministry, monkeypatch
 ) -> None:

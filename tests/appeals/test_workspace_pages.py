@@ -150,9 +150,10 @@ def test_inbox_and_search_queries_do_not_grow_with_the_appeals(
                 urls.append(f"{inbox}?tab=to_accept&org={ministry.association_a.code}")
             # Measured 10-11 (docs/performance.md): session, user and roles 3 (and the user's
             # organisation 1); the tab counts, one conditional aggregate per shared base and
-            # one COUNT per tab with a NOT EXISTS (4-5); the page rows 1 and their topics 1;
-            # one more for the organisation filter. The filter choices are cached per process
-            # (issue 9): no query.
+            # one COUNT per tab with a NOT EXISTS (4-5); the page rows 1 and their topics 1
+            # (the routing tab: its flagged appeals, then the others, 2 rows queries: issue 9,
+            # assist.selectors.UrgentFirst); one more for the organisation filter. The filter
+            # choices are cached per process (issue 9): no query.
             _bounded(client, django_assert_max_num_queries, user, urls, bound=11)
         # On PostgreSQL a read under a time budget (the count, and a subtree's text-only
         # probe: selectors.search.within_budget) is three statements more around it: a

@@ -129,3 +129,51 @@ def test_the_case_page_says_why_and_offers_the_decision_to_the_group_only(
     assert reverse("assist:decide_flag", args=[appeal.number]) in html
     html = client_for(ministry.auditor).get(url).content.decode()
     assert reverse("assist:decide_flag", args=[appeal.number]) not in html
+
+
+@pytest.mark.parametrize("sort", ["due", "-due", "received", "-received"])
+def test_the_routing_queue_read_by_pages_keeps_the_urgent_first_order(
+    ministry: Ministry, sort: str, django_assert_max_num_queries
+) -> None:
+    """Issue 9: the routing tab reads the flagged appeals and the others separately
+    (`UrgentFirst`) instead of sorting every new appeal by an EXISTS; every page, across the
+    boundary between the two groups and past it, equals the previous single query
+    (`urgent_first`). Varied data: ties on the deadline and on the received time, flags open,
+    confirmed and cleared (a cleared one is not urgent), flagged appeals with early and late
+    deadlines."""
+    from datetime import date, timedelta
+
+    from murojaat.appeals import views_workspace as vw
+    from murojaat.assist.selectors import UrgentFirst, urgent_first
+
+    base = datetime(2026, 11, 16, 9, 0, tzinfo=TASHKENT)
+    appeals = [
+        register(text=PLAIN, author_phone=f"+9989020{i:05d}", author_name=f"Muallif {i}")
+        for i in range(23)
+    ]
+    for i, appeal in enumerate(appeals):
+        type(appeal).objects.filter(pk=appeal.pk).update(
+            due_date=date(2026, 12, 1) + timedelta(days=(i * 7) % 5),  # five deadlines, ties
+            received_at=base + timedelta(hours=(i * 5) % 4),  # four received times, ties
+        )
+    states = {2: FlagState.OPEN, 5: FlagState.CONFIRMED, 9: FlagState.CLEARED, 14: FlagState.OPEN}
+    states |= {17: FlagState.CONFIRMED, 21: FlagState.OPEN, 22: FlagState.CLEARED}
+    for i, state in states.items():
+        UrgentFlag.objects.update_or_create(
+            appeal=appeals[i],
+            defaults={"flagged_at": base, "route_by": base, "state": state},
+        )
+    today = vw.today_local()
+    (routing,) = [t for t in vw.workspace_tabs(ministry.wg_member, today) if t.key == "routing"]
+    ordered = vw.apply_sort(vw._rows(routing, routing.qs), routing.kind, sort)
+    before = list(urgent_first(ordered))
+    assert [a.is_urgent for a in before][:6] == [True] * 5 + [False]
+    paged = UrgentFirst(ordered, prefetch=("topics",))
+    for size in (1, 3, 4, 7, 25):
+        for start in range(0, len(before) + size, size):
+            # the flagged, the others, the topics; past the flagged ones, a COUNT of them
+            with django_assert_max_num_queries(3 if start < 5 else 4):
+                page = paged[start : start + size]
+            expected = before[start : start + size]
+            assert [a.pk for a in page] == [a.pk for a in expected]
+            assert [a.is_urgent for a in page] == [a.is_urgent for a in expected]
