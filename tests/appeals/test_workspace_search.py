@@ -330,3 +330,47 @@ def test_sqlite_falls_back_to_like_without_full_text_syntax(ministry: Ministry, 
     sql, _ = search_appeals(ministry.wg_member, "karimova navbat").query.sql_with_params()
     assert "to_tsvector" not in sql and "LIKE" in sql
     assert found(ministry.wg_member, "rimova navb") == {appeals["latin"].number}
+
+
+@pytest.mark.parametrize("spelling", ["+998 90 123-45-67", "90 123 45 67", "8 90 123 45 67"])
+def test_a_whole_phone_finds_its_author_s_appeals_by_the_author_key(
+    ministry: Ministry, appeals: dict, spelling: str
+) -> None:
+    """Issue 9: a whole phone is the author's key (L-6's E.164 index), whatever its spelling,
+    not a trigram search whose trigrams ("998", "901") every appeal has; a part of a phone
+    is still searched in the text."""
+    from django.db import connection
+
+    wg = ministry.wg_member
+    latin = appeals["latin"].number
+    again = register(author_name="Karimova D.", author_phone="901234567", text="Yana yozdim.")
+    assert found(wg, spelling) == {latin, again.number}
+    assert found(wg, "1234567") == {latin, again.number, appeals["cyrillic"].number}
+    sql = str(search_appeals(wg, spelling).query)
+    assert "author_phone_key" in sql and "LIKE" not in sql.upper().replace("ILIKE", "LIKE")
+    if connection.vendor == "postgresql":
+        plan = _plan(search_appeals(wg, spelling))
+        assert "appeal_author_phone_key" in plan and "_trgm" not in plan, plan
+
+
+def test_a_whole_number_is_the_appeal_with_that_number(ministry: Ministry, appeals: dict) -> None:
+    """Issue 9: "PV-2026-000123" in any case is one probe of the number's unique index, not a
+    trigram search whose trigrams ("pv-", "202") every appeal of the year has."""
+    from django.db import connection
+
+    wg = ministry.wg_member
+    number = appeals["other"].number
+    assert found(wg, number.lower()) == {number}
+    if connection.vendor == "postgresql":
+        plan = _plan(search_appeals(wg, number))
+        assert "appeals_appeal_number" in plan and "_trgm" not in plan, plan
+
+
+def _plan(qs) -> str:
+    from django.db import connection
+
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
