@@ -622,6 +622,15 @@ class Assignment(models.Model):
             # The running month's report: assignments open at some moment of the month,
             # `finished_at IS NULL OR finished_at >= start` (as `appeal_closed`).
             models.Index(fields=["finished_at"], name="assignment_finished"),
+            # An organisation's open work in deadline order (the inbox's overdue and due-soon
+            # tabs): read in order and stopped at the page. The (org, state, due_date) index
+            # cannot give one order over two states, so PostgreSQL walked the ministry-wide
+            # due_date index filtering every other organisation's rows (0.4 s at 1M, issue 9).
+            models.Index(
+                fields=["org", "due_date", "id"],
+                name="assignment_open_org_due",
+                condition=models.Q(state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED]),
+            ),
         ]
 
     def __str__(self) -> str:
