@@ -374,3 +374,11 @@ def _plan(qs) -> str:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_number_past_a_million_a_year_is_still_a_whole_number() -> None:
+    """`{seq:06d}` gives seven digits from the millionth appeal of a channel's year."""
+    from murojaat.appeals.selectors.search import WHOLE_NUMBER
+
+    assert WHOLE_NUMBER.match("BN-2026-1248084") and WHOLE_NUMBER.match("pv-2026-000123")
+    assert not WHOLE_NUMBER.match("PV-2026-0001") and not WHOLE_NUMBER.match("2026-000123")

@@ -98,8 +98,9 @@ def search_appeals(
     return visible.filter((match & ~withheld) | (text_match & withheld & content_match))
 
 
-# A whole appeal number ("PV-2026-000123", any case): CHANNEL_PREFIX-year-seq (L-2).
-WHOLE_NUMBER = re.compile(r"^[A-Za-z]{1,6}-\d{4}-\d{6}$")
+# A whole appeal number ("PV-2026-000123", any case): CHANNEL_PREFIX-year-seq (L-2); the
+# sequence has six digits or more (a national channel passes a million a year).
+WHOLE_NUMBER = re.compile(r"^[A-Za-z]{1,6}-\d{4}-\d{6,}$")
 
 
 def _whole_phone_key(query: str) -> str:
