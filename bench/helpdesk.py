@@ -264,10 +264,8 @@ def murojaat_side(repeat: int, creates: int) -> tuple[int, dict, dict]:
     from django.test import Client
     from django.urls import reverse
 
-    from bench.intake import body
+    from bench.intake import body, signed_api
     from murojaat.appeals.models import Appeal
-    from murojaat.gateway.client import DjangoTransport, GatewayClient
-    from murojaat.gateway.models import ApiClient
 
     appeals = Appeal.objects.count()
     client = Client()
@@ -280,17 +278,7 @@ def murojaat_side(repeat: int, creates: int) -> tuple[int, dict, dict]:
         if i >= 2:
             times.append((time.perf_counter() - started) * 1000)
 
-    api_client, _ = ApiClient.objects.get_or_create(
-        name="Bench VR",
-        defaults={
-            "key_id": "bench-vr",
-            "channel": "president_vr",
-            "rate_limit_per_minute": 1_000_000,
-        },
-    )
-    transport = DjangoTransport()
-    transport.client = Client()
-    api = GatewayClient(api_client.key_id, api_client.secret, transport)
+    api = signed_api()
     run = "HD" + uuid.uuid4().hex[:6]
     intake = []
     for i in range(creates + 2):

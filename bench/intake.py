@@ -56,21 +56,27 @@ def body(i: int, run: str) -> dict:
     }
 
 
+def signed_api() -> GatewayClient:
+    """The bench's API client (a Virtual Reception with no rate limit), signing requests that
+    Django's test client serves in this process: the gateway as a worker runs it."""
+    client, _ = ApiClient.objects.get_or_create(
+        name="Bench VR",
+        defaults={
+            "key_id": "bench-vr",
+            "channel": "president_vr",
+            "rate_limit_per_minute": 1_000_000,
+        },
+    )
+    transport = DjangoTransport()
+    transport.client = Client()
+    return GatewayClient(client.key_id, client.secret, transport)
+
+
 class Api:
     """The signed API as a worker serves it: one handler, middleware loaded once."""
 
     def __init__(self, run: str) -> None:
-        client, _ = ApiClient.objects.get_or_create(
-            name="Bench VR",
-            defaults={
-                "key_id": "bench-vr",
-                "channel": "president_vr",
-                "rate_limit_per_minute": 1_000_000,
-            },
-        )
-        transport = DjangoTransport()
-        transport.client = Client()
-        self.api = GatewayClient(client.key_id, client.secret, transport)
+        self.api = signed_api()
         self.api.create_appeal(body(0, run + "w"))  # warm-up
         self.api.create_appeal(body(1, run + "w"))
         queries: list[str] = []
