@@ -59,6 +59,12 @@ def test_a_retry_with_the_same_content_in_another_key_order_is_still_200(api):
 def test_a_double_create_that_races_past_the_existence_check_makes_one_appeal(api, vr, monkeypatch):
     """Two pushes of one id both find nothing, then both insert: the unique constraint lets
     one win, and the other request answers 200 with the winner's appeal."""
+    _lose_a_race(api, vr, monkeypatch, "RACE-1")
+
+
+def _lose_a_race(api, vr, monkeypatch, external_id: str) -> None:
+    """Push `external_id` while another request commits the same id between this one's check
+    and its insert; this one must answer 200 with the other's appeal."""
     from murojaat.appeals import services
     from murojaat.appeals.services import intake
 
@@ -73,15 +79,15 @@ def test_a_double_create_that_races_past_the_existence_check_makes_one_appeal(ap
                 actor=None,
                 channel="president_vr",
                 text="Birinchi",
-                external_id="RACE-1",
+                external_id=external_id,
                 source_client=vr,
             )
         return real_procedure(channel)
 
     monkeypatch.setattr(intake, "procedure_of_channel", procedure_after_a_concurrent_push)
-    got = api.create_appeal(appeal_data("RACE-1"))
+    got = api.create_appeal(appeal_data(external_id))
     assert raced and got.status == 200
-    (appeal,) = Appeal.objects.filter(external_id="RACE-1")
+    (appeal,) = Appeal.objects.filter(external_id=external_id)
     assert got.json()["number"] == appeal.number and appeal.text == "Birinchi"
 
 
@@ -92,33 +98,12 @@ def test_a_lost_race_outside_any_test_transaction_rolls_back_whole_and_answers_t
     """As in production, the registration's transaction is the outermost (no savepoint): the
     loser's appeal, event, topics and body record are rolled back together, and it answers 200
     with the winner's appeal; nothing of the loser is left."""
-    from murojaat.appeals import services
     from murojaat.appeals.models import Event
-    from murojaat.appeals.services import intake
     from murojaat.gateway.models import AppealIntake
 
     vr = make_client()
     api = GatewayClient(vr.key_id, vr.secret, DjangoTransport())
-    real_procedure = intake.procedure_of_channel
-    raced = []
-
-    def procedure_after_a_concurrent_push(channel):
-        if not raced:
-            raced.append(True)
-            services.register_appeal(
-                actor=None,
-                channel="president_vr",
-                text="Birinchi",
-                external_id="RACE-2",
-                source_client=vr,
-            )
-        return real_procedure(channel)
-
-    monkeypatch.setattr(intake, "procedure_of_channel", procedure_after_a_concurrent_push)
-    got = api.create_appeal(appeal_data("RACE-2"))
-    assert raced and got.status == 200
-    (appeal,) = Appeal.objects.filter(external_id="RACE-2")
-    assert got.json()["number"] == appeal.number and appeal.text == "Birinchi"
+    _lose_a_race(api, vr, monkeypatch, "RACE-2")
     assert Event.objects.filter(appeal__external_id="RACE-2").count() == 1
     assert not AppealIntake.objects.exists()  # the winner came without a body; none of ours
     # The next registration is not disturbed by the rolled-back one.
