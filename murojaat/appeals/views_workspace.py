@@ -384,9 +384,7 @@ def apply_sort(qs: QuerySet, kind: str, sort: str) -> QuerySet:
 @dataclass
 class Tab:
     """A tab: `base` narrowed by `where` (a selector's predicate) is its list, counted up to
-    TAB_COUNT_CAP (`count_tabs`). A tab with no `where` lists `base` itself. `alone` marks a
-    predicate with a correlated subquery (NOT EXISTS ...), which must never be folded into
-    another tab's aggregate: inside a FILTER PostgreSQL probes it once per row."""
+    TAB_COUNT_CAP (`count_tabs`). A tab with no `where` lists `base` itself."""
 
     key: str
     label: str | Promise
@@ -394,7 +392,6 @@ class Tab:
     base: QuerySet
     where: Q | None = None
     help: str | Promise = ""
-    alone: bool = False
     count: int = 0
     more: bool = False  # more than TAB_COUNT_CAP: the badge says "1,000+"
     url: str = ""
@@ -429,7 +426,6 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                 visible,
                 to_route_q(),
                 _("New appeals are routed the same day; older ones are flagged as late."),
-                alone=True,
             ),
             Tab(
                 "returned",
@@ -441,7 +437,6 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
                     "Receivers returned these: route them again or return them to the "
                     "source the same day."
                 ),
-                alone=True,
             ),
             Tab(
                 "extensions",
@@ -501,7 +496,6 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             ASSIGNMENT,
             visible_assignments,
             returned_to_org_q(user),
-            alone=True,
         ),
         Tab(
             "answers",
@@ -533,7 +527,6 @@ def workspace_tabs(user: User, today: date, org: Organisation | None = None) -> 
             mine,
             awaiting_feedback_q(),
             _("A notice, information, consent or thank-you letter, or an act of refusal."),
-            alone=True,
         )
     )
     return tabs

@@ -39,12 +39,3 @@ def keeps_receptions(user: User, organisation: Organisation) -> bool:
         and user.organisation_id == organisation.pk
         and user.has_role(Role.RESPONSIBLE)
     )
-
-
-def keeps_any_reception(user: User) -> bool:
-    """Whether to offer the office's pages at all (the day list, the leaders' schedules)."""
-    return can_plan_anywhere(user) or (
-        user.is_authenticated
-        and user.organisation_id is not None
-        and user.has_role(Role.RESPONSIBLE)
-    )
