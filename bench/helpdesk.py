@@ -3,12 +3,13 @@
 `DATABASE_URL=postgres://.../bench100000 python bench/helpdesk.py [--repeat 8] [--creates 50]`
 (or `make bench-helpdesk`). django-helpdesk is a different application with different
 dependencies, so it never enters Murojaat's environment: the script makes its own virtualenv
-(`bench/.helpdesk-venv`, git-ignored) with the pinned versions below from PyPI, and runs itself
-inside it (`--inside`) against its own database (`helpdesk<N>`, N = the appeals in the Murojaat
-database). The tickets are written by SQL as helpdesk writes them (ticket rows spread over 10
-queues and three years, one "Ticket Opened" follow-up each, a quarter with a second, staff
-follow-up), so the comparison is of the two applications on the same row count, each measured
-in-process through Django's test client as `bench/pages.py` measures Murojaat's pages.
+(`bench/.helpdesk-venv`, git-ignored) with the pins of pyproject.toml's dependency group
+`helpdesk-bench` (from PyPI), and runs itself inside it (`--inside`) against its own database
+(`helpdesk<N>`, N = the appeals in the Murojaat database). The tickets are written by SQL as
+helpdesk writes them (ticket rows spread over 10 queues and three years, one "Ticket Opened"
+follow-up each, a quarter with a second, staff follow-up), so the comparison is of the two
+applications on the same row count, each measured in-process through Django's test client as
+`bench/pages.py` measures Murojaat's pages.
 
 Compared: helpdesk's staff ticket list (the page, then the datatables JSON its page fetches
 for the first 25 rows: a user waits for both) against Murojaat's working-group inbox; a staff
@@ -26,13 +27,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".helpdesk-venv"
-# django-helpdesk 1.1.0 supports Django 4.2 (LTS); bootstrap4form imports `packaging`
-# without declaring it.
-PINS = ["django-helpdesk==1.1.0", "Django==4.2.30", "psycopg[binary]==3.3.9", "packaging==26.4"]
+# django-helpdesk 1.1.0 supports Django 4.2 (LTS): its pins are pyproject.toml's dependency
+# group `helpdesk-bench`, installed into this script's own virtualenv only.
+PINS = tomllib.loads((HERE.parent / "pyproject.toml").read_text())["dependency-groups"][
+    "helpdesk-bench"
+]
 QUEUES = 10
 
 
