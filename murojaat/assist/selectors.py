@@ -37,9 +37,14 @@ from .models import (
 )
 
 
+def uncleared_flags() -> QuerySet[UrgentFlag]:
+    """Flags the group has not cleared: what makes an appeal urgent (one home for the rule)."""
+    return UrgentFlag.objects.exclude(state=FlagState.CLEARED)
+
+
 def urgent_q() -> Exists:
     """The appeal carries a flag the group has not cleared."""
-    return Exists(UrgentFlag.objects.filter(appeal=OuterRef("pk")).exclude(state=FlagState.CLEARED))
+    return Exists(uncleared_flags().filter(appeal=OuterRef("pk")))
 
 
 def urgent_first(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
@@ -63,13 +68,11 @@ class FlaggedIds(Expression):
         self, compiler: Any, connection: Any, **extra: Any
     ) -> tuple[str, list[Any]]:
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        flags = UrgentFlag._meta.db_table
+        query = uncleared_flags().order_by().values("appeal_id").query
+        ids, params = query.get_compiler(connection=connection).as_sql()
         if connection.vendor == "postgresql":
-            # The table's name is the model's, the state a parameter: nothing from outside.
-            template = f"{alias}.id = ANY(ARRAY(SELECT appeal_id FROM {flags} WHERE state <> %s))"  # noqa: S608
-        else:
-            template = f"{alias}.id IN (SELECT appeal_id FROM {flags} WHERE state <> %s)"  # noqa: S608
-        return template, [FlagState.CLEARED.value]
+            return f"{alias}.id = ANY(ARRAY({ids}))", list(params)
+        return f"{alias}.id IN ({ids})", list(params)
 
 
 class UrgentFirst:
