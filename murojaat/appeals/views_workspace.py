@@ -70,6 +70,7 @@ from .selectors.search import (  # noqa: F401  (search_appeals, search_order: te
     SEARCH_COUNT_CAP,
     OpenPage,
     capped_count,
+    count_up_to,
     narrowed_search,
     open_page,
     search_appeals,
@@ -556,8 +557,7 @@ def count_tabs(tabs: list[Tab]) -> None:
     whatever the number of appeals. The tabs sharing a base were once one conditional
     aggregate (fewer queries), but an aggregate reads every row it counts."""
     for tab in tabs:
-        n = tab.qs.order_by().values("pk")[: TAB_COUNT_CAP + 1].count()
-        tab.count, tab.more = min(n, TAB_COUNT_CAP), n > TAB_COUNT_CAP
+        tab.count, tab.more = count_up_to(tab.qs, TAB_COUNT_CAP)
 
 
 def _rows(tab: Tab, qs: QuerySet) -> QuerySet:

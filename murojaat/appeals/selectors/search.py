@@ -272,12 +272,18 @@ def capped_count(qs: QuerySet[Any]) -> tuple[int | None, bool]:
     `count_budget_ms()` (like GitLab's "1k+" and Elasticsearch's track_total_hits). Over
     budget the answer is (None, True): the number is unknown, there are very probably many
     matches, and the page is read without it (`open_page`)."""
-    subquery = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1]
     try:
-        n = within_budget(qs.db, count_budget_ms(), subquery.count)
+        return within_budget(qs.db, count_budget_ms(), lambda: count_up_to(qs, SEARCH_COUNT_CAP))
     except OverBudget:
         return None, True
-    return min(n, SEARCH_COUNT_CAP), n > SEARCH_COUNT_CAP
+
+
+def count_up_to(qs: QuerySet[Any], cap: int) -> tuple[int, bool]:
+    """(rows up to `cap`, whether there are more): `SELECT COUNT(*) FROM (... LIMIT cap+1)`,
+    which an index answers by reading at most cap+1 entries, so a count never reads every
+    match (the search's count, the inbox's tab badges: issue 9)."""
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
 
 
 @dataclass
@@ -339,8 +345,7 @@ def open_page(qs: QuerySet[Any], number: Any, per_page: int) -> OpenPage:
                 qs.db, count_budget_ms(), lambda: rows_of(page, search_order(True))
             )
         except OverBudget:
-            n = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
-            return rows_of(page, search_order(n > SEARCH_COUNT_CAP))
+            return rows_of(page, search_order(count_up_to(qs, SEARCH_COUNT_CAP)[1]))
 
     rows = read(page)
     if not rows and page > 1:
