@@ -2,15 +2,17 @@
 
 `DATABASE_URL=... python bench/load.py [--workers 3] [--seconds 60] [--connections 100]`.
 Needs Debian's `wrk` (apt-get install wrk). Starts gunicorn on 127.0.0.1:8765 against the
-database, opens 100 sessions spread over the five personas (bench/common.py), and runs wrk for
-a bounded time (it stops by itself) with a Lua script that sends each connection's requests
-with its own session, each user thinking 2 to 8 s between pages: inbox tabs, the persona's
-recent appeals, searches by number, name and common and rare words, the dashboard. Prints
-throughput, p50/p95/p99, the slowest request,
-errors (non-2xx/3xx, socket errors, timeouts over 2 s) and the workers' peak resident memory.
-wrk leaves requests over its 2 s timeout out of the latency percentiles: read them with the
-timeouts.
-Reads only (no writes): the actions are measured by bench/intake.py and the services' tests.
+database as deployed: Redis for the cache and the sessions (REDIS_URL, database 7 unless set)
+and one Celery worker on it (CELERY_BROKER_URL). Opens 100 sessions spread over the five
+personas (bench/common.py), views each persona's dashboard once (the day's first view, which
+counts its figures), and runs wrk for a bounded time (it stops by itself) with a Lua script
+that sends each connection's requests with its own session, each user thinking 2 to 8 s
+between pages: inbox tabs, the persona's recent appeals, searches by number, name and common
+and rare words, the dashboard. Prints throughput, p50/p95/p99, the slowest request, errors
+(non-2xx/3xx, socket errors, timeouts over 2 s) and the workers' peak resident memory. wrk
+leaves requests over its 2 s timeout out of the latency percentiles: read them with the
+timeouts. Reads only (no writes): the actions are measured by bench/intake.py and the
+services' tests.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import quote
@@ -34,6 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "murojaat.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# As deployed (README, "Deployment"): a shared cache (sessions, the tree version, the dashboards'
+# figures) and a Celery worker for what pages hand to the background. The bench's own Redis
+# database, flushed before the run: another bench database's copies must not be read.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/7")
+os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
 
 import django
 
@@ -134,6 +142,9 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
+    from django.core.cache import cache
+
+    cache.clear()
     rng = random.Random(9)  # which persona each session is (reproducible)
     users = {p: User.objects.get(username=u) for p, u in PERSONAS.items()}
     paths = {p: paths_for(u) for p, u in users.items()}
@@ -158,8 +169,23 @@ def main() -> None:
          "--access-logfile", access.name, "--access-logformat", "%(U)s|%(q)s|%(s)s|%(D)s"],
         env=env, start_new_session=True,
     )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "murojaat", "worker", "-c", "1",
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        env=env, start_new_session=True,
+    )  # fmt: skip
     try:
         time.sleep(4)
+        # The day's first view of each dashboard counts its figures (reports.selectors
+        # .dashboard); afterwards Celery counts them again in the background every minute.
+        first_views = dict(sessions)
+        for persona, key in first_views.items():
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{PORT}{reverse('reports:dashboard')}",
+                headers={"Cookie": f"sessionid={key}"},
+            )
+            with urllib.request.urlopen(request, timeout=60) as response:
+                assert response.status == 200, persona
         workers = [
             int(p)
             for p in subprocess.run(
@@ -212,8 +238,10 @@ def main() -> None:
         else:
             print(out)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in (server, worker):
+            process.wait(timeout=30)
     print_pages(Path(access.name).read_text())
     access.close()
 

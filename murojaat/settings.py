@@ -292,6 +292,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
 REPORTS_SNAPSHOT_MINUTES = env_int("REPORTS_SNAPSHOT_MINUTES", 10)
+# The dashboards' figures are counted at most this many seconds ago (reports.selectors.dashboard);
+# 0 counts them on every view.
+REPORTS_LIVE_SECONDS = env_int("REPORTS_LIVE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "murojaat.gateway.tasks.deliver_pending", "schedule": 30.0},
     "record-overdue": {"task": "murojaat.appeals.tasks.record_overdue", "schedule": 3600.0},

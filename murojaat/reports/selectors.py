@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from murojaat.accounts.models import User
 from murojaat.appeals import selectors
@@ -29,6 +34,7 @@ from murojaat.appeals.models import (
     Topic,
 )
 from murojaat.orgs.models import Organisation, Region
+from murojaat.orgs.tree import cached
 
 from . import figures as stored
 from .models import MonthClose, MonthFigure
@@ -427,9 +433,11 @@ class Dashboard:
     topics: list[Bucket]
     channels: list[Bucket]
     regions: list[Bucket]
+    as_of: datetime | None = None  # None: counted for this request
 
 
-def dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
+def count_dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
+    """Every figure of the dashboard, counted now (see `dashboard` for the cached read)."""
     parts = split(period)
     return Dashboard(
         scope=scope,
@@ -442,6 +450,116 @@ def dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
         channels=by_channel(scope, period, parts),
         regions=by_region(scope, period, parts),
     )
+
+
+# --- the dashboard as its users read it: counted at most REPORTS_LIVE_SECONDS ago -------------
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A dashboard's figures without names or objects: what the shared cache keeps, so every
+    worker and every language reads the same counts, and names follow the current language
+    (and a renamed organisation) when the page is drawn."""
+
+    as_of: datetime
+    summary: dict[str, int]
+    overdue: list[tuple[int, dict[str, int]]]
+    on_time: list[tuple[int, dict[str, int]]]
+    topics: list[tuple[str, int]]
+    channels: list[tuple[str, int]]
+    regions: list[tuple[str, int]]
+
+
+def _counted(data: Dashboard, as_of: datetime) -> Counted:
+    return Counted(
+        as_of=as_of,
+        summary=dict(data.summary),
+        overdue=[(f.org.pk, f.values) for f in data.overdue],
+        on_time=[(f.org.pk, f.values) for f in data.on_time],
+        topics=[(b.key, b.count) for b in data.topics],
+        channels=[(b.key, b.count) for b in data.channels],
+        regions=[(b.key, b.count) for b in data.regions],
+    )
+
+
+def _named(counted: Counted, scope: Scope, today: date, period: Period) -> Dashboard:
+    """The counts with their organisations, topics, channels and regions, from the per-process
+    copies of those small tables (`orgs.tree.cached`, dropped when any of them changes): no
+    query."""
+    language = get_language() or settings.LANGUAGE_CODE
+    orgs = cached(("reports-orgs",), lambda: Organisation.objects.in_bulk())
+    topics = cached(
+        ("reports-topics", language), lambda: {t.code: t.name for t in Topic.objects.all()}
+    )
+    regions = cached(
+        ("reports-regions", language), lambda: {r.soato: r.name for r in Region.objects.all()}
+    )
+    channels = dict(Channel.choices)
+
+    def org_figures(rows: list[tuple[int, dict[str, int]]]) -> list[OrgFigure]:
+        return [OrgFigure(orgs[pk], dict(values)) for pk, values in rows if pk in orgs]
+
+    return Dashboard(
+        scope=scope,
+        today=today,
+        period=period,
+        summary=dict(counted.summary),
+        overdue=org_figures(counted.overdue),
+        on_time=org_figures(counted.on_time),
+        topics=[Bucket(k, topics[k], n) for k, n in counted.topics if k in topics],
+        channels=[Bucket(k, str(channels.get(k, k)), n) for k, n in counted.channels],
+        regions=[Bucket(k, regions.get(k, ""), n) for k, n in counted.regions],
+        as_of=counted.as_of,
+    )
+
+
+def scope_key(scope: Scope) -> str:
+    """Who reads the same figures: everyone who sees the whole ministry, or everyone whose
+    scope is the same organisation's subtree (the scoping selectors depend on nothing else).
+    Never a user's own id: that would count the same figures once per user."""
+    return "ministry" if scope.org is None else f"org-{scope.org.pk}"
+
+
+def _cache_key(scope: Scope, today: date, period: Period) -> str:
+    return f"reports:dashboard:{scope_key(scope)}:{today}:{period.start}:{period.end}"
+
+
+def recount_dashboard(scope: Scope, today: date, period: Period) -> Counted:
+    """Count the dashboard now and keep it for every reader of the same scope and period."""
+    counted = _counted(count_dashboard(scope, today, period), timezone.now())
+    key = _cache_key(scope, today, period)
+    # Kept ten times as long as it is fresh: a stale copy is shown (with its time) while one
+    # reader's request has it counted again in the background, so no reader waits for a count.
+    cache.set(key, counted, timeout=10 * settings.REPORTS_LIVE_SECONDS)
+    cache.delete(f"{key}:recounting")
+    return counted
+
+
+def dashboard(scope: Scope, today: date, period: Period) -> Dashboard:
+    """The dashboard as of at most REPORTS_LIVE_SECONDS ago (issue 9).
+
+    Its cards count the scope's open work and its charts the running month: both grow with
+    the ministry's flow, so counting them on every view would make the page as slow as the
+    ministry is big. Counted once per scope and period, kept in the shared cache; the page says
+    when. A copy older than REPORTS_LIVE_SECONDS is still shown while the first reader to find
+    it stale has it counted again by a Celery worker (once: `cache.add` is the lock). With no
+    copy at all (the first view of the day, a new period), the reader's request counts it.
+    REPORTS_LIVE_SECONDS = 0 counts on every view. The inboxes stay live: work is done there."""
+    fresh_for = settings.REPORTS_LIVE_SECONDS
+    if fresh_for <= 0:
+        return count_dashboard(scope, today, period)
+    key = _cache_key(scope, today, period)
+    counted: Counted | None = cache.get(key)
+    if counted is None:
+        counted = recount_dashboard(scope, today, period)
+    elif timezone.now() - counted.as_of >= timedelta(seconds=fresh_for) and cache.add(
+        f"{key}:recounting", 1, timeout=fresh_for
+    ):
+        from .tasks import recount_dashboard as task
+
+        args = (scope.user.pk, today.isoformat(), period.start.isoformat())
+        transaction.on_commit(lambda: task.delay(*args, period.end.isoformat()))
+    return _named(counted, scope, today, period)
 
 
 # --- discipline (R-ORG-6, R-P2-13) -------------------------------------------------------------

@@ -32,3 +32,22 @@ def build_export(job_id: int) -> str:
     from .exports import run_export
 
     return run_export(job_id)
+
+
+@shared_task(name="murojaat.reports.tasks.recount_dashboard")
+def recount_dashboard(user_id: int, today: str, start: str, end: str) -> str:
+    """Count a dashboard again for the scope this user reads (the first reader who found the
+    cached copy stale asked for it), so the next readers see fresh figures without waiting."""
+    from datetime import date
+
+    from murojaat.accounts.models import User
+
+    from . import selectors
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    scope = selectors.scope_for(user) if user is not None else None
+    if scope is None:
+        return ""
+    period = selectors.Period(date.fromisoformat(start), date.fromisoformat(end))
+    counted = selectors.recount_dashboard(scope, date.fromisoformat(today), period)
+    return f"{selectors.scope_key(scope)} as of {counted.as_of.isoformat()}"

@@ -12,6 +12,7 @@ from io import BytesIO
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -242,6 +243,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
             for y, m, v in trend
         ],
         "on_time_links": link_lists["on_time"],
+        "live_seconds": settings.REPORTS_LIVE_SECONDS,
     }
 
 

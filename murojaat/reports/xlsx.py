@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format, get_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -60,6 +61,10 @@ def dashboard_workbook(data: Dashboard, scope_title: str, labels: dict[str, str]
     ws.append([_("Period"), f"{short_date(data.period.start)} – {short_date(data.period.end)}"])
     ws.append([_("Date"), data.today])
     ws.cell(row=3, column=2).number_format = excel_date_format()
+    if data.as_of is not None:
+        # The figures were counted then (reports.selectors.dashboard), not when the file was made.
+        ws.append([_("Figures as of"), localtime(data.as_of).replace(tzinfo=None)])
+        ws.cell(row=4, column=2).number_format = "yyyy-mm-dd hh:mm:ss"
     ws.append([])
     s = data.summary
     _table(
