@@ -75,7 +75,8 @@ if len(pages) == 2:
         if not other:
             continue
         growth = other["p95"] / row["p95"] if row["p95"] else 0.0
-        worst = max(worst, growth)
+        if "(Celery)" not in key:  # a background job's time is printed, but is not a page's
+            worst = max(worst, growth)
         queries = f"{row['queries']}->{other['queries']}"
         print(f"{key:50} {row['p95']:9.1f} {other['p95']:9.1f} {growth:6.2f} {queries:>9}")
     print(f"worst growth: {worst:.2f}x (target <= 1.2x)")

@@ -252,14 +252,21 @@ class Appeal(models.Model):
     author_name = models.CharField(_("author's full name"), max_length=255, blank=True)
     author_organisation = models.CharField(_("legal entity"), max_length=255, blank=True)
     author_address = models.CharField(_("address"), max_length=500, blank=True)
+    # Indexed with the id (`appeal_region_id`, `appeal_district_id` below), not alone.
     author_region = models.ForeignKey(
-        "orgs.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+        "orgs.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        verbose_name=_("region"),
     )
     author_district = models.ForeignKey(
         "orgs.District",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         verbose_name=_("district or city"),
     )
     author_phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -445,6 +452,12 @@ class Appeal(models.Model):
                 name="appeal_to_route",
                 condition=models.Q(state="new"),
             ),
+            # A region or district filter on a tab of assignments (issue 9): the region's appeal
+            # ids are read off the index alone (an index-only scan) and joined to the tab's
+            # open assignments, instead of visiting every appeal the region ever sent (70,000
+            # heap rows at 1M for the working group's overdue tab).
+            models.Index(fields=["author_region", "id"], name="appeal_region_id"),
+            models.Index(fields=["author_district", "id"], name="appeal_district_id"),
         ]
 
     def __str__(self) -> str:
@@ -630,6 +643,18 @@ class Assignment(models.Model):
                 fields=["org", "due_date", "id"],
                 name="assignment_open_org_due",
                 condition=models.Q(state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED]),
+            ),
+            # The working group's overdue and due-soon tabs watch the first hops' open work
+            # ministry-wide: their capped counts and a region filter's join read the range of
+            # deadlines off this index alone (the appeal's id is in it), instead of visiting
+            # every open assignment (61 -> 18-27 ms at 1M with a region filter, issue 9).
+            models.Index(
+                fields=["due_date", "id", "appeal"],
+                name="assignment_top_open_due",
+                condition=models.Q(
+                    parent__isnull=True,
+                    state__in=[AssignmentState.SENT, AssignmentState.ACCEPTED],
+                ),
             ),
         ]
 
