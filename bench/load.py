@@ -174,6 +174,7 @@ def main() -> None:
          "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
         env=env, start_new_session=True,
     )  # fmt: skip
+    warmed = 0
     try:
         time.sleep(4)
         # The day's first view of each dashboard counts its figures (reports.selectors
@@ -186,6 +187,8 @@ def main() -> None:
             )
             with urllib.request.urlopen(request, timeout=60) as response:
                 assert response.status == 200, persona
+        time.sleep(0.5)  # gunicorn has written their lines: the summary starts after them
+        warmed = len(Path(access.name).read_text())
         workers = [
             int(p)
             for p in subprocess.run(
@@ -242,7 +245,7 @@ def main() -> None:
             os.killpg(process.pid, signal.SIGTERM)
         for process in (server, worker):
             process.wait(timeout=30)
-    print_pages(Path(access.name).read_text())
+    print_pages(Path(access.name).read_text()[warmed:])
     access.close()
 
 
