@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format bench bench-data bench-helpdesk bench-load messages demo-reset clean
+.PHONY: install run test lint format bench bench-tools bench-data bench-helpdesk bench-load messages demo-reset clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ format: install
 #   make bench                          figures for BENCH_SMALL and BENCH_LARGE (if present)
 #   make bench-helpdesk                 django-helpdesk side by side at BENCH_SMALL's volume
 #                                       (its own venv bench/.helpdesk-venv and database)
-#   make bench-load N=1000000           mixed load: gunicorn + 100 users driven by Debian's wrk
+#   make bench-load N=1000000           mixed load: nginx, gunicorn + 100 users driven by wrk
 N           ?= 100000
 PGBASE      ?= postgres://postgres@127.0.0.1:5432
 BENCH_DB    ?= bench$(N)
@@ -60,7 +60,13 @@ bench-data: install
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	N=$(N) DATABASE_URL=$(PGBASE)/$(BENCH_DB) $(BIN)/python bench/data.py
 
-bench: install
+# The mixed load's peers, from Debian's packages: the load generator and the proxy in front.
+bench-tools:
+	command -v wrk >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+
+bench: install bench-tools
 	BENCH_SMALL_URL=$(PGBASE)/$(BENCH_SMALL) BENCH_LARGE_URL=$(PGBASE)/$(BENCH_LARGE) \
 	  $(BIN)/python bench/run_all.py
 
@@ -68,8 +74,7 @@ bench-helpdesk: install
 	DATABASE_URL=$(PGBASE)/$(BENCH_SMALL) $(BIN)/python bench/helpdesk.py
 
 LOAD_SECONDS ?= 60
-bench-load: install
-	command -v wrk >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+bench-load: install bench-tools
 	DATABASE_URL=$(PGBASE)/$(BENCH_DB) $(BIN)/python bench/load.py --seconds $(LOAD_SECONDS)
 
 # Regenerate the translation catalogues (needs GNU gettext); compiled .mo files are committed.

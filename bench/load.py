@@ -1,18 +1,20 @@
-"""Mixed load: gunicorn with 100 signed-in staff on inbox, appeal, search and dashboard pages.
+"""Mixed load: 100 signed-in staff on inbox, appeal, search and dashboard pages, as deployed.
 
-`DATABASE_URL=... python bench/load.py [--workers 3] [--seconds 60] [--connections 100]`.
-Needs Debian's `wrk` (apt-get install wrk). Starts gunicorn on 127.0.0.1:8765 against the
-database as deployed: Redis for the cache and the sessions (REDIS_URL, database 7 unless set)
-and one Celery worker on it (CELERY_BROKER_URL). Opens 100 sessions spread over the five
-personas (bench/common.py), views each persona's dashboard once (the day's first view, which
-counts its figures), and runs wrk for a bounded time (it stops by itself) with a Lua script
-that sends each connection's requests with its own session, each user thinking 2 to 8 s
-between pages: inbox tabs, the persona's recent appeals, searches by number, name and common
-and rare words, the dashboard. Prints throughput, p50/p95/p99, the slowest request, errors
-(non-2xx/3xx, socket errors, timeouts over 2 s) and the workers' peak resident memory. wrk
-leaves requests over its 2 s timeout out of the latency percentiles: read them with the
-timeouts. Reads only (no writes): the actions are measured by bench/intake.py and the
-services' tests.
+`DATABASE_URL=... python bench/load.py [--workers 3] [--seconds 60] [--connections 100]
+[--no-proxy] [--threads N]`. Needs Debian's `wrk` and `nginx` (`make bench-tools`). Runs the
+deployment the README describes, against the database: nginx on 127.0.0.1:8765 buffering
+requests and holding the users' idle connections, gunicorn's sync workers behind it on 8766,
+Redis for the cache and the sessions (REDIS_URL, database 7 unless set) and one Celery worker
+on it (CELERY_BROKER_URL). Opens 100 sessions spread over the five personas
+(bench/common.py), views each persona's dashboard once (the day's first view, which counts
+its figures), and runs wrk for a bounded time (it stops by itself) with a Lua script that
+sends each connection's requests with its own session, each user thinking 2 to 8 s between
+pages: inbox tabs, the persona's recent appeals, searches by number, name and common and rare
+words, the dashboard. Prints throughput, p50/p95/p99, the slowest request, errors
+(non-2xx/3xx, socket errors, timeouts over 2 s), the workers' peak resident memory and each
+kind of page's own time in gunicorn. wrk leaves requests over its 2 s timeout out of the
+latency percentiles: read them with the timeouts. Reads only (no writes): the actions are
+measured by bench/intake.py and the services' tests.
 """
 
 from __future__ import annotations
@@ -55,7 +57,33 @@ from bench.common import COMMON, PERSONAS, RARE, percentile  # noqa: E402
 from murojaat.accounts.models import User  # noqa: E402
 from murojaat.appeals import selectors  # noqa: E402
 
-PORT = 8765
+PORT = 8765  # what the users connect to: nginx, or gunicorn itself with --no-proxy
+APP_PORT = 8766  # gunicorn behind nginx
+NGINX = """
+worker_processes 1;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path %(dir)s/body;
+  proxy_temp_path %(dir)s/proxy;
+  fastcgi_temp_path %(dir)s/fastcgi;
+  uwsgi_temp_path %(dir)s/uwsgi;
+  scgi_temp_path %(dir)s/scgi;
+  # The users' idle connections (they think up to 8 s) stay with nginx, not with a worker.
+  keepalive_timeout 10s;
+  upstream murojaat { server 127.0.0.1:%(app)d; }
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / {
+      proxy_pass http://murojaat;
+      proxy_set_header Host $http_host;
+      proxy_read_timeout 30s;
+    }
+  }
+}
+"""
 LUA = r"""
 local paths = {%(paths)s}
 local cookies = {%(cookies)s}
@@ -130,18 +158,23 @@ def peak_memory(pids: list[int], stop: threading.Event, peak: dict[str, int]) ->
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=3)
-    # Threads per worker (gunicorn's gthread worker): wrk opens its 100 connections at once
-    # and sends each one's first request after its think time, and a sync worker that has
-    # accepted an idle connection waits on it, like behind no buffering proxy; gthread polls
-    # the connections and gives a thread only a request that has arrived. --threads 1 runs
-    # gunicorn's sync workers.
-    parser.add_argument("--threads", type=int, default=4)
+    # As the README deploys it: nginx in front, buffering each request and holding the users'
+    # idle keep-alive connections, and gunicorn's sync workers behind it taking one whole
+    # request at a time from one queue. --no-proxy lets wrk connect to gunicorn itself; there
+    # a sync worker that accepted an idle connection waits on it (wrk connects first and
+    # sends after the think time), so use threads (gthread, --threads 4): they poll the
+    # connections, but each connection stays with the worker that accepted it.
+    parser.add_argument("--proxy", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--json")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if args.proxy and not nginx:
+        sys.exit("bench/load.py needs nginx (apt-get install nginx-light) or --no-proxy")
     from django.core.cache import cache
 
     cache.clear()
@@ -165,7 +198,8 @@ def main() -> None:
          # clients': with gunicorn's 2 s default, wrk finds the connection closed on the next
          # request and counts a read error for a request the server never saw.
          "--keep-alive", "10",
-         "-b", f"127.0.0.1:{PORT}", "--timeout", "30", "--log-level", "warning",
+         "-b", f"127.0.0.1:{APP_PORT if args.proxy else PORT}", "--timeout", "30",
+         "--log-level", "warning",
          "--access-logfile", access.name, "--access-logformat", "%(U)s|%(q)s|%(s)s|%(D)s"],
         env=env, start_new_session=True,
     )  # fmt: skip
@@ -174,6 +208,15 @@ def main() -> None:
          "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
         env=env, start_new_session=True,
     )  # fmt: skip
+    proxy_dir = tempfile.TemporaryDirectory()
+    proxy = None
+    if args.proxy:
+        conf = Path(proxy_dir.name) / "nginx.conf"
+        conf.write_text(NGINX % {"dir": proxy_dir.name, "app": APP_PORT, "port": PORT})
+        proxy = subprocess.Popen(
+            [nginx, "-p", proxy_dir.name, "-c", str(conf), "-g", "daemon off;"],
+            start_new_session=True,
+        )
     warmed = 0
     try:
         time.sleep(4)
@@ -215,7 +258,8 @@ def main() -> None:
             requests, seconds = int(fields["requests"]), float(fields["seconds"])
             errors = sum(int(fields[k]) for k in ("non2xx", "timeouts", "connect", "read"))
             print(
-                f"mixed load: gunicorn -w {args.workers} --threads {args.threads}, "
+                f"mixed load: {'nginx, ' if args.proxy else ''}"
+                f"gunicorn -w {args.workers} --threads {args.threads}, "
                 f"{args.connections} users, "
                 f"{seconds:.0f} s: "
                 f"{requests / seconds:.1f} req/s, p50 {fields['p50']} ms, p95 {fields['p95']} ms, "
@@ -241,10 +285,12 @@ def main() -> None:
         else:
             print(out)
     finally:
-        for process in (server, worker):
+        processes = [p for p in (proxy, server, worker) if p is not None]
+        for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
-        for process in (server, worker):
+        for process in processes:
             process.wait(timeout=30)
+        proxy_dir.cleanup()
     print_pages(Path(access.name).read_text()[warmed:])
     access.close()
 

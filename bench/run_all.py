@@ -3,7 +3,7 @@
 The engine's micro-benchmarks (bench_*.py), then, when BENCH_SMALL_URL / BENCH_LARGE_URL name
 PostgreSQL databases filled by `make bench-data`, at each volume: the staff pages, each report
 against one hand-written SQL aggregate, intake per second against hand-written SQL, the mixed
-load (gunicorn and 100 users through Debian's wrk; BENCH_SKIP_LOAD=1 leaves it out), then
+load (nginx and gunicorn, 100 users through Debian's wrk; BENCH_SKIP_LOAD=1 leaves it out), then
 django-helpdesk side by side at the largest volume (its own virtualenv; BENCH_SKIP_HELPDESK=1
 leaves it out; BENCH_SKIP_ENGINE=1 leaves out the engine's micro-benchmarks). Last, the
 growth of each page's p95 and every target of issue 9 with the figure measured against it.

@@ -14,14 +14,15 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from murojaat.accounts.models import User
 from murojaat.core.errors import DomainError
-from murojaat.core.forms import MultipleFileField
+from murojaat.core.forms import JoinedSelect, JoinedSelectMultiple, MultipleFileField
 from murojaat.orgs.form_fields import district_choices, district_in_region
 from murojaat.orgs.models import Organisation, OrgKind, Region
+from murojaat.orgs.tree import cached
 
 from . import documents
 from .limits import APPEAL_TEXT_MAX_CHARS, REGISTER_FORM_MAX_FILES
@@ -125,20 +126,41 @@ def org_label(org: Organisation) -> str:
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = JoinedSelect
+
     def label_from_instance(self, obj: Organisation) -> str:
         return org_label(obj)
 
 
 class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = JoinedSelectMultiple
+
     def label_from_instance(self, obj: Organisation) -> str:
         return org_label(obj)
 
 
+def org_kinds_and_labels() -> dict[int, tuple[str, str]]:
+    """Every organisation's kind and label (org_label) in the current language, kept per
+    process and tree version (orgs.tree): a picker costs the ids of its queryset, not a join
+    with the regions and a label per row on every page (issue 9)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+
+    def build() -> dict[int, tuple[str, str]]:
+        return {
+            org.pk: (str(OrgKind(org.kind).label), org_label(org))
+            for org in Organisation.objects.select_related("region")
+        }
+
+    return cached(("org-kinds-and-labels", language), build)
+
+
 def group_by_kind(field: forms.ModelChoiceField, *, blank: bool = True) -> None:
     """Show the organisations in <optgroup>s by kind; validation still uses the queryset."""
+    labels = org_kinds_and_labels()
     groups: dict[str, list[tuple[int, str]]] = {}
-    for org in field.queryset.select_related("region"):
-        groups.setdefault(str(OrgKind(org.kind).label), []).append((org.pk, org_label(org)))
+    for pk in field.queryset.values_list("pk", flat=True):
+        kind, label = labels[pk]
+        groups.setdefault(kind, []).append((pk, label))
     choices: list[Any] = [("", "—")] if blank else []
     field.choices = [*choices, *groups.items()]
     searchable(field)
@@ -582,7 +604,7 @@ class RouteForm(ActionForm):
             "Other organisations that study a multi-issue appeal jointly. "
             "Hold Ctrl (or Cmd) to choose several."
         ),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=JoinedSelectMultiple(attrs={"size": 6}),
     )
     due_days = forms.IntegerField(label=_("Days to execute"), min_value=1, max_value=366)
     complaint_against = OrgChoiceField(
@@ -713,7 +735,7 @@ class InvolveForm(ActionForm):
     orgs = OrgMultipleChoiceField(
         label=_("Co-executors"),
         queryset=Organisation.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=JoinedSelectMultiple(attrs={"size": 5}),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
     instructions = forms.CharField(

@@ -72,6 +72,7 @@ from .selectors.search import (  # noqa: F401  (search_appeals, search_order: te
     capped_count,
     count_up_to,
     narrowed_search,
+    newest_first_is_dense,
     open_page,
     search_appeals,
     search_order,
@@ -841,7 +842,9 @@ def search(request: HttpRequest) -> HttpResponse:
             .order_by(*search_order(capped))
         )
         if count is None:  # over the count's budget: no total, "next" while rows follow
-            page = open_page(results, request.GET.get("page"), PER_PAGE)
+            page = open_page(
+                results, request.GET.get("page"), PER_PAGE, walk=newest_first_is_dense(user)
+            )
             total, capped, cap = page.shown, page.more, page.shown
         else:
             paginator = Paginator(results, PER_PAGE)

@@ -185,3 +185,38 @@ def test_postgresql_search_page_over_budget_lists_25_rows_with_next(
     assert response.status_code == 200 and not response.context["counted"]
     assert len(response.context["rows"]) == 25
     assert "More than 25 appeals found" in html and 'page=2" rel="next"' in html
+
+
+def test_a_subtrees_open_page_skips_the_walk_along_the_newest_and_finds_the_same_rows(
+    client, ministry: Ministry, monkeypatch
+) -> None:
+    """Issue 9: a subtree's matches are sparse along the received_at index, so once its count
+    ran out of budget its page is read the sorted way at once; the working group's walk is
+    tried first. The rows are the same either way (R-P3-5: only the subtree's)."""
+    from murojaat.appeals import services
+
+    held = [register(text=f"Navbat viloyat {i}") for i in range(4)]
+    for appeal in held:
+        services.route_appeal(actor=ministry.wg_member, appeal=appeal, to_org=ministry.regional_a)
+    register(text="Navbat boshqa joyda")
+    walks: list[str] = []
+    budgeted = search.within_budget
+
+    def walk_over_budget(alias, budget_ms, run):  # type: ignore[no-untyped-def]
+        if budget_ms == search.SCOPE_PROBE_MS:  # PostgreSQL's rare-word probe: not the walk
+            return budgeted(alias, budget_ms, run)
+        walks.append(alias)
+        raise OverBudget
+
+    monkeypatch.setattr(views_workspace, "capped_count", over_budget)
+    monkeypatch.setattr(search, "within_budget", walk_over_budget)
+    client.force_login(ministry.regional_executor)
+    scoped = client.get(reverse("appeals:search"), {"q": "navbat"})
+    assert walks == []
+    assert [r.number for r in scoped.context["page"].object_list] == [
+        a.number for a in sorted(held, key=lambda a: (-a.received_at.timestamp(), a.pk))
+    ]
+    client.force_login(ministry.wg_member)
+    whole = client.get(reverse("appeals:search"), {"q": "navbat"})
+    assert walks == ["default"]
+    assert len(whole.context["page"].object_list) == 5
