@@ -324,6 +324,13 @@ def print_pages(log: str) -> None:
             f"{page:24} {len(values):8d} {percentile(values, 50):8.1f} "
             f"{percentile(values, 95):8.1f} {max(values):8.1f}"
         )
+    slow = sorted(
+        (int(parts[3]) / 1000, f"{parts[0]}?{parts[1]}" if parts[1] else parts[0])
+        for parts in (line.split("|") for line in log.splitlines())
+        if len(parts) == 4 and parts[3].isdigit() and int(parts[3]) > 1_000_000
+    )
+    for ms, url in slow[::-1][:10]:
+        print(f"  over 1 s in gunicorn: {ms:8.1f} ms  {url}")
 
 
 if __name__ == "__main__":
