@@ -14,6 +14,7 @@ from django.db import connection
 
 from murojaat.appeals import views_workspace as workspace
 from tests.factories import Ministry
+from tests.postgres import index_definitions
 from tests.reports.scenario import TODAY, build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -50,12 +51,7 @@ def test_a_region_filter_on_the_working_groups_overdue_tab_reads_indexes_only(
 
 
 def test_the_indexes_hold_only_what_the_filters_read() -> None:
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
-            "('appeal_region_id', 'appeal_district_id', 'assignment_top_open_due')"
-        )
-        found = dict(cur.fetchall())
+    found = index_definitions("appeal_region_id", "appeal_district_id", "assignment_top_open_due")
     assert "(author_region_id, id)" in found["appeal_region_id"]
     assert "(author_district_id, id)" in found["appeal_district_id"]
     top = found["assignment_top_open_due"]
